@@ -1,0 +1,33 @@
+import type { Role } from '../../db/schema.js';
+import { forbidden } from '../../http/errors.js';
+import type { Principal } from './principal.js';
+
+/**
+ * Who may do what: the one place every face and the console ask. Row-level rules that need data (an
+ * hr_admin's scope) live in scope.ts and are called by the services.
+ */
+const isSuperAdmin = (p: Principal) => p.role === 'super_admin';
+/** Org-wide administrators: admins and holders of the data-admin grant (seed 001) act on every object. */
+const isOrgAdmin = (p: Principal) => isSuperAdmin(p) || p.role === 'admin' || p.dataAdmin;
+
+export const policy = {
+  manageApiKeys: isSuperAdmin,
+  readAuditEvents: isSuperAdmin,
+  resetSandbox: isSuperAdmin,
+  /** Seed 000: a non-admin listing departments is refused; admins and hr_admins see the list. */
+  readDepartments: (p: Principal) => isOrgAdmin(p) || p.role === 'hr_admin',
+  manageDepartments: isOrgAdmin,
+  manageGroups: isOrgAdmin,
+  manageTeams: isOrgAdmin,
+  readDirectory: (_p: Principal) => true,
+  /** hr_admins may write users too, but only inside their scope (scope.ts). */
+  writeUsers: (p: Principal) => isOrgAdmin(p) || p.role === 'hr_admin',
+  isOrgAdmin,
+  /** Granting a role or the data-admin grant: only super admins, and only admins' roles below theirs. */
+  grantRole: (p: Principal, role: Role | undefined, dataAdmin: boolean | undefined) =>
+    isSuperAdmin(p) || ((role === undefined || role === 'member') && dataAdmin === undefined),
+} as const;
+
+export function authorize(allowed: boolean, description?: string): void {
+  if (!allowed) throw forbidden(description);
+}

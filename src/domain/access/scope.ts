@@ -1,0 +1,60 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { forbidden } from '../../http/errors.js';
+import { policy } from './policy.js';
+import type { Principal } from './principal.js';
+
+/** The departments an hr_admin covers: their scoped departments and everything below them. */
+export async function hrScopeDepartmentIds(db: Kysely<DB>, p: Principal): Promise<Set<number>> {
+  const result = await sql<{ id: number }>`
+    with recursive scoped(id) as (
+      select scope_id from hr_admin_scopes
+      where org_id = ${p.orgId} and user_id = ${p.userId} and scope_type = 'department'
+      union
+      select d.id from departments d join scoped s on d.parent_id = s.id
+      where d.org_id = ${p.orgId} and d.mode = ${p.mode}
+    )
+    select id from scoped`.execute(db);
+  return new Set(result.rows.map((r) => Number(r.id)));
+}
+
+async function inScopedGroup(db: Kysely<DB>, p: Principal, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('group_members as gm')
+    .innerJoin('hr_admin_scopes as s', (j) =>
+      j
+        .onRef('s.org_id', '=', 'gm.org_id')
+        .onRef('s.scope_id', '=', 'gm.group_id')
+        .on('s.scope_type', '=', 'group'),
+    )
+    .select('gm.user_id')
+    .where('gm.org_id', '=', p.orgId)
+    .where('gm.mode', '=', p.mode)
+    .where('gm.user_id', '=', userId)
+    .where('s.user_id', '=', p.userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Refuses a write to a user outside the caller's reach. Org admins reach everyone; an hr_admin reaches
+ * the people of their departments and groups, and may only place people into departments they cover.
+ */
+export async function assertCanWriteUser(
+  db: Kysely<DB>,
+  p: Principal,
+  target: { id?: number; department_id: number | null } | null,
+  newDepartmentId?: number | null,
+): Promise<void> {
+  if (policy.isOrgAdmin(p)) return;
+  if (p.role !== 'hr_admin') throw forbidden();
+  const departments = await hrScopeDepartmentIds(db, p);
+  if (target) {
+    const inDepartment = target.department_id !== null && departments.has(target.department_id);
+    const inGroup = target.id !== undefined && (await inScopedGroup(db, p, target.id));
+    if (!inDepartment && !inGroup) throw forbidden('The user is outside your HR scope.');
+  }
+  if (newDepartmentId !== undefined && (newDepartmentId === null || !departments.has(newDepartmentId))) {
+    throw forbidden('You can only place people into departments of your HR scope.');
+  }
+}

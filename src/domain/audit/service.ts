@@ -1,0 +1,71 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { PageParams } from '../../http/pagination.js';
+import { paginate } from '../../http/pagination.js';
+import type { Principal } from '../access/principal.js';
+
+export interface AuditEntry {
+  action: string;
+  objectType: string;
+  objectId: number | null;
+  changes?: Record<string, unknown>;
+}
+
+/** Writes the audit row; call it inside the command's own transaction so both commit or neither does. */
+export async function recordAudit(trx: Transaction<DB>, actor: Principal, entry: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('audit_events')
+    .values({
+      org_id: actor.orgId,
+      mode: actor.mode,
+      actor_user_id: actor.userId,
+      api_key_id: actor.apiKeyId,
+      request_id: actor.requestId,
+      action: entry.action,
+      object_type: entry.objectType,
+      object_id: entry.objectId,
+      changes: JSON.stringify(entry.changes ?? {}),
+    })
+    .execute();
+}
+
+/** The fields that differ between two versions of an object, as { field: { from, to } }. */
+export function diff<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const [field, to] of Object.entries(after)) {
+    const from = before[field];
+    if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+  }
+  return changes;
+}
+
+export interface AuditFilters extends PageParams {
+  action?: string | undefined;
+  object_type?: string | undefined;
+  object_id?: number | undefined;
+  actor_user_id?: number | undefined;
+  api_key_id?: number | undefined;
+  request_id?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilters) {
+  let q = db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('org_id', '=', actor.orgId)
+    .where('mode', '=', actor.mode);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.object_type) q = q.where('object_type', '=', f.object_type);
+  if (f.object_id !== undefined) q = q.where('object_id', '=', f.object_id);
+  if (f.actor_user_id !== undefined) q = q.where('actor_user_id', '=', f.actor_user_id);
+  if (f.api_key_id !== undefined) q = q.where('api_key_id', '=', f.api_key_id);
+  if (f.request_id) q = q.where('request_id', '=', f.request_id);
+  if (f.since) q = q.where('occurred_at', '>=', new Date(f.since));
+  if (f.until) q = q.where('occurred_at', '<', new Date(f.until));
+  return paginate(q, 'id', f);
+}

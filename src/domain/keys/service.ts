@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { DB, Mode } from '../../db/schema.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { type PageParams, paginate } from '../../http/pagination.js';
+import { authorize, policy } from '../access/policy.js';
+import type { Principal } from '../access/principal.js';
+import { recordAudit } from '../audit/service.js';
+import { findUserByRef } from '../users/repo.js';
+import * as repo from './repo.js';
+import { generateKey, hashKey } from './secret.js';
+
+export interface CreateKeyInput {
+  /** The holder: a user id or email of the live directory. */
+  user: string | number;
+  name: string;
+  mode?: Mode;
+}
+
+/** Creates a key for a user; the plaintext is returned here once and never stored. */
+export async function createApiKey(db: Kysely<DB>, actor: Principal, input: CreateKeyInput) {
+  authorize(policy.manageApiKeys(actor));
+  const mode = input.mode ?? 'live';
+  const plaintext = generateKey(mode);
+  const key = await db.transaction().execute(async (trx) => {
+    const holder = await findUserByRef(trx, actor.orgId, 'live', input.user);
+    if (!holder) throw notFound('user');
+    if (holder.status !== 'active') throw new AppError('invalid_operation', 'The user is deactivated.');
+    const taken = await trx
+      .selectFrom('api_keys')
+      .select('id')
+      .where('org_id', '=', actor.orgId)
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', input.name.toLowerCase()))
+      .executeTakeFirst();
+    if (taken) throw new AppError('duplicate_resource', `An API key named "${input.name}" already exists.`);
+    const inserted = await trx
+      .insertInto('api_keys')
+      .values({
+        org_id: actor.orgId,
+        user_id: holder.id,
+        mode,
+        name: input.name,
+        key_hash: hashKey(plaintext),
+        last_four: plaintext.slice(-4),
+        created_by: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'api_key.created',
+      objectType: 'api_key',
+      objectId: inserted.id,
+      changes: { name: input.name, user_id: holder.id, mode },
+    });
+    return repo.findKey(trx, actor.orgId, inserted.id);
+  });
+  if (!key) throw new Error('created key not found');
+  return { key, plaintext };
+}
+
+export async function setApiKeyStatus(
+  db: Kysely<DB>,
+  actor: Principal,
+  id: number,
+  status: 'active' | 'revoked',
+) {
+  authorize(policy.manageApiKeys(actor));
+  return db.transaction().execute(async (trx) => {
+    const key = await repo.findKey(trx, actor.orgId, id);
+    if (!key) throw notFound('API key');
+    if (key.status !== status) {
+      await trx
+        .updateTable('api_keys')
+        .set({ status, revoked_at: status === 'revoked' ? new Date() : null })
+        .where('org_id', '=', actor.orgId)
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, actor, {
+        action: status === 'revoked' ? 'api_key.revoked' : 'api_key.reactivated',
+        objectType: 'api_key',
+        objectId: id,
+        changes: { status: { from: key.status, to: status } },
+      });
+    }
+    return (await repo.findKey(trx, actor.orgId, id)) ?? key;
+  });
+}
+
+export interface KeyFilters extends PageParams {
+  user_id?: number | undefined;
+  mode?: Mode | undefined;
+  status?: 'active' | 'revoked' | undefined;
+}
+
+export function listApiKeys(db: Kysely<DB>, actor: Principal, f: KeyFilters) {
+  authorize(policy.manageApiKeys(actor));
+  const q = repo.listKeys(db, actor.orgId, { userId: f.user_id, mode: f.mode, status: f.status });
+  return paginate(q, 'api_keys.id', f);
+}
+
+export async function getApiKey(db: Kysely<DB>, actor: Principal, id: number) {
+  authorize(policy.manageApiKeys(actor));
+  const key = await repo.findKey(db, actor.orgId, id);
+  if (!key) throw notFound('API key');
+  return key;
+}

@@ -1,0 +1,168 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { type PageParams, paginate } from '../../http/pagination.js';
+import { authorize, policy } from '../access/policy.js';
+import type { Principal } from '../access/principal.js';
+import { assertCanWriteUser } from '../access/scope.js';
+import { diff, recordAudit } from '../audit/service.js';
+import { checkUserReferences } from './references.js';
+import * as repo from './repo.js';
+import type { NewUser, UserFields } from './types.js';
+
+export interface UserFilters extends PageParams {
+  status?: 'active' | 'deactivated' | undefined;
+  role?: string | undefined;
+  department_id?: number | undefined;
+  manager_id?: number | undefined;
+  email?: string | undefined;
+  employee_id?: string | undefined;
+  q?: string | undefined;
+  updated_since?: string | undefined;
+}
+
+export function listUsers(db: Kysely<DB>, p: Principal, f: UserFilters) {
+  authorize(policy.readDirectory(p));
+  let q = repo.selectUsers(db, p.orgId, p.mode);
+  if (f.status) q = q.where('users.status', '=', f.status);
+  if (f.role) q = q.where('users.role', '=', f.role as 'member');
+  if (f.department_id !== undefined) q = q.where('users.department_id', '=', f.department_id);
+  if (f.manager_id !== undefined) q = q.where('users.manager_id', '=', f.manager_id);
+  if (f.email) q = q.where(sql`lower(users.email)`, '=', f.email.toLowerCase());
+  if (f.employee_id) q = q.where('users.employee_id', '=', f.employee_id);
+  if (f.updated_since) q = q.where('users.updated_at', '>=', new Date(f.updated_since));
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+    q = q.where(
+      sql<boolean>`lower(users.first_name || ' ' || users.last_name || ' ' || users.email) like ${like}`,
+    );
+  }
+  return paginate(q, 'users.id', f);
+}
+
+export async function getUser(db: Kysely<DB>, p: Principal, ref: string | number) {
+  authorize(policy.readDirectory(p));
+  const user = await repo.findUserByRef(db, p.orgId, p.mode, ref);
+  if (!user) throw notFound('user');
+  return user;
+}
+
+/** The columns of a write: everything but the dotted-line list, which lives in its own table. */
+function columnsOf(fields: UserFields) {
+  const { dotted_line_manager_ids: _dotted, custom_fields, ...columns } = fields;
+  return { ...columns, ...(custom_fields !== undefined && { custom_fields: JSON.stringify(custom_fields) }) };
+}
+
+/** Creates a user inside a caller's transaction; bulk upload and the single create share it. */
+export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewUser) {
+  await assertCanWriteUser(trx, p, null, p.role === 'hr_admin' ? (input.department_id ?? null) : undefined);
+  authorize(policy.grantRole(p, input.role, input.data_admin), 'Only super admins grant roles.');
+  await checkUserReferences(trx, p, input, null);
+  const { id } = await trx
+    .insertInto('users')
+    .values({
+      ...columnsOf(input),
+      email: input.email,
+      first_name: input.first_name,
+      last_name: input.last_name,
+      org_id: p.orgId,
+      mode: p.mode,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.dotted_line_manager_ids) {
+    await repo.replaceDottedManagers(
+      trx,
+      { orgId: p.orgId, mode: p.mode, userId: id },
+      input.dotted_line_manager_ids,
+    );
+  }
+  await recordAudit(trx, p, {
+    action: 'user.created',
+    objectType: 'user',
+    objectId: id,
+    changes: { ...input },
+  });
+  return id;
+}
+
+/** Applies a change to an existing user inside a caller's transaction. */
+export async function applyUserChanges(
+  trx: Transaction<DB>,
+  p: Principal,
+  before: repo.UserRow,
+  fields: UserFields,
+) {
+  await assertCanWriteUser(trx, p, before, p.role === 'hr_admin' ? fields.department_id : undefined);
+  authorize(policy.grantRole(p, fields.role, fields.data_admin), 'Only super admins grant roles.');
+  await checkUserReferences(trx, p, fields, before.id);
+  const changes = diff(before as unknown as Record<string, unknown>, fields as Record<string, unknown>);
+  if (Object.keys(changes).length === 0) return;
+  const columns = columnsOf(fields);
+  if (Object.keys(columns).length > 0) {
+    await trx
+      .updateTable('users')
+      .set({ ...columns, updated_at: new Date() })
+      .where('org_id', '=', p.orgId)
+      .where('mode', '=', p.mode)
+      .where('id', '=', before.id)
+      .execute();
+  }
+  if (fields.dotted_line_manager_ids) {
+    const key = { orgId: p.orgId, mode: p.mode, userId: before.id };
+    await repo.replaceDottedManagers(trx, key, fields.dotted_line_manager_ids);
+  }
+  await recordAudit(trx, p, { action: 'user.updated', objectType: 'user', objectId: before.id, changes });
+}
+
+export async function createUser(db: Kysely<DB>, p: Principal, input: NewUser) {
+  authorize(policy.writeUsers(p));
+  return db.transaction().execute(async (trx) => {
+    const id = await insertUser(trx, p, input);
+    return (await repo.findUserByRef(trx, p.orgId, p.mode, id)) as repo.UserRow;
+  });
+}
+
+export async function updateUser(db: Kysely<DB>, p: Principal, ref: string | number, fields: UserFields) {
+  authorize(policy.writeUsers(p));
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findUserByRef(trx, p.orgId, p.mode, ref);
+    if (!before) throw notFound('user');
+    await applyUserChanges(trx, p, before, fields);
+    return (await repo.findUserByRef(trx, p.orgId, p.mode, before.id)) as repo.UserRow;
+  });
+}
+
+/** Deactivation keeps every record of the user; their API keys stop working until reactivation. */
+export async function setUserStatus(
+  db: Kysely<DB>,
+  p: Principal,
+  ref: string | number,
+  status: 'active' | 'deactivated',
+) {
+  authorize(policy.writeUsers(p));
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findUserByRef(trx, p.orgId, p.mode, ref);
+    if (!before) throw notFound('user');
+    await assertCanWriteUser(trx, p, before);
+    if (before.id === p.userId && status === 'deactivated') {
+      throw new AppError('invalid_operation', 'You cannot deactivate yourself.');
+    }
+    if (before.status !== status) {
+      await trx
+        .updateTable('users')
+        .set({ status, deactivated_at: status === 'deactivated' ? new Date() : null, updated_at: new Date() })
+        .where('org_id', '=', p.orgId)
+        .where('mode', '=', p.mode)
+        .where('id', '=', before.id)
+        .execute();
+      await recordAudit(trx, p, {
+        action: status === 'deactivated' ? 'user.deactivated' : 'user.reactivated',
+        objectType: 'user',
+        objectId: before.id,
+        changes: { status: { from: before.status, to: status } },
+      });
+    }
+    return (await repo.findUserByRef(trx, p.orgId, p.mode, before.id)) as repo.UserRow;
+  });
+}

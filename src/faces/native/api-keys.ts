@@ -1,0 +1,123 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { App, AppDeps } from '../../app.js';
+import type * as repo from '../../domain/keys/repo.js';
+import * as keys from '../../domain/keys/service.js';
+import { envelope, listEnvelope, ok } from '../../http/envelope.js';
+import { PageQuery, pageFields } from '../../http/pagination.js';
+import { errorResponses, IdParams, iso, Nullable, Text, Timestamp } from './common.js';
+
+const Mode = Type.Union([Type.Literal('live'), Type.Literal('test')]);
+const KeyStatus = Type.Union([Type.Literal('active'), Type.Literal('revoked')]);
+
+const ApiKey = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    user_id: Type.Integer(),
+    mode: Mode,
+    last_four: Type.String({ description: 'The last four characters, to tell keys apart.' }),
+    status: KeyStatus,
+    created_at: Timestamp,
+    last_used_at: Nullable(Timestamp),
+    revoked_at: Nullable(Timestamp),
+  },
+  { $id: 'ApiKey' },
+);
+
+type KeyRow = NonNullable<Awaited<ReturnType<typeof repo.findKey>>>;
+const toApiKey = (k: KeyRow): Static<typeof ApiKey> => ({
+  id: k.id,
+  name: k.name,
+  user_id: k.user_id,
+  mode: k.mode,
+  last_four: k.last_four,
+  status: k.status,
+  created_at: k.created_at.toISOString(),
+  last_used_at: iso(k.last_used_at),
+  revoked_at: iso(k.revoked_at),
+});
+
+const CreateKeyBody = Type.Object(
+  {
+    user: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 3, maxLength: 320 })], {
+      description: 'The holder: a user id or email.',
+    }),
+    name: Text(100, 1),
+    mode: Type.Optional(Mode),
+  },
+  { additionalProperties: false },
+);
+
+const CreatedKey = Type.Composite([
+  ApiKey,
+  Type.Object({ key: Type.String({ description: 'Shown once; store it now.' }) }),
+]);
+
+const ListQuery = Type.Object(
+  {
+    ...PageQuery,
+    user_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    mode: Type.Optional(Mode),
+    status: Type.Optional(KeyStatus),
+  },
+  { additionalProperties: false },
+);
+
+const tags = ['API keys'];
+
+/** Seed 000's "API Key Access": super admins create, list, revoke and reactivate keys for any user. */
+export function apiKeyRoutes(app: App, { db }: AppDeps) {
+  app.addSchema(ApiKey);
+  const one = { 200: envelope(Type.Ref(ApiKey)), ...errorResponses };
+
+  app.get('/api-keys', {
+    schema: {
+      tags,
+      summary: 'List API keys',
+      querystring: ListQuery,
+      response: { 200: listEnvelope(Type.Ref(ApiKey)), ...errorResponses },
+    },
+    handler: async (request) => {
+      const page = await keys.listApiKeys(db, request.principal, request.query);
+      return { ...ok(page.rows.map(toApiKey)), ...pageFields(page, request) };
+    },
+  });
+
+  app.get('/api-keys/:id', {
+    schema: { tags, summary: 'Get an API key', params: IdParams, response: one },
+    handler: async (request) => ok(toApiKey(await keys.getApiKey(db, request.principal, request.params.id))),
+  });
+
+  app.post('/api-keys', {
+    schema: {
+      tags,
+      summary: 'Create an API key for a user',
+      body: CreateKeyBody,
+      response: { 201: envelope(CreatedKey), ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const { key, plaintext } = await keys.createApiKey(db, request.principal, request.body);
+      return reply
+        .status(201)
+        .send(ok({ ...toApiKey(key), key: plaintext }, 'API key was created; it is shown only once'));
+    },
+  });
+
+  for (const [action, status] of [
+    ['revoke', 'revoked'],
+    ['reactivate', 'active'],
+  ] as const) {
+    app.post(`/api-keys/:id/${action}`, {
+      schema: {
+        tags,
+        summary: `${action === 'revoke' ? 'Revoke' : 'Reactivate'} an API key`,
+        params: IdParams,
+        response: one,
+      },
+      handler: async (request) => {
+        const key = await keys.setApiKeyStatus(db, request.principal, request.params.id, status);
+        return ok(toApiKey(key), `API key was ${action === 'revoke' ? 'revoked' : 'reactivated'}`);
+      },
+    });
+  }
+}

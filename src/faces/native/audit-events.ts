@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import type { App, AppDeps } from '../../app.js';
+import { authorize, policy } from '../../domain/access/policy.js';
+import { listAuditEvents } from '../../domain/audit/service.js';
+import { listEnvelope, ok } from '../../http/envelope.js';
+import { PageQuery, pageFields } from '../../http/pagination.js';
+import { errorResponses, FreeObject, Nullable, Text, Timestamp } from './common.js';
+
+const AuditEvent = Type.Object(
+  {
+    id: Type.Integer(),
+    occurred_at: Timestamp,
+    mode: Type.String(),
+    actor_user_id: Nullable(Type.Integer()),
+    api_key_id: Nullable(Type.Integer({ description: 'Null for commands run by the operator (CLI).' })),
+    request_id: Nullable(Type.String()),
+    action: Type.String(),
+    object_type: Type.String(),
+    object_id: Nullable(Type.Integer()),
+    changes: FreeObject,
+  },
+  { $id: 'AuditEvent' },
+);
+
+const Id = Type.Integer({ minimum: 1 });
+const ListQuery = Type.Object(
+  {
+    ...PageQuery,
+    action: Type.Optional(Text(100)),
+    object_type: Type.Optional(Text(100)),
+    object_id: Type.Optional(Id),
+    actor_user_id: Type.Optional(Id),
+    api_key_id: Type.Optional(Id),
+    request_id: Type.Optional(Text(128)),
+    since: Type.Optional(Timestamp),
+    until: Type.Optional(Timestamp),
+  },
+  { additionalProperties: false },
+);
+
+export function auditEventRoutes(app: App, { db }: AppDeps) {
+  app.addSchema(AuditEvent);
+  app.get('/audit-events', {
+    schema: {
+      tags: ['Audit'],
+      summary: 'List audit events (super admins)',
+      querystring: ListQuery,
+      response: { 200: listEnvelope(Type.Ref(AuditEvent)), ...errorResponses },
+    },
+    handler: async (request) => {
+      authorize(policy.readAuditEvents(request.principal));
+      const page = await listAuditEvents(db, request.principal, request.query);
+      const rows = page.rows.map((e) => ({ ...e, occurred_at: e.occurred_at.toISOString() }));
+      return { ...ok(rows), ...pageFields(page, request) };
+    },
+  });
+}

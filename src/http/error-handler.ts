@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode, errorRegistry } from './errors.js';
+
+/** Fastify's own error codes, mapped onto ours. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_parameters',
+};
+
+function toAppError(error: FastifyError): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    const missing = error.validation.some((v) => v.keyword === 'required');
+    const details = error.validation.map((v) => ({
+      field: `${error.validationContext ?? ''}${v.instancePath}`.replace(/^body\/?/, '') || null,
+      problem:
+        v.keyword === 'additionalProperties' ? `unknown field "${v.params.additionalProperty}"` : v.message,
+    }));
+    return new AppError(
+      missing ? 'missing_required_parameters' : 'invalid_parameters',
+      error.message,
+      details,
+    );
+  }
+  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (mapped) return new AppError(mapped);
+  if (error instanceof SyntaxError && error.statusCode === 400) return new AppError('malformed_json');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('invalid_parameters', error.message);
+  }
+  return null;
+}
+
+export function errorBody(request: FastifyRequest, error: AppError) {
+  return {
+    success: false as const,
+    message: errorRegistry[error.code][1],
+    error: error.code,
+    error_description: error.message,
+    request_id: request.id,
+    ...(error.details !== undefined && { details: error.details }),
+  };
+}
+
+/** Every failure answers with the envelope; a 500 never shows its message, the log has it. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const known = toAppError(error);
+  if (known) {
+    if (known.status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(known.status).send(errorBody(request, known));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send(errorBody(request, new AppError('internal_error')));
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  const error = new AppError('unknown_route', `No route ${request.method} ${request.url.split('?')[0]}.`);
+  return reply.status(404).send(errorBody(request, error));
+}

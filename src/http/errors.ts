@@ -1,0 +1,50 @@
+/**
+ * The one error registry: code → HTTP status and the sentence a client reads. docs/errors.md lists the
+ * same codes; a test fails when the two differ.
+ */
+export const errorRegistry = {
+  missing_access_token: [401, 'No API key was sent. Send it as "Authorization: Bearer <key>".'],
+  invalid_access_token: [401, 'The API key is invalid.'],
+  access_token_revoked: [401, 'The API key has been revoked.'],
+  access_token_in_query: [
+    400,
+    'API keys are never accepted in the URL. Send it as "Authorization: Bearer <key>".',
+  ],
+  user_deactivated: [403, 'The user this API key belongs to is deactivated.'],
+  privacy_notice_not_accepted: [403, 'The key holder has not accepted the privacy notice.'],
+  insufficient_access: [403, 'You do not have access to the requested resource.'],
+  invalid_resource_id: [404, 'The resource id does not exist or is invalid.'],
+  unknown_route: [404, 'There is no such route.'],
+  missing_required_parameters: [400, 'The request did not pass all of the required parameters.'],
+  invalid_parameters: [400, 'One or more parameters are invalid.'],
+  malformed_json: [400, 'The request body is not valid JSON.'],
+  invalid_cursor: [400, 'The cursor is invalid or belongs to another query.'],
+  payload_too_large: [413, 'The request body is too large.'],
+  unsupported_media_type: [415, 'The request body has an unsupported content type.'],
+  duplicate_resource: [409, 'A resource with the same unique value already exists.'],
+  idempotency_key_reused: [409, 'This Idempotency-Key was already used with a different request.'],
+  idempotency_key_in_progress: [409, 'A request with this Idempotency-Key is still being processed.'],
+  invalid_operation: [422, 'The request is well-formed but cannot be applied.'],
+  bulk_rejected: [422, 'The upload was rejected; nothing was written. See the per-row errors.'],
+  internal_error: [500, 'Something went wrong on our side. Quote the request id when reporting it.'],
+  not_ready: [503, 'The server is not ready.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    /** A precise, safe-to-show description; defaults to the registry's sentence. */
+    readonly description?: string,
+    readonly details?: unknown,
+  ) {
+    super(description ?? errorRegistry[code][1]);
+    this.status = errorRegistry[code][0];
+  }
+}
+
+export const notFound = (what = 'resource') =>
+  new AppError('invalid_resource_id', `The ${what} does not exist or you do not have access to it.`);
+export const forbidden = (description?: string) => new AppError('insufficient_access', description);

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { AppError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyKey?: string;
+  }
+}
+
+const KEY = /^[\w.:-]{1,255}$/;
+/** Keys are remembered for a day, as Stripe does; older ones may be reused. */
+const TTL_MS = 24 * 60 * 60 * 1000;
+
+const requestHash = (request: FastifyRequest) =>
+  createHash('sha256')
+    .update(
+      `${request.method} ${request.url}\n${typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null)}`,
+    )
+    .digest('hex');
+
+/**
+ * Idempotency-Key on POST: the first request's response is stored under (key holder's API key, key);
+ * the same key with the same request replays it, with a different request it is a 409.
+ */
+export function idempotency(db: Kysely<DB>) {
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return;
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      throw new AppError('invalid_parameters', 'Idempotency-Key must be 1 to 255 letters, digits or ._:-');
+    }
+    const { orgId, apiKeyId } = request.principal;
+    if (apiKeyId === null) return;
+    const hash = requestHash(request);
+    const where = (q: ReturnType<typeof lookup>) =>
+      q.where('org_id', '=', orgId).where('api_key_id', '=', apiKeyId).where('idempotency_key', '=', key);
+    const lookup = () => db.selectFrom('idempotency_keys').selectAll();
+    await db
+      .deleteFrom('idempotency_keys')
+      .where('org_id', '=', orgId)
+      .where('api_key_id', '=', apiKeyId)
+      .where('idempotency_key', '=', key)
+      .where('created_at', '<', new Date(Date.now() - TTL_MS))
+      .execute();
+    const inserted = await db
+      .insertInto('idempotency_keys')
+      .values({ org_id: orgId, api_key_id: apiKeyId, idempotency_key: key, request_hash: hash })
+      .onConflict((c) => c.doNothing())
+      .returning('idempotency_key')
+      .executeTakeFirst();
+    if (inserted) {
+      request.idempotencyKey = key;
+      return;
+    }
+    const stored = await where(lookup()).executeTakeFirstOrThrow();
+    if (stored.request_hash !== hash) throw new AppError('idempotency_key_reused');
+    if (stored.status_code === null || stored.response_body === null)
+      throw new AppError('idempotency_key_in_progress');
+    reply.header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8');
+    return reply.status(stored.status_code).send(stored.response_body);
+  };
+
+  /** Stores the outcome; a server error frees the key so that the client's retry runs for real. */
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const key = request.idempotencyKey;
+    if (!key) return payload;
+    const { orgId, apiKeyId } = request.principal;
+    const row = db
+      .updateTable('idempotency_keys')
+      .where('org_id', '=', orgId)
+      .where('api_key_id', '=', apiKeyId as number)
+      .where('idempotency_key', '=', key);
+    if (reply.statusCode >= 500) {
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('org_id', '=', orgId)
+        .where('api_key_id', '=', apiKeyId as number)
+        .where('idempotency_key', '=', key)
+        .execute();
+    } else {
+      await row.set({ status_code: reply.statusCode, response_body: String(payload) }).execute();
+    }
+    return payload;
+  };
+  return { preHandler, onSend };
+}

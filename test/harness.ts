@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import pg from 'pg';
+import { type App, buildApp } from '../src/app.js';
+import { connect, type Database } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrate.js';
+import type { Mode, Role } from '../src/db/schema.js';
+import { operatorPrincipal } from '../src/domain/access/principal.js';
+import { createApiKey } from '../src/domain/keys/service.js';
+import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/service.js';
+import { createUser } from '../src/domain/users/service.js';
+import type { NewUser } from '../src/domain/users/types.js';
+
+/** Set TEST_DATABASE_URL to run the suite on a PostgreSQL server; otherwise PGlite in memory. */
+const serverUrl = process.env.TEST_DATABASE_URL;
+
+async function freshDatabase(): Promise<Database & { drop(): Promise<void> }> {
+  if (!serverUrl) {
+    const database = await connect({});
+    return { ...database, drop: async () => {} };
+  }
+  const name = `trellis_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await connect({ databaseUrl: url.toString(), poolSize: 4 });
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.end();
+  };
+  return { ...database, drop };
+}
+
+export interface Org {
+  orgId: number;
+  slug: string;
+  adminId: number;
+  /** The super admin's live key. */
+  key: string;
+}
+
+export interface Member {
+  id: number;
+  email: string;
+  key: string;
+}
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${++counter}${randomBytes(3).toString('hex')}`;
+
+/** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
+export async function startTestApp() {
+  const database = await freshDatabase();
+  await migrate(database.db);
+  const app: App = await buildApp({ db: database.db });
+  await app.ready();
+  const { db } = database;
+
+  const createOrg = async (name = unique('Org ')): Promise<Org> => {
+    const org = await createOrganization(db, { name, adminEmail: `${unique('admin')}@example.com` });
+    return { orgId: org.orgId, slug: org.slug, adminId: org.adminId, key: org.key };
+  };
+
+  /** A user with a key of their own, who has accepted the privacy notice unless told otherwise. */
+  const createMember = async (
+    org: Org,
+    options: { role?: Role; mode?: Mode; acceptNotice?: boolean; fields?: Partial<NewUser> } = {},
+  ): Promise<Member> => {
+    const operator = operatorPrincipal(org.orgId, org.adminId);
+    const email = `${unique('user')}@example.com`;
+    const user = await createUser(db, operator, {
+      email,
+      first_name: 'Test',
+      last_name: 'User',
+      role: options.role ?? 'member',
+      ...options.fields,
+    });
+    if (options.mode === 'test') {
+      await createUser(
+        db,
+        { ...operator, mode: 'test' },
+        { email, first_name: 'Test', last_name: 'User', role: options.role ?? 'member' },
+      ).catch(() => undefined);
+    }
+    if (options.acceptNotice !== false) await acceptPrivacyNotice(db, org.orgId, user.id);
+    const { plaintext } = await createApiKey(db, operator, {
+      user: user.id,
+      name: unique('key '),
+      mode: options.mode ?? 'live',
+    });
+    return { id: user.id, email: user.email, key: plaintext };
+  };
+
+  /** app.inject with the key as a bearer token and JSON by default. */
+  const request = (key: string | null, options: InjectOptions) =>
+    app.inject({
+      ...options,
+      headers: { ...(key && { authorization: `Bearer ${key}` }), ...options.headers },
+    });
+
+  const close = async () => {
+    await app.close();
+    await database.close();
+    await database.drop();
+  };
+
+  return { app, db, engine: database.engine, createOrg, createMember, request, close };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

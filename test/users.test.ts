@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Org, startTestApp, type TestApp } from './harness.js';
+
+let t: TestApp;
+let org: Org;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  org = await t.createOrg();
+});
+afterAll(() => t.close());
+
+describe('users', () => {
+  it('creates, reads by id and email, updates and lists a user', async () => {
+    const created = await t.request(org.key, {
+      method: 'POST',
+      url: '/v1/users',
+      payload: {
+        email: 'Ada@Example.com',
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        employee_id: 'E1',
+        custom_fields: { level: 3 },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const user = created.json().data;
+    expect(user).toMatchObject({
+      email: 'Ada@Example.com',
+      status: 'active',
+      role: 'member',
+      custom_fields: { level: 3 },
+    });
+
+    const byEmail = await t.request(org.key, { method: 'GET', url: '/v1/users/ada@example.com' });
+    expect(byEmail.json().data.id).toBe(user.id);
+
+    const patched = await t.request(org.key, {
+      method: 'PATCH',
+      url: `/v1/users/${user.id}`,
+      payload: { title: 'Engineer' },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().data.title).toBe('Engineer');
+
+    const list = await t.request(org.key, { method: 'GET', url: '/v1/users?q=lovelace' });
+    expect(list.json()).toMatchObject({ success: true, total_count: 1, data: [{ id: user.id }] });
+  });
+
+  it('refuses a manager cycle and keeps the data unchanged', async () => {
+    const mk = async (email: string, manager_id?: number) =>
+      (
+        await t.request(org.key, {
+          method: 'POST',
+          url: '/v1/users',
+          payload: { email, first_name: 'A', last_name: 'B', ...(manager_id && { manager_id }) },
+        })
+      ).json().data;
+    const boss = await mk('boss@example.com');
+    const report = await mk('report@example.com', boss.id);
+    const cycle = await t.request(org.key, {
+      method: 'PATCH',
+      url: `/v1/users/${boss.id}`,
+      payload: { manager_id: report.id },
+    });
+    expect(cycle.statusCode).toBe(422);
+    expect(cycle.json().error).toBe('invalid_operation');
+    const again = await t.request(org.key, { method: 'GET', url: `/v1/users/${boss.id}` });
+    expect(again.json().data.manager_id).toBeNull();
+  });
+
+  it('answers a size above 100 with a clear 400', async () => {
+    const res = await t.request(org.key, { method: 'GET', url: '/v1/users?size=101' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ success: false, error: 'invalid_parameters' });
+    expect(res.json().request_id).toBe(res.headers['x-request-id']);
+  });
+});
