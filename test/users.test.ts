@@ -76,3 +76,30 @@ describe('users', () => {
     expect(res.json().request_id).toBe(res.headers['x-request-id']);
   });
 });
+
+describe('users: uniqueness', () => {
+  it('answers a taken email on update with 409 and changes nothing', async () => {
+    const mk = async (email: string) =>
+      (
+        await t.request(org.key, {
+          method: 'POST',
+          url: '/v1/users',
+          payload: { email, first_name: 'A', last_name: 'B' },
+        })
+      ).json().data;
+    await mk('taken@example.com');
+    const other = await mk('other@example.com');
+    const res = await t.request(org.key, {
+      method: 'PATCH',
+      url: `/v1/users/${other.id}`,
+      payload: { email: 'TAKEN@example.com', title: 'Lead' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({
+      error: 'duplicate_resource',
+      error_description: 'A user with this email already exists.',
+    });
+    const after = await t.request(org.key, { method: 'GET', url: `/v1/users/${other.id}` });
+    expect(after.json().data).toMatchObject({ email: 'other@example.com', title: null });
+  });
+});

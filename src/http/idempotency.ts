@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { AppError } from './errors.js';
 
@@ -13,6 +13,19 @@ declare module 'fastify' {
 const KEY = /^[\w.:-]{1,255}$/;
 /** Keys are remembered for a day, as Stripe does; older ones may be reused. */
 const TTL_MS = 24 * 60 * 60 * 1000;
+
+interface KeyRow {
+  org_id: number;
+  api_key_id: number;
+  idempotency_key: string;
+}
+
+const matching = (row: KeyRow) => (eb: ExpressionBuilder<DB, 'idempotency_keys'>) =>
+  eb.and([
+    eb('org_id', '=', row.org_id),
+    eb('api_key_id', '=', row.api_key_id),
+    eb('idempotency_key', '=', row.idempotency_key),
+  ]);
 
 const requestHash = (request: FastifyRequest) =>
   createHash('sha256')
@@ -35,19 +48,15 @@ export function idempotency(db: Kysely<DB>) {
     const { orgId, apiKeyId } = request.principal;
     if (apiKeyId === null) return;
     const hash = requestHash(request);
-    const where = (q: ReturnType<typeof lookup>) =>
-      q.where('org_id', '=', orgId).where('api_key_id', '=', apiKeyId).where('idempotency_key', '=', key);
-    const lookup = () => db.selectFrom('idempotency_keys').selectAll();
+    const row = { org_id: orgId, api_key_id: apiKeyId, idempotency_key: key };
     await db
       .deleteFrom('idempotency_keys')
-      .where('org_id', '=', orgId)
-      .where('api_key_id', '=', apiKeyId)
-      .where('idempotency_key', '=', key)
+      .where(matching(row))
       .where('created_at', '<', new Date(Date.now() - TTL_MS))
       .execute();
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ org_id: orgId, api_key_id: apiKeyId, idempotency_key: key, request_hash: hash })
+      .values({ ...row, request_hash: hash })
       .onConflict((c) => c.doNothing())
       .returning('idempotency_key')
       .executeTakeFirst();
@@ -55,7 +64,11 @@ export function idempotency(db: Kysely<DB>) {
       request.idempotencyKey = key;
       return;
     }
-    const stored = await where(lookup()).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where(matching(row))
+      .executeTakeFirstOrThrow();
     if (stored.request_hash !== hash) throw new AppError('idempotency_key_reused');
     if (stored.status_code === null || stored.response_body === null)
       throw new AppError('idempotency_key_in_progress');
@@ -68,20 +81,15 @@ export function idempotency(db: Kysely<DB>) {
     const key = request.idempotencyKey;
     if (!key) return payload;
     const { orgId, apiKeyId } = request.principal;
-    const row = db
-      .updateTable('idempotency_keys')
-      .where('org_id', '=', orgId)
-      .where('api_key_id', '=', apiKeyId as number)
-      .where('idempotency_key', '=', key);
+    const where = matching({ org_id: orgId, api_key_id: apiKeyId as number, idempotency_key: key });
     if (reply.statusCode >= 500) {
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('org_id', '=', orgId)
-        .where('api_key_id', '=', apiKeyId as number)
-        .where('idempotency_key', '=', key)
-        .execute();
+      await db.deleteFrom('idempotency_keys').where(where).execute();
     } else {
-      await row.set({ status_code: reply.statusCode, response_body: String(payload) }).execute();
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status_code: reply.statusCode, response_body: String(payload) })
+        .where(where)
+        .execute();
     }
     return payload;
   };
