@@ -9,6 +9,7 @@ import { nativeFace } from './faces/native/index.js';
 import { ErrorBody } from './http/envelope.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
 import { requestIdFor } from './http/request-id.js';
+import { buildSerializer } from './http/serialization.js';
 import { buildValidator } from './http/validation.js';
 
 export type App = FastifyInstance<
@@ -22,8 +23,8 @@ export type App = FastifyInstance<
 export interface AppDeps {
   db: Kysely<DB>;
   logger?: FastifyServerOptions['logger'];
-  /** Trust X-Forwarded-* from a proxy in front (config TRELLIS_TRUST_PROXY). */
-  trustProxy?: boolean;
+  /** Trust X-Forwarded-* from a proxy in front: all, or these addresses/CIDRs (TRELLIS_TRUST_PROXY). */
+  trustProxy?: boolean | string[];
   https?: { key: Buffer; cert: Buffer } | null;
 }
 
@@ -36,7 +37,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 1024 * 1024,
     ...(deps.https && { https: deps.https }),
     // Fastify types the factory for its own Ajv pool; ours returns the same compile function shape.
-    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
+    // The serializer writes exact-shape payloads with JSON.stringify, others with fast-json-stringify.
+    schemaController: {
+      compilersFactory: {
+        buildValidator: buildValidator as never,
+        buildSerializer: buildSerializer as never,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setErrorHandler(handleError);

@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyKey?: string;
   }
+  interface FastifyContextConfig {
+    /** Removes secrets from a response before it is kept for replay: a secret is shown once, never stored. */
+    redactStoredResponse?: (body: string) => string;
+  }
 }
 
 const KEY = /^[\w.:-]{1,255}$/;
@@ -85,9 +89,11 @@ export function idempotency(db: Kysely<DB>) {
     if (reply.statusCode >= 500) {
       await db.deleteFrom('idempotency_keys').where(where).execute();
     } else {
+      const redact = request.routeOptions.config.redactStoredResponse;
+      const body = redact && reply.statusCode < 300 ? redact(String(payload)) : String(payload);
       await db
         .updateTable('idempotency_keys')
-        .set({ status_code: reply.statusCode, response_body: String(payload) })
+        .set({ status_code: reply.statusCode, response_body: body })
         .where(where)
         .execute();
     }

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema.js';
+import type { Role, TeamRole } from '../../db/schema.js';
 import { forbidden } from '../../http/errors.js';
 import type { Principal } from './principal.js';
 
@@ -19,10 +19,21 @@ export const policy = {
   manageDepartments: isOrgAdmin,
   manageGroups: isOrgAdmin,
   manageTeams: isOrgAdmin,
+  /** A team's members are managed by org admins and by the team's own owners (their role: scope.ts). */
+  manageTeamMembers: (p: Principal, callerTeamRole: TeamRole | null) =>
+    isOrgAdmin(p) || callerTeamRole === 'owner',
   readDirectory: (_p: Principal) => true,
   /** hr_admins may write users too, but only inside their scope (scope.ts). */
   writeUsers: (p: Principal) => isOrgAdmin(p) || p.role === 'hr_admin',
   isOrgAdmin,
+  /** Periods (cycles) are read by everyone and set up or closed by org admins. */
+  readPeriods: (_p: Principal) => true,
+  managePeriods: isOrgAdmin,
+  /** Org admins (and data admins) read and write every goal; others go through goals/visibility.ts. */
+  readAllGoals: isOrgAdmin,
+  writeAnyGoal: isOrgAdmin,
+  /** Company goals and department-owned goals are set by org admins. */
+  ownOrgGoals: isOrgAdmin,
   /** Granting a role or the data-admin grant: only super admins, and only admins' roles below theirs. */
   grantRole: (p: Principal, role: Role | undefined, dataAdmin: boolean | undefined) =>
     isSuperAdmin(p) || ((role === undefined || role === 'member') && dataAdmin === undefined),

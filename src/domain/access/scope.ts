@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { forbidden } from '../../http/errors.js';
-import { policy } from './policy.js';
+import { authorize, policy } from './policy.js';
 import type { Principal } from './principal.js';
 
 /** The departments an hr_admin covers: their scoped departments and everything below them. */
@@ -57,4 +57,39 @@ export async function assertCanWriteUser(
   if (newDepartmentId !== undefined && (newDepartmentId === null || !departments.has(newDepartmentId))) {
     throw forbidden('You can only place people into departments of your HR scope.');
   }
+}
+
+/** The people an hr_admin covers, as a subquery, so that list queries can filter by scope in SQL. */
+export function hrScopeUserIdsSql(p: Principal) {
+  return sql<number>`select u.id from users u where u.org_id = ${p.orgId} and u.mode = ${p.mode} and (
+    u.department_id in (
+      with recursive scoped(id) as (
+        select scope_id from hr_admin_scopes
+        where org_id = ${p.orgId} and mode = ${p.mode} and user_id = ${p.userId} and scope_type = 'department'
+        union
+        select d.id from departments d join scoped s on d.parent_id = s.id
+        where d.org_id = ${p.orgId} and d.mode = ${p.mode}
+      )
+      select id from scoped)
+    or u.id in (
+      select gm.user_id from group_members gm
+      join hr_admin_scopes s on s.org_id = gm.org_id and s.mode = gm.mode and s.scope_id = gm.group_id
+      where gm.org_id = ${p.orgId} and gm.mode = ${p.mode} and s.user_id = ${p.userId} and s.scope_type = 'group'))`;
+}
+
+/** Refuses a change to a team's members unless the caller is an org admin or one of the team's owners. */
+export async function assertCanManageTeamMembers(db: Kysely<DB>, p: Principal, teamId: number) {
+  if (policy.manageTeamMembers(p, null)) return;
+  const row = await db
+    .selectFrom('team_members')
+    .select('team_role')
+    .where('org_id', '=', p.orgId)
+    .where('mode', '=', p.mode)
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', p.userId)
+    .executeTakeFirst();
+  authorize(
+    policy.manageTeamMembers(p, row?.team_role ?? null),
+    "Only admins and the team's owners manage its members.",
+  );
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
+import { prepareOnServer } from '../../db/prepared.js';
 import type { DB, Mode } from '../../db/schema.js';
 
 export const keyColumns = [
@@ -14,22 +15,19 @@ export const keyColumns = [
   'api_keys.revoked_at',
 ] as const;
 
-/** Everything authentication needs, in one round trip: the key, its holder and the notice acceptance. */
-export function findKeyForAuth(db: Kysely<DB>, hash: Buffer) {
+/**
+ * Everything authentication needs, in one round trip: the key, its holder and whether the holder accepted
+ * the organisation's current notice. The notice check is a scalar subquery rather than two more joins: the
+ * same answer (the key's organisation always exists), planned in half the time on every request.
+ */
+function authQuery(db: Kysely<DB>, hash: Buffer) {
   return db
     .selectFrom('api_keys')
-    .innerJoin('organizations as o', 'o.org_id', 'api_keys.org_id')
     .innerJoin('users as u', (j) =>
       j
         .onRef('u.org_id', '=', 'api_keys.org_id')
         .on('u.mode', '=', 'live')
         .onRef('u.id', '=', 'api_keys.user_id'),
-    )
-    .leftJoin('privacy_notice_acceptances as pa', (j) =>
-      j
-        .onRef('pa.org_id', '=', 'api_keys.org_id')
-        .onRef('pa.user_id', '=', 'api_keys.user_id')
-        .onRef('pa.version', '=', 'o.privacy_notice_version'),
     )
     .select([
       'api_keys.id',
@@ -41,10 +39,46 @@ export function findKeyForAuth(db: Kysely<DB>, hash: Buffer) {
       'u.status as user_status',
       'u.role',
       'u.data_admin',
-      'pa.accepted_at',
     ])
-    .where('api_keys.key_hash', '=', hash)
-    .executeTakeFirst();
+    .select((eb) =>
+      eb
+        .selectFrom('privacy_notice_acceptances as pa')
+        .select('pa.accepted_at')
+        .whereRef('pa.org_id', '=', 'api_keys.org_id')
+        .whereRef('pa.user_id', '=', 'api_keys.user_id')
+        .where(
+          'pa.version',
+          '=',
+          eb
+            .selectFrom('organizations as o')
+            .select('o.privacy_notice_version')
+            .whereRef('o.org_id', '=', 'api_keys.org_id'),
+        )
+        .as('accepted_at'),
+    )
+    .where('api_keys.key_hash', '=', hash);
+}
+
+type AuthRow = Awaited<ReturnType<ReturnType<typeof authQuery>['executeTakeFirstOrThrow']>>;
+
+/**
+ * Compiled once per database handle, and prepared once per PostgreSQL connection: it runs on every request
+ * and its SQL never changes, only the hash.
+ */
+const compiledAuthQueries = new WeakMap<Kysely<DB>, CompiledQuery<AuthRow>>();
+const HASH_SLOT = Buffer.from('hash');
+
+export async function findKeyForAuth(db: Kysely<DB>, hash: Buffer): Promise<AuthRow | undefined> {
+  let compiled = compiledAuthQueries.get(db);
+  if (!compiled) {
+    compiled = authQuery(db, HASH_SLOT).compile();
+    if (!compiled.parameters.includes(HASH_SLOT)) throw new Error('The auth query lost its hash parameter.');
+    prepareOnServer(compiled.sql);
+    compiledAuthQueries.set(db, compiled);
+  }
+  const parameters = compiled.parameters.map((p) => (p === HASH_SLOT ? hash : p));
+  const { rows } = await db.executeQuery<AuthRow>({ ...compiled, parameters });
+  return rows[0];
 }
 
 export function touchLastUsed(db: Kysely<DB>, orgId: number, id: number) {

@@ -6,6 +6,14 @@ import { recordAudit } from '../audit/service.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'checkins',
+  'milestones',
+  'goal_tags',
+  'goal_categories',
+  'goal_teams',
+  'goal_contributors',
+  'goals',
+  'periods',
   'hr_admin_scopes',
   'team_members',
   'group_members',

@@ -144,25 +144,34 @@ export async function setUserStatus(
   return db.transaction().execute(async (trx) => {
     const before = await repo.findUserByRef(trx, p.orgId, p.mode, ref);
     if (!before) throw notFound('user');
-    await assertCanWriteUser(trx, p, before);
-    if (before.id === p.userId && status === 'deactivated') {
-      throw new AppError('invalid_operation', 'You cannot deactivate yourself.');
-    }
-    if (before.status !== status) {
-      await trx
-        .updateTable('users')
-        .set({ status, deactivated_at: status === 'deactivated' ? new Date() : null, updated_at: new Date() })
-        .where('org_id', '=', p.orgId)
-        .where('mode', '=', p.mode)
-        .where('id', '=', before.id)
-        .execute();
-      await recordAudit(trx, p, {
-        action: status === 'deactivated' ? 'user.deactivated' : 'user.reactivated',
-        objectType: 'user',
-        objectId: before.id,
-        changes: { status: { from: before.status, to: status } },
-      });
-    }
+    await applyUserStatus(trx, p, before, status);
     return (await repo.findUserByRef(trx, p.orgId, p.mode, before.id)) as repo.UserRow;
+  });
+}
+
+/** Sets a user's status inside a caller's transaction; bulk upload and the single command share it. */
+export async function applyUserStatus(
+  trx: Transaction<DB>,
+  p: Principal,
+  before: Pick<repo.UserRow, 'id' | 'department_id' | 'status'>,
+  status: 'active' | 'deactivated',
+) {
+  await assertCanWriteUser(trx, p, before);
+  if (before.id === p.userId && status === 'deactivated') {
+    throw new AppError('invalid_operation', 'You cannot deactivate yourself.');
+  }
+  if (before.status === status) return;
+  await trx
+    .updateTable('users')
+    .set({ status, deactivated_at: status === 'deactivated' ? new Date() : null, updated_at: new Date() })
+    .where('org_id', '=', p.orgId)
+    .where('mode', '=', p.mode)
+    .where('id', '=', before.id)
+    .execute();
+  await recordAudit(trx, p, {
+    action: status === 'deactivated' ? 'user.deactivated' : 'user.reactivated',
+    objectType: 'user',
+    objectId: before.id,
+    changes: { status: { from: before.status, to: status } },
   });
 }

@@ -50,8 +50,22 @@ const CreateKeyBody = Type.Object(
 
 const CreatedKey = Type.Composite([
   ApiKey,
-  Type.Object({ key: Type.String({ description: 'Shown once; store it now.' }) }),
+  Type.Object({
+    key: Nullable(
+      Type.String({
+        description: 'Shown once; store it now. Null when an Idempotency-Key replays the creation.',
+      }),
+    ),
+  }),
 ]);
+
+/** The stored copy for Idempotency-Key replays keeps the key's id but never the key itself. */
+const withoutPlaintext = (body: string) => {
+  const parsed = JSON.parse(body);
+  parsed.data.key = null;
+  parsed.message = 'API key was created; the key was shown only in the first response';
+  return JSON.stringify(parsed);
+};
 
 const ListQuery = Type.Object(
   {
@@ -89,6 +103,7 @@ export function apiKeyRoutes(app: App, { db }: AppDeps) {
   });
 
   app.post('/api-keys', {
+    config: { redactStoredResponse: withoutPlaintext },
     schema: {
       tags,
       summary: 'Create an API key for a user',

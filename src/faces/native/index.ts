@@ -4,9 +4,17 @@ import { authenticate } from '../../http/auth.js';
 import { idempotency } from '../../http/idempotency.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { auditEventRoutes } from './audit-events.js';
+import { checkinRoutes } from './checkins.js';
+import { departmentRoutes } from './departments.js';
+import { goalRoutes } from './goals.js';
+import { groupRoutes } from './groups.js';
 import { meRoutes } from './me.js';
+import { milestoneRoutes } from './milestones.js';
+import { periodRoutes } from './periods.js';
 import { sandboxRoutes } from './sandbox.js';
+import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
+import { userBulkRoutes } from './users-bulk.js';
 
 /** The native face, /v1: every route needs a key; POSTs honour Idempotency-Key. */
 export const nativeFace =
@@ -17,7 +25,22 @@ export const nativeFace =
     app.addHook('onRequest', authenticate(deps.db));
     app.addHook('preHandler', preHandler);
     app.addHook('onSend', onSend);
-    for (const routes of [meRoutes, userRoutes, apiKeyRoutes, auditEventRoutes, sandboxRoutes]) {
+    for (const routes of [
+      meRoutes,
+      userRoutes,
+      userBulkRoutes,
+      departmentRoutes,
+      groupRoutes,
+      teamRoutes,
+      apiKeyRoutes,
+      auditEventRoutes,
+      sandboxRoutes,
+      // Milestone before goals, goals before check-ins: each registers the schemas the next refers to.
+      periodRoutes,
+      milestoneRoutes,
+      goalRoutes,
+      checkinRoutes,
+    ]) {
       routes(app, deps);
     }
   };

@@ -1,0 +1,149 @@
+import { isIP } from 'node:net';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type DatabaseConfig = { engine: 'pglite'; dataDir: string } | { engine: 'postgres'; url: string };
+
+/** Everything the server and the CLI need from outside; built once by loadConfig, read-only after. */
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  /** Pool size per process on PostgreSQL; PGlite is always one connection. */
+  poolSize: number;
+  /** Paths of a PEM certificate and key: both set means HTTPS is served directly. */
+  tls: { certPath: string; keyPath: string } | null;
+  /** Fastify's trustProxy: off, on, or the addresses/CIDR ranges of the trusted proxies. */
+  trustProxy: boolean | string[];
+  logLevel: LogLevel;
+}
+
+/** Command-line flags that override the environment (serve --port, --host). */
+export interface ConfigFlags {
+  port?: string | undefined;
+  host?: string | undefined;
+}
+
+/** Bad configuration: the message is one line that names the setting, what it must be and what it got. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration from an environment (and flags); pure, so that every case is testable. */
+export function loadConfig(env: Env, flags: ConfigFlags = {}): Config {
+  const setting = (name: string, flag?: string) =>
+    flag !== undefined
+      ? { name: `--${name.toLowerCase()}`, raw: flag }
+      : { name, raw: blankToUndefined(env[name]) };
+  return {
+    port: parsePort(setting('PORT', flags.port)),
+    host: parseHost(setting('HOST', flags.host)),
+    database: parseDatabase(env),
+    poolSize: parseInteger(
+      { name: 'TRELLIS_DB_POOL_SIZE', raw: blankToUndefined(env.TRELLIS_DB_POOL_SIZE) },
+      1,
+      1000,
+      10,
+    ),
+    tls: parseTls(env),
+    trustProxy: parseTrustProxy(blankToUndefined(env.TRELLIS_TRUST_PROXY)),
+    logLevel: parseLogLevel(blankToUndefined(env.LOG_LEVEL)),
+  };
+}
+
+interface Setting {
+  name: string;
+  raw: string | undefined;
+}
+
+const blankToUndefined = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+const shown = (raw: string) => JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+
+function parseInteger({ name, raw }: Setting, min: number, max: number, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${shown(raw)}`);
+  }
+  return value;
+}
+
+function parsePort(s: Setting): number {
+  return parseInteger(s, 1, 65535, 8080);
+}
+
+function parseHost({ name, raw }: Setting): string {
+  if (raw === undefined) return '0.0.0.0';
+  // A host name or an address; anything with a scheme, port or path is a common mix-up worth naming.
+  if (isIP(raw) || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(raw)) return raw;
+  throw new ConfigError(
+    `${name} must be a host name or an IP address (no scheme or port), got ${shown(raw)}`,
+  );
+}
+
+function parseDatabase(env: Env): DatabaseConfig {
+  const url = blankToUndefined(env.DATABASE_URL);
+  if (url === undefined)
+    return { engine: 'pglite', dataDir: blankToUndefined(env.TRELLIS_DATA_DIR) ?? './data' };
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  // The URL is never echoed back: it usually holds a password.
+  if (!parsed || !['postgres:', 'postgresql:'].includes(parsed.protocol) || !parsed.hostname) {
+    throw new ConfigError('DATABASE_URL must be a URL like postgres://user:password@host:5432/database');
+  }
+  return { engine: 'postgres', url };
+}
+
+function parseTls(env: Env): Config['tls'] {
+  const certPath = blankToUndefined(env.TRELLIS_TLS_CERT);
+  const keyPath = blankToUndefined(env.TRELLIS_TLS_KEY);
+  if (certPath && keyPath) return { certPath, keyPath };
+  if (certPath || keyPath) {
+    const missing = certPath ? 'TRELLIS_TLS_KEY' : 'TRELLIS_TLS_CERT';
+    throw new ConfigError(`TRELLIS_TLS_CERT and TRELLIS_TLS_KEY must be set together; ${missing} is missing`);
+  }
+  return null;
+}
+
+/** proxy-addr's named ranges, accepted as Fastify accepts them. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (lower === 'true' || lower === 'false') return lower === 'true';
+  // Fastify 5 treats a hop count as "trust nobody" (it cannot check the peer), so refuse it plainly.
+  if (/^\d+$/.test(raw)) {
+    throw new ConfigError(
+      `TRELLIS_TRUST_PROXY takes true, false or the proxies' addresses/CIDR ranges, not a hop count, got ${shown(raw)}`,
+    );
+  }
+  const entries = raw.split(',').map((e) => e.trim());
+  if (entries.every(isAddressOrRange)) return entries;
+  throw new ConfigError(
+    `TRELLIS_TRUST_PROXY must be true, false or a comma-separated list of IP addresses or CIDR ranges, got ${shown(raw)}`,
+  );
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined) return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
+  if (level) return level;
+  throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${shown(raw)}`);
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import type pg from 'pg';
+
+/**
+ * Hot queries whose text never changes, only their parameters (authentication runs one on every request).
+ * On PostgreSQL they run as named prepared statements, so that each connection parses and plans them once
+ * rather than on every call. Behind PgBouncer in transaction mode this needs PgBouncer 1.21 or later with
+ * max_prepared_statements set.
+ */
+const statementNames = new Map<string, string>();
+
+export function prepareOnServer(sqlText: string) {
+  if (statementNames.has(sqlText)) return;
+  statementNames.set(sqlText, `trellis_${createHash('sha256').update(sqlText).digest('hex').slice(0, 24)}`);
+}
+
+/** The pg pool as Kysely sees it, sending the registered texts as named statements. */
+export function preparingPool(pool: pg.Pool): PostgresPool {
+  // One wrapper per pg client: Kysely keys its connection objects by client identity.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    // Kysely's type also declares a cursor overload, used only with the dialect's cursor option: not set.
+    query: ((text: string, parameters: readonly unknown[]) => {
+      const name = statementNames.get(text);
+      return client.query({ ...(name && { name }), text, values: [...parameters] });
+    }) as unknown as PostgresPoolClient['query'],
+    release: () => client.release(),
+  });
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}

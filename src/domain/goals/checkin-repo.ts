@@ -1,0 +1,93 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import type { Page, PageParams } from '../../http/pagination.js';
+import type { Tenant } from './types.js';
+
+export const checkinColumns = [
+  'id',
+  'goal_id',
+  'milestone_id',
+  'user_id',
+  'api_key_id',
+  'request_id',
+  'value',
+  'comment',
+  'confidence',
+  'closed_period_override',
+  'checked_in_at',
+  'created_at',
+] as const;
+
+export function selectCheckins(db: Kysely<DB>, t: Tenant) {
+  return db
+    .selectFrom('checkins')
+    .select(checkinColumns)
+    .where('org_id', '=', t.orgId)
+    .where('mode', '=', t.mode);
+}
+
+type Query = ReturnType<typeof selectCheckins>;
+export type CheckinRow = NonNullable<Awaited<ReturnType<Query['executeTakeFirst']>>>;
+
+/** The milestone's state after its check-ins: the latest value and confidence by date, and that date. */
+export async function latestOfMilestone(db: Kysely<DB>, t: Tenant, milestoneId: number) {
+  const latest = (column: 'value' | 'confidence') => sql<
+    number | null
+  >`(select ${sql.ref(column)} from checkins
+    where org_id = ${t.orgId} and mode = ${t.mode} and milestone_id = ${milestoneId} and ${sql.ref(column)} is not null
+    order by checked_in_at desc, id desc limit 1)`;
+  const result = await sql<{ value: number | null; confidence: number | null; last: Date | null }>`select
+    ${latest('value')} as value, ${latest('confidence')} as confidence,
+    (select max(checked_in_at) from checkins where org_id = ${t.orgId} and mode = ${t.mode}
+      and milestone_id = ${milestoneId}) as last`.execute(db);
+  const row = result.rows[0];
+  return {
+    value: row?.value == null ? null : Number(row.value),
+    confidence: row?.confidence == null ? null : Number(row.confidence),
+    last: row?.last ? new Date(row.last) : null,
+  };
+}
+
+const encodeCursor = (row: CheckinRow) =>
+  Buffer.from(`ck:${row.checked_in_at.getTime()}:${row.id}`).toString('base64url');
+
+function decodeCursor(cursor: string) {
+  const match = /^ck:(\d{1,15}):(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1] || !match[2]) throw new AppError('invalid_cursor');
+  return { at: new Date(Number(match[1])), id: Number(match[2]) };
+}
+
+/**
+ * Newest first by checked_in_at (a back-dated check-in takes its place in the past), then id. A cursor
+ * is keyset on both, so deep pages cost what the first does; pagination.ts pages by ascending id only.
+ */
+export async function pageCheckins(query: Query, params: PageParams): Promise<Page<CheckinRow>> {
+  if (params.cursor !== undefined && params.page !== undefined) {
+    throw new AppError('invalid_parameters', 'Send either page or cursor, not both.');
+  }
+  const size = params.size ?? 20;
+  const page = params.cursor === undefined ? (params.page ?? 1) : null;
+  let rows = query
+    .orderBy('checked_in_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(size + 1);
+  if (params.cursor !== undefined) {
+    const { at, id } = decodeCursor(params.cursor);
+    rows = rows.where(sql<boolean>`(checked_in_at, id) < (${at}, ${id})`);
+  } else {
+    rows = rows.offset(((page ?? 1) - 1) * size);
+  }
+  const fetched = await rows.execute();
+  const counted = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const hasMore = fetched.length > size;
+  const pageRows = fetched.slice(0, size);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    rows: pageRows,
+    totalCount: Number(counted.n),
+    page,
+    size,
+    nextCursor: hasMore && last ? encodeCursor(last) : null,
+  };
+}

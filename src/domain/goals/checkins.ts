@@ -1,0 +1,219 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { PageParams } from '../../http/pagination.js';
+import type { Principal } from '../access/principal.js';
+import { recordAudit } from '../audit/service.js';
+import { closedPeriodsContaining, periodById } from '../periods/service.js';
+import { checkinColumns, latestOfMilestone, pageCheckins, selectCheckins } from './checkin-repo.js';
+import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo.js';
+import { milestoneProgress } from './progress.js';
+import { findVisibleGoal, writableGoal } from './references.js';
+import type { GoalRow } from './repo.js';
+import { lockGoal } from './repo.js';
+import { recomputeProgress } from './rollup.js';
+import { getGoal } from './service.js';
+import type { CheckInInput } from './types.js';
+import { assertCanWriteMilestone } from './visibility.js';
+
+const invalid = (description: string) => new AppError('invalid_operation', description);
+/** Clocks differ a little; a check-in further in the future than this is a mistake. */
+const FUTURE_SKEW_MS = 5 * 60_000;
+
+function checkinTime(input: CheckInInput): Date {
+  const at = input.checked_in_at ? new Date(input.checked_in_at) : new Date();
+  if (at.getTime() > Date.now() + FUTURE_SKEW_MS) throw invalid('checked_in_at cannot be in the future.');
+  return at;
+}
+
+/** Why a check-in would land where the record is closed: empty when it is an ordinary check-in. */
+async function closedReasons(db: Kysely<DB>, p: Principal, goal: GoalRow, m: MilestoneRow | null, at: Date) {
+  const day = at.toISOString().slice(0, 10);
+  const reasons: string[] = [];
+  if (goal.status !== 'open') reasons.push(`the goal is ${goal.status}`);
+  if (m?.status === 'closed') reasons.push('the milestone is closed');
+  if (day > goal.ends_on) reasons.push(`it is dated after the goal's end (${goal.ends_on})`);
+  if (day < goal.starts_on) reasons.push(`it is dated before the goal's start (${goal.starts_on})`);
+  if (goal.period_id !== null) {
+    const period = await periodById(db, p, goal.period_id);
+    if (period?.status === 'closed') reasons.push(`the goal's period "${period.name}" is closed`);
+    else {
+      for (const closed of await closedPeriodsContaining(db, p, goal.period_id, day)) {
+        reasons.push(`it falls in the closed period "${closed.name}"`);
+      }
+    }
+  }
+  return reasons;
+}
+
+/** Refuses a check-in into a closed record unless the caller said so explicitly; returns whether it did. */
+async function assertOpenOrAllowed(
+  db: Kysely<DB>,
+  p: Principal,
+  goal: GoalRow,
+  m: MilestoneRow | null,
+  at: Date,
+  input: CheckInInput,
+) {
+  const reasons = await closedReasons(db, p, goal, m, at);
+  if (reasons.length > 0 && input.allow_closed_period !== true) {
+    throw invalid(
+      `The check-in was refused: ${reasons.join('; ')}. Send "allow_closed_period": true to record it anyway.`,
+    );
+  }
+  return reasons;
+}
+
+async function insertCheckin(
+  trx: Transaction<DB>,
+  p: Principal,
+  target: { goalId: number; milestoneId: number | null },
+  input: CheckInInput,
+  at: Date,
+  override: boolean,
+) {
+  return trx
+    .insertInto('checkins')
+    .values({
+      org_id: p.orgId,
+      mode: p.mode,
+      goal_id: target.goalId,
+      milestone_id: target.milestoneId,
+      user_id: p.userId,
+      api_key_id: p.apiKeyId,
+      request_id: p.requestId,
+      value: input.value ?? null,
+      comment: input.comment ?? null,
+      confidence: input.confidence ?? null,
+      closed_period_override: override,
+      checked_in_at: at,
+    })
+    .returning(checkinColumns)
+    .executeTakeFirstOrThrow();
+}
+
+async function touchGoal(trx: Transaction<DB>, p: Principal, goalId: number, at: Date) {
+  await trx
+    .updateTable('goals')
+    .set({ last_checkin_at: sql`greatest(last_checkin_at, ${at})`, updated_at: new Date() })
+    .where('org_id', '=', p.orgId)
+    .where('mode', '=', p.mode)
+    .where('id', '=', goalId)
+    .execute();
+}
+
+/** The milestone follows its latest check-in by date, so a back-dated one never overrides a newer value. */
+async function applyToMilestone(trx: Transaction<DB>, p: Principal, m: MilestoneRow) {
+  const latest = await latestOfMilestone(trx, p, m.id);
+  const current_value = latest.value ?? m.current_value;
+  const progress = milestoneProgress({ ...m, current_value });
+  await trx
+    .updateTable('milestones')
+    .set({
+      current_value,
+      progress,
+      confidence: latest.confidence ?? m.confidence,
+      last_checkin_at: latest.last,
+      updated_at: new Date(),
+    })
+    .where('org_id', '=', p.orgId)
+    .where('mode', '=', p.mode)
+    .where('id', '=', m.id)
+    .execute();
+  return { current_value, progress };
+}
+
+/** A progress update on a milestone: recorded, applied and rolled up the alignment tree in one transaction. */
+export async function checkInMilestone(
+  db: Kysely<DB>,
+  p: Principal,
+  milestoneId: number,
+  input: CheckInInput,
+) {
+  return db.transaction().execute(async (trx) => {
+    // Lock the goal first, then read the milestone: concurrent check-ins on it queue and see each other.
+    const goalId = (await findMilestone(trx, p, milestoneId))?.goal_id;
+    if (goalId !== undefined) await lockGoal(trx, p, goalId);
+    const m = await findMilestone(trx, p, milestoneId);
+    const goal = m && (await findVisibleGoal(trx, p, m.goal_id));
+    if (!m || !goal) throw notFound('milestone');
+    await assertCanWriteMilestone(trx, p, goal, m);
+    if (m.unit === 'binary' && input.value !== undefined && input.value !== 0 && input.value !== 1) {
+      throw invalid('A binary milestone takes the value 0 (not done) or 1 (done).');
+    }
+    const at = checkinTime(input);
+    const reasons = await assertOpenOrAllowed(trx, p, goal, m, at, input);
+    const checkin = await insertCheckin(
+      trx,
+      p,
+      { goalId: goal.id, milestoneId: m.id },
+      input,
+      at,
+      reasons.length > 0,
+    );
+    const after = await applyToMilestone(trx, p, m);
+    await recordAudit(trx, p, {
+      action: 'milestone.checked_in',
+      objectType: 'milestone',
+      objectId: m.id,
+      changes: {
+        checkin_id: checkin.id,
+        current_value: { from: m.current_value, to: after.current_value },
+        progress: { from: m.progress, to: after.progress },
+        ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
+      },
+    });
+    await touchGoal(trx, p, goal.id, at);
+    await recomputeProgress(trx, p, goal.id);
+    return { checkin, goal: await getGoal(trx, p, goal.id) };
+  });
+}
+
+/** A progress update (0–100) on a goal that has no milestones and does not roll up from its children. */
+export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, input: CheckInInput) {
+  return db.transaction().execute(async (trx) => {
+    const goal = await writableGoal(trx, p, goalId);
+    if (goal.progress_source === 'children') {
+      throw invalid("This goal's progress rolls up from its aligned goals; check in on those.");
+    }
+    const [first] = await milestonesOf(trx, p, [goalId]);
+    if (first)
+      throw invalid(`This goal's progress comes from its milestones; check in on one, e.g. ${first.id}.`);
+    if (input.value !== undefined && (input.value < 0 || input.value > 100)) {
+      throw invalid('A check-in on a goal gives its progress, from 0 to 100.');
+    }
+    const at = checkinTime(input);
+    const reasons = await assertOpenOrAllowed(trx, p, goal, null, at, input);
+    const checkin = await insertCheckin(trx, p, { goalId, milestoneId: null }, input, at, reasons.length > 0);
+    await recordAudit(trx, p, {
+      action: 'goal.checked_in',
+      objectType: 'goal',
+      objectId: goalId,
+      changes: {
+        checkin_id: checkin.id,
+        ...(input.value !== undefined && { value: input.value }),
+        ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
+      },
+    });
+    await touchGoal(trx, p, goalId, at);
+    await recomputeProgress(trx, p, goalId);
+    return { checkin, goal: await getGoal(trx, p, goalId) };
+  });
+}
+
+/** The goal's history of check-ins (its milestones' included), newest first. */
+export async function listGoalCheckins(db: Kysely<DB>, p: Principal, goalId: number, page: PageParams) {
+  if (!(await findVisibleGoal(db, p, goalId))) throw notFound('goal');
+  return pageCheckins(selectCheckins(db, p).where('goal_id', '=', goalId), page);
+}
+
+export async function listMilestoneCheckins(
+  db: Kysely<DB>,
+  p: Principal,
+  milestoneId: number,
+  page: PageParams,
+) {
+  const m = await findMilestone(db, p, milestoneId);
+  if (!m || !(await findVisibleGoal(db, p, m.goal_id))) throw notFound('milestone');
+  return pageCheckins(selectCheckins(db, p).where('milestone_id', '=', milestoneId), page);
+}

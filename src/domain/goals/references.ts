@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { Principal } from '../access/principal.js';
+import { ancestorIds, lockAlignment, lockGoal, selectGoals } from './repo.js';
+import type { Tenant } from './types.js';
+import { assertCanWriteGoal, visibleGoalSql } from './visibility.js';
+
+const invalid = (description: string) => new AppError('invalid_operation', description);
+
+type Table = 'users' | 'teams' | 'departments' | 'periods';
+const NOUN: Record<Table, string> = {
+  users: 'User',
+  teams: 'Team',
+  departments: 'Department',
+  periods: 'Period',
+};
+
+/** The first of `ids` that names no row of `table` in the tenant, if any. */
+async function firstMissing(db: Kysely<DB>, t: Tenant, table: Table, ids: number[]) {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return undefined;
+  const rows = await db
+    .selectFrom(table as 'users')
+    .select('id')
+    .where('org_id', '=', t.orgId)
+    .where('mode', '=', t.mode)
+    .where('id', 'in', wanted)
+    .execute();
+  const found = new Set(rows.map((r) => r.id));
+  return wanted.find((id) => !found.has(id));
+}
+
+/** Refuses a write that names a user, team, department or period the tenant does not have. */
+export async function assertExist(db: Kysely<DB>, t: Tenant, table: Table, ids: (number | null)[]) {
+  const missing = await firstMissing(
+    db,
+    t,
+    table,
+    ids.filter((id): id is number => id !== null),
+  );
+  if (missing !== undefined) throw invalid(`${NOUN[table]} ${missing} does not exist.`);
+}
+
+/** A goal the principal can see, or undefined: the one lookup behind every read of a single goal. */
+export function findVisibleGoal(db: Kysely<DB>, p: Principal, id: number) {
+  let q = selectGoals(db, p).where('goals.id', '=', id);
+  const visible = visibleGoalSql(p);
+  if (visible) q = q.where(visible);
+  return q.executeTakeFirst();
+}
+
+/** A visible goal the principal may change, its row locked for the rest of the transaction. */
+export async function writableGoal(db: Kysely<DB>, p: Principal, id: number) {
+  const goal = await findVisibleGoal(db, p, id);
+  if (!goal) throw notFound('goal');
+  await lockGoal(db, p, id);
+  await assertCanWriteGoal(db, p, goal);
+  return goal;
+}
+
+/**
+ * A parent must be a goal the principal can see, and must not sit under the goal itself. The alignment
+ * lock is taken first, so that two concurrent moves cannot each pass this check and form a cycle.
+ */
+export async function assertValidParent(
+  db: Kysely<DB>,
+  p: Principal,
+  goalId: number | null,
+  parentId: number,
+) {
+  await lockAlignment(db, p);
+  const parent = await findVisibleGoal(db, p, parentId);
+  if (!parent) throw invalid(`Parent goal ${parentId} does not exist.`);
+  if (goalId === null) return;
+  if (parentId === goalId || (await ancestorIds(db, p, parentId)).includes(goalId)) {
+    throw invalid(
+      'The goal cannot be aligned under itself or one of its own children: it would make a cycle.',
+    );
+  }
+}

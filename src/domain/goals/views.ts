@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { type MilestoneRow, milestonesOf } from './milestone-repo.js';
+import { goalColor, milestoneColor, type ProgressColor } from './progress.js';
+import type { GoalRow } from './repo.js';
+import type { Tenant } from './types.js';
+
+export type MilestoneView = MilestoneRow & { progress_color: ProgressColor };
+export type GoalView = GoalRow & { progress_color: ProgressColor; milestones: MilestoneView[] };
+
+interface GoalDates {
+  starts_on: string;
+  ends_on: string;
+}
+
+export const milestoneView = (m: MilestoneRow, goal: GoalDates, now: Date): MilestoneView => ({
+  ...m,
+  progress_color: milestoneColor(m, goal, now),
+});
+
+/** Goals as every face shows them: milestones inline, colours as of now. One query for all milestones. */
+export async function goalViews(db: Kysely<DB>, t: Tenant, rows: GoalRow[]): Promise<GoalView[]> {
+  const now = new Date();
+  const milestones = await milestonesOf(
+    db,
+    t,
+    rows.map((g) => g.id),
+  );
+  const byGoal = new Map<number, MilestoneRow[]>();
+  for (const m of milestones) {
+    const list = byGoal.get(m.goal_id);
+    if (list) list.push(m);
+    else byGoal.set(m.goal_id, [m]);
+  }
+  return rows.map((g) => ({
+    ...g,
+    progress_color: goalColor(g, now),
+    milestones: (byGoal.get(g.id) ?? []).map((m) => milestoneView(m, g, now)),
+  }));
+}

@@ -1,0 +1,146 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { notFound } from '../../http/errors.js';
+import { type PageParams, paginate } from '../../http/pagination.js';
+import { authorize, policy } from '../access/policy.js';
+import type { Principal } from '../access/principal.js';
+import { diff, recordAudit } from '../audit/service.js';
+import { assertUsersExist, dropHrScopes, nameContains } from '../directory/members.js';
+import * as repo from './repo.js';
+
+export interface GroupFields {
+  name?: string;
+  description?: string | null;
+}
+
+export interface NewGroup extends GroupFields {
+  name: string;
+  user_ids?: number[];
+}
+
+export interface GroupFilters extends PageParams {
+  q?: string | undefined;
+  /** Only the groups this user belongs to. */
+  member_id?: number | undefined;
+}
+
+export function listGroups(db: Kysely<DB>, p: Principal, f: GroupFilters) {
+  authorize(policy.readDirectory(p));
+  let q = repo.selectGroups(db, p);
+  if (f.q) q = q.where(nameContains('name', f.q));
+  if (f.member_id !== undefined) q = q.where(repo.hasMemberSql(f.member_id));
+  return paginate(q, 'id', f);
+}
+
+export async function getGroup(db: Kysely<DB>, p: Principal, id: number) {
+  authorize(policy.readDirectory(p));
+  const group = await repo.findGroup(db, p, id);
+  if (!group) throw notFound('group');
+  return group;
+}
+
+export async function listGroupMembers(db: Kysely<DB>, p: Principal, id: number, page: PageParams) {
+  await getGroup(db, p, id);
+  return paginate(repo.selectGroupMembers(db, p, id), 'gm.user_id', page);
+}
+
+/** Makes the member list exactly `userIds`; returns who was added and who removed, for the audit row. */
+async function setMembers(trx: Transaction<DB>, p: Principal, groupId: number, userIds: number[]) {
+  await assertUsersExist(trx, p, userIds);
+  const current = new Set(await repo.groupMemberIds(trx, p, groupId));
+  const wanted = new Set(userIds);
+  const added = [...wanted].filter((id) => !current.has(id));
+  const removed = [...current].filter((id) => !wanted.has(id));
+  if (removed.length > 0) await repo.keepOnlyGroupMembers(trx, p, groupId, [...wanted]);
+  await repo.addGroupMembers(trx, p, groupId, added);
+  return { added, removed };
+}
+
+export async function createGroup(db: Kysely<DB>, p: Principal, input: NewGroup) {
+  authorize(policy.manageGroups(p));
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('groups')
+      .values({ org_id: p.orgId, mode: p.mode, name: input.name, description: input.description ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await setMembers(trx, p, id, input.user_ids ?? []);
+    await recordAudit(trx, p, {
+      action: 'group.created',
+      objectType: 'group',
+      objectId: id,
+      changes: { ...input },
+    });
+    return (await repo.findGroup(trx, p, id)) as repo.GroupRow;
+  });
+}
+
+export async function updateGroup(db: Kysely<DB>, p: Principal, id: number, fields: GroupFields) {
+  authorize(policy.manageGroups(p));
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findGroup(trx, p, id);
+    if (!before) throw notFound('group');
+    const changes = diff(before as unknown as Record<string, unknown>, fields as Record<string, unknown>);
+    if (Object.keys(changes).length === 0) return before;
+    await trx
+      .updateTable('groups')
+      .set({ ...fields, updated_at: new Date() })
+      .where('org_id', '=', p.orgId)
+      .where('mode', '=', p.mode)
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, p, { action: 'group.updated', objectType: 'group', objectId: id, changes });
+    return (await repo.findGroup(trx, p, id)) as repo.GroupRow;
+  });
+}
+
+/** Replaces the whole member list: the one way to change a group's members (a sync sends the full list). */
+export async function replaceGroupMembers(db: Kysely<DB>, p: Principal, id: number, userIds: number[]) {
+  authorize(policy.manageGroups(p));
+  return db.transaction().execute(async (trx) => {
+    if (!(await repo.lockGroup(trx, p, id))) throw notFound('group');
+    const { added, removed } = await setMembers(trx, p, id, userIds);
+    if (added.length > 0 || removed.length > 0) {
+      await trx
+        .updateTable('groups')
+        .set({ updated_at: new Date() })
+        .where('org_id', '=', p.orgId)
+        .where('mode', '=', p.mode)
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, p, {
+        action: 'group.members_replaced',
+        objectType: 'group',
+        objectId: id,
+        changes: { added, removed },
+      });
+    }
+    return (await repo.findGroup(trx, p, id)) as repo.GroupRow;
+  });
+}
+
+/** Deleting a group removes its memberships and any HR-admin scope over it; the people stay. */
+export async function deleteGroup(db: Kysely<DB>, p: Principal, id: number) {
+  authorize(policy.manageGroups(p));
+  await db.transaction().execute(async (trx) => {
+    const before = await repo.findGroup(trx, p, id);
+    if (!before) throw notFound('group');
+    const scopesDropped = await dropHrScopes(trx, p, 'group', id);
+    await trx
+      .deleteFrom('groups')
+      .where('org_id', '=', p.orgId)
+      .where('mode', '=', p.mode)
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, p, {
+      action: 'group.deleted',
+      objectType: 'group',
+      objectId: id,
+      changes: {
+        name: before.name,
+        member_count: before.member_count,
+        ...(scopesDropped > 0 && { hr_admin_scopes_dropped: scopesDropped }),
+      },
+    });
+  });
+}

@@ -1,0 +1,138 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { App, AppDeps } from '../../app.js';
+import type { CheckinRow } from '../../domain/goals/checkin-repo.js';
+import * as checkins from '../../domain/goals/checkins.js';
+import { envelope, listEnvelope, ok } from '../../http/envelope.js';
+import { PageQuery, pageFields } from '../../http/pagination.js';
+import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { Goal, toGoal } from './goals.js';
+
+const CheckIn = Type.Object(
+  {
+    id: Type.Integer(),
+    goal_id: Type.Integer(),
+    milestone_id: Nullable(
+      Type.Integer({ description: 'Null for a check-in on a goal without milestones.' }),
+    ),
+    user_id: Type.Integer(),
+    api_key_id: Nullable(Type.Integer()),
+    request_id: Nullable(Type.String()),
+    value: Nullable(Type.Number()),
+    comment: Nullable(Type.String()),
+    confidence: Nullable(Type.Number()),
+    closed_period_override: Type.Boolean({
+      description: 'Recorded into a closed period with allow_closed_period.',
+    }),
+    checked_in_at: Timestamp,
+    created_at: Timestamp,
+  },
+  { $id: 'CheckIn' },
+);
+
+const toCheckIn = (c: CheckinRow): Static<typeof CheckIn> => ({
+  ...c,
+  checked_in_at: c.checked_in_at.toISOString(),
+  created_at: c.created_at.toISOString(),
+});
+
+const CheckInBody = Type.Object(
+  {
+    value: Type.Optional(
+      Type.Number({
+        minimum: -1e15,
+        maximum: 1e15,
+        description: "The metric's new value; on a goal without milestones, its progress (0–100).",
+      }),
+    ),
+    comment: Type.Optional(Text(4000, 1)),
+    confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    checked_in_at: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Back-dating is allowed.' }),
+    ),
+    allow_closed_period: Type.Optional(
+      Type.Boolean({
+        description:
+          'Record it even though the period is closed or the date lies outside the goal (audited).',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const CheckInResult = Type.Object({ checkin: Type.Ref(CheckIn), goal: Type.Ref(Goal) });
+const ListQuery = Type.Object(PageQuery, { additionalProperties: false });
+const tags = ['Check-ins'];
+
+export function checkinRoutes(app: App, { db }: AppDeps) {
+  app.addSchema(CheckIn);
+  const created = { 201: envelope(CheckInResult), ...errorResponses };
+  const list = { 200: listEnvelope(Type.Ref(CheckIn)), ...errorResponses };
+  const description =
+    'Progress is recomputed and rolled up the alignment tree in the same transaction. Refused with 422 ' +
+    'into a closed period or goal, or outside its dates, unless allow_closed_period is true.';
+
+  app.post('/milestones/:id/checkins', {
+    schema: {
+      tags,
+      summary: 'Check in on a milestone',
+      description,
+      params: IdParams,
+      body: CheckInBody,
+      response: created,
+    },
+    handler: async (request, reply) => {
+      const result = await checkins.checkInMilestone(db, request.principal, request.params.id, request.body);
+      const data = { checkin: toCheckIn(result.checkin), goal: toGoal(result.goal) };
+      return reply.status(201).send(ok(data, 'Check-in was recorded successfully'));
+    },
+  });
+
+  app.post('/goals/:id/checkins', {
+    schema: {
+      tags,
+      summary: 'Check in on a goal without milestones',
+      description,
+      params: IdParams,
+      body: CheckInBody,
+      response: created,
+    },
+    handler: async (request, reply) => {
+      const result = await checkins.checkInGoal(db, request.principal, request.params.id, request.body);
+      const data = { checkin: toCheckIn(result.checkin), goal: toGoal(result.goal) };
+      return reply.status(201).send(ok(data, 'Check-in was recorded successfully'));
+    },
+  });
+
+  app.get('/milestones/:id/checkins', {
+    schema: {
+      tags,
+      summary: "A milestone's check-ins, newest first",
+      params: IdParams,
+      querystring: ListQuery,
+      response: list,
+    },
+    handler: async (request) => {
+      const page = await checkins.listMilestoneCheckins(
+        db,
+        request.principal,
+        request.params.id,
+        request.query,
+      );
+      return { ...ok(page.rows.map(toCheckIn)), ...pageFields(page, request) };
+    },
+  });
+
+  app.get('/goals/:id/checkins', {
+    schema: {
+      tags,
+      summary: "A goal's check-ins (its milestones' included), newest first",
+      params: IdParams,
+      querystring: ListQuery,
+      response: list,
+    },
+    handler: async (request) => {
+      const page = await checkins.listGoalCheckins(db, request.principal, request.params.id, request.query);
+      return { ...ok(page.rows.map(toCheckIn)), ...pageFields(page, request) };
+    },
+  });
+}

@@ -1,0 +1,116 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { App, AppDeps } from '../../app.js';
+import type { PeriodRow } from '../../domain/periods/repo.js';
+import * as periods from '../../domain/periods/service.js';
+import { envelope, listEnvelope, ok } from '../../http/envelope.js';
+import { PageQuery, pageFields } from '../../http/pagination.js';
+import { errorResponses, IdParams, iso, Nullable, Text, Timestamp } from './common.js';
+
+const Day = Type.String({ format: 'date' });
+const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')], {
+  description: 'A closed period refuses check-ins unless the caller sends allow_closed_period.',
+});
+
+const Period = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    starts_on: Day,
+    ends_on: Day,
+    parent_id: Nullable(
+      Type.Integer({ description: 'The period this one is nested in, e.g. a quarter in a year.' }),
+    ),
+    status: Status,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    closed_at: Nullable(Timestamp),
+  },
+  { $id: 'Period' },
+);
+
+const toPeriod = (p: PeriodRow): Static<typeof Period> => ({
+  ...p,
+  created_at: p.created_at.toISOString(),
+  updated_at: p.updated_at.toISOString(),
+  closed_at: iso(p.closed_at),
+});
+
+const periodFields = {
+  name: Text(100, 1),
+  starts_on: Day,
+  ends_on: Day,
+  parent_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  status: Type.Optional(Status),
+};
+const CreatePeriodBody = Type.Object(periodFields, { additionalProperties: false });
+const UpdatePeriodBody = Type.Partial(Type.Object(periodFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+const ListQuery = Type.Object(
+  {
+    ...PageQuery,
+    status: Type.Optional(Status),
+    parent_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    on: Type.Optional(Type.String({ format: 'date', description: 'Periods that contain this day.' })),
+    q: Type.Optional(Text(100, 1)),
+  },
+  { additionalProperties: false },
+);
+
+const tags = ['Periods'];
+
+export function periodRoutes(app: App, { db }: AppDeps) {
+  app.addSchema(Period);
+  const one = { 200: envelope(Type.Ref(Period)), ...errorResponses };
+
+  app.get('/periods', {
+    schema: {
+      tags,
+      summary: 'List periods (cycles)',
+      querystring: ListQuery,
+      response: { 200: listEnvelope(Type.Ref(Period)), ...errorResponses },
+    },
+    handler: async (request) => {
+      const page = await periods.listPeriods(db, request.principal, request.query);
+      return { ...ok(page.rows.map(toPeriod)), ...pageFields(page, request) };
+    },
+  });
+
+  app.post('/periods', {
+    schema: {
+      tags,
+      summary: 'Create a period (admins)',
+      description: 'A nested period must lie within its parent.',
+      body: CreatePeriodBody,
+      response: { ...one, 201: one[200] },
+    },
+    handler: async (request, reply) => {
+      const period = await periods.createPeriod(db, request.principal, request.body);
+      return reply.status(201).send(ok(toPeriod(period), 'Period was created successfully'));
+    },
+  });
+
+  app.get('/periods/:id', {
+    schema: { tags, summary: 'Get a period', params: IdParams, response: one },
+    handler: async (request) =>
+      ok(toPeriod(await periods.getPeriod(db, request.principal, request.params.id))),
+  });
+
+  app.patch('/periods/:id', {
+    schema: {
+      tags,
+      summary: 'Update or close a period (admins)',
+      description:
+        'Send status "closed" to close it. Goals that took their dates from the period follow a change of its dates.',
+      params: IdParams,
+      body: UpdatePeriodBody,
+      response: one,
+    },
+    handler: async (request) => {
+      const period = await periods.updatePeriod(db, request.principal, request.params.id, request.body);
+      return ok(toPeriod(period), 'Period was updated successfully');
+    },
+  });
+}

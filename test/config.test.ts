@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+/** The one line a bad setting stops start-up with. */
+function failure(env: Record<string, string>, flags = {}): string {
+  try {
+    loadConfig(env, flags);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  it('defaults to port 8080 on every interface, PGlite in ./data, no TLS, no proxy, info logs', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      database: { engine: 'pglite', dataDir: './data' },
+      poolSize: 10,
+      tls: null,
+      trustProxy: false,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every setting, and flags win over the environment', () => {
+    const config = loadConfig(
+      {
+        PORT: '3000',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://trellis:secret@db.internal:5432/trellis',
+        TRELLIS_DATA_DIR: '/ignored/with/postgres',
+        TRELLIS_DB_POOL_SIZE: '25',
+        TRELLIS_TLS_CERT: '/etc/trellis/cert.pem',
+        TRELLIS_TLS_KEY: '/etc/trellis/key.pem',
+        TRELLIS_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7, ::1',
+        LOG_LEVEL: 'WARN',
+      },
+      { port: '4000' },
+    );
+    expect(config).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      database: { engine: 'postgres', url: 'postgres://trellis:secret@db.internal:5432/trellis' },
+      poolSize: 25,
+      tls: { certPath: '/etc/trellis/cert.pem', keyPath: '/etc/trellis/key.pem' },
+      trustProxy: ['10.0.0.0/8', '192.168.1.7', '::1'],
+      logLevel: 'warn',
+    });
+  });
+
+  it('takes TRELLIS_DATA_DIR for PGlite, true/false for the proxy, and treats blank values as unset', () => {
+    const config = loadConfig({
+      TRELLIS_DATA_DIR: '/var/lib/trellis',
+      TRELLIS_TRUST_PROXY: 'TRUE',
+      PORT: ' ',
+    });
+    expect(config.database).toEqual({ engine: 'pglite', dataDir: '/var/lib/trellis' });
+    expect(config.trustProxy).toBe(true);
+    expect(config.port).toBe(8080);
+    expect(loadConfig({ TRELLIS_TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be an integer from 1 to 65535, got "abc"'],
+    [{ PORT: '70000' }, 'PORT must be an integer from 1 to 65535, got "70000"'],
+    [{ PORT: '0' }, 'PORT must be an integer from 1 to 65535, got "0"'],
+    [
+      { HOST: 'http://localhost:8080' },
+      'HOST must be a host name or an IP address (no scheme or port), got "http://localhost:8080"',
+    ],
+    [
+      { DATABASE_URL: 'mysql://root@db/trellis' },
+      'DATABASE_URL must be a URL like postgres://user:password@host:5432/database',
+    ],
+    [
+      { DATABASE_URL: 'not a url' },
+      'DATABASE_URL must be a URL like postgres://user:password@host:5432/database',
+    ],
+    [
+      { TRELLIS_TLS_CERT: '/cert.pem' },
+      'TRELLIS_TLS_CERT and TRELLIS_TLS_KEY must be set together; TRELLIS_TLS_KEY is missing',
+    ],
+    [
+      { TRELLIS_TLS_KEY: '/key.pem' },
+      'TRELLIS_TLS_CERT and TRELLIS_TLS_KEY must be set together; TRELLIS_TLS_CERT is missing',
+    ],
+    [
+      { TRELLIS_TRUST_PROXY: 'yes' },
+      'TRELLIS_TRUST_PROXY must be true, false or a comma-separated list of IP addresses or CIDR ranges, got "yes"',
+    ],
+    [
+      { TRELLIS_TRUST_PROXY: '10.0.0.0/33' },
+      'TRELLIS_TRUST_PROXY must be true, false or a comma-separated list of IP addresses or CIDR ranges, got "10.0.0.0/33"',
+    ],
+    [
+      { TRELLIS_TRUST_PROXY: '2' },
+      `TRELLIS_TRUST_PROXY takes true, false or the proxies' addresses/CIDR ranges, not a hop count, got "2"`,
+    ],
+    [{ TRELLIS_DB_POOL_SIZE: '-1' }, 'TRELLIS_DB_POOL_SIZE must be an integer from 1 to 1000, got "-1"'],
+    [
+      { LOG_LEVEL: 'verbose' },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+    ],
+  ])('refuses %j with one line that names the setting', (env, message) => {
+    const line = failure(env);
+    expect(line).toBe(message);
+    expect(line).not.toContain('\n');
+  });
+
+  it('names the flag, not the variable, when a flag is wrong', () => {
+    expect(failure({ PORT: '3000' }, { port: 'x' })).toBe(
+      '--port must be an integer from 1 to 65535, got "x"',
+    );
+  });
+
+  it('never repeats a database URL, which usually holds a password', () => {
+    expect(failure({ DATABASE_URL: 'mysql://admin:hunter2@db/trellis' })).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planDemo } from '../src/domain/demo/plan.js';
+import { type DemoOrganization, prepareDemo, rotateDemoKey } from '../src/domain/demo/service.js';
+import { startTestApp, type TestApp } from './harness.js';
+
+let t: TestApp;
+let demo: DemoOrganization;
+let firstKey: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const start = await prepareDemo(t.db);
+  if (start.kind !== 'ready') throw new Error('the empty database should get the demo organisation');
+  expect(start.created).toBe(true);
+  demo = start.org;
+  firstKey = start.key.key;
+});
+afterAll(() => t.close());
+
+const get = (key: string, url: string) => t.request(key, { method: 'GET', url });
+
+describe('the demo organisation', () => {
+  it('is the same company on every run', () => {
+    expect(planDemo()).toEqual(planDemo());
+    expect(planDemo(7).people[0]?.email).not.toBe(planDemo().people[0]?.email);
+  });
+
+  it('has about 200 people under one CEO, each with a manager, title, location and hire date', async () => {
+    const page = await get(firstKey, '/v1/users?size=100');
+    expect(page.statusCode).toBe(200);
+    const total = page.json().total_count;
+    expect(total).toBeGreaterThanOrEqual(180);
+    expect(total).toBeLessThanOrEqual(220);
+    const users = [
+      ...page.json().data,
+      ...(await get(firstKey, '/v1/users?size=100&page=2')).json().data,
+      ...(await get(firstKey, '/v1/users?size=100&page=3')).json().data,
+    ];
+    expect(users).toHaveLength(total);
+    const withoutManager = users.filter((u) => u.manager_id === null);
+    expect(withoutManager.map((u) => u.title)).toEqual(['Chief Executive Officer']);
+    for (const u of users) {
+      expect(u.title && u.location && u.hire_date && u.department_id && u.employee_id).toBeTruthy();
+    }
+    expect(new Set(users.map((u) => u.email)).size).toBe(total);
+    expect(users.some((u) => u.role === 'hr_admin')).toBe(true);
+    expect(users.some((u) => u.dotted_line_manager_ids.length > 0)).toBe(true);
+  });
+
+  it('has a department tree with eight top-level departments, and groups and teams with members', async () => {
+    const departments = await t.db
+      .selectFrom('departments')
+      .select(['id', 'parent_id'])
+      .where('org_id', '=', demo.orgId)
+      .where('mode', '=', 'live')
+      .execute();
+    expect(departments.filter((d) => d.parent_id === null)).toHaveLength(8);
+    expect(departments.length).toBeGreaterThan(8);
+    const count = async (table: 'group_members' | 'team_members') =>
+      (await t.db.selectFrom(table).select('user_id').where('org_id', '=', demo.orgId).execute()).length;
+    expect(await count('group_members')).toBeGreaterThan(20);
+    expect(await count('team_members')).toBeGreaterThan(20);
+  });
+
+  it('copies the directory into the test sandbox, so a test key sees the same people', async () => {
+    const key = await t.createMember(
+      { orgId: demo.orgId, slug: demo.slug, adminId: demo.adminId, key: firstKey },
+      { role: 'super_admin', mode: 'test' },
+    );
+    const live = (await get(firstKey, '/v1/users?size=1')).json().total_count;
+    const sandbox = (await get(key.key, '/v1/users?size=1')).json().total_count;
+    expect(sandbox).toBe(live);
+  });
+
+  it('replaces the printed key at every start: the previous one stops working', async () => {
+    const again = await prepareDemo(t.db);
+    if (again.kind !== 'ready') throw new Error('the demo organisation should be found');
+    expect(again.created).toBe(false);
+    expect((await get(firstKey, '/v1/me')).json().error).toBe('access_token_revoked');
+    expect((await get(again.key.key, '/v1/me')).statusCode).toBe(200);
+    const third = await rotateDemoKey(t.db, demo);
+    expect((await get(again.key.key, '/v1/me')).statusCode).toBe(401);
+    expect(third.name).toMatch(/^demo-\d{4}-/);
+  });
+});

@@ -1,0 +1,123 @@
+import type { TestApp } from './harness.js';
+import { fill, kindOf, kindsForField, type Route, type Schema, sample } from './route-catalog.js';
+
+/** An id no organisation has: the route is still exercised when no real object of its kind can be found. */
+export const PLAUSIBLE_ID = 987_654_321;
+
+const lastSegment = (path: string) => path.split('/').pop() ?? '';
+const isCollection = (route: Route, kind: string) =>
+  lastSegment(route.path) === kind && !route.path.endsWith('}');
+
+/**
+ * Finds real ids of every kind of object, as one key sees them, by listing the collection the OpenAPI
+ * document names for it (/v1/goals, or /v1/goals/{id}/milestones), and creating one from the create
+ * route's schema when the list is empty. New resources are found without changes here.
+ */
+export class ObjectFinder {
+  private readonly cache = new Map<string, Promise<number[]>>();
+  /** Why a kind could not be found or made, for the fixture test's message. */
+  readonly problems = new Map<string, string>();
+
+  constructor(
+    private readonly t: TestApp,
+    private readonly routes: Route[],
+    private readonly key: string,
+  ) {}
+
+  /** The ids of a kind the key sees (ascending), creating one object when there is none. */
+  ids(kind: string, depth = 0): Promise<number[]> {
+    let found = this.cache.get(kind);
+    if (!found) {
+      found = this.find(kind, depth);
+      this.cache.set(kind, found);
+    }
+    return found;
+  }
+
+  /** Forgets what was found, after objects were added or removed. */
+  reset() {
+    this.cache.clear();
+  }
+
+  /** The newest object of each of a route's path parameters, or PLAUSIBLE_ID where none exists. */
+  async paramsFor(route: Route, depth = 0): Promise<Record<string, number>> {
+    const ids: Record<string, number> = {};
+    for (const param of route.params) {
+      const kind = kindOf(route.path, param);
+      ids[param] = depth > 4 ? PLAUSIBLE_ID : ((await this.ids(kind, depth + 1)).at(-1) ?? PLAUSIBLE_ID);
+    }
+    return ids;
+  }
+
+  /**
+   * A valid body for a write route, its references pointing at real objects. Level 1 adds optional
+   * references named after a resource (period_id), level 2 optional dates: for rules a schema cannot
+   * express, such as "send period_id, or starts_on and ends_on".
+   */
+  async bodyFor(route: Route, depth = 0, level = 0): Promise<unknown> {
+    if (!route.body) return undefined;
+    const required = new Set(route.body.required ?? []);
+    const refs = new Map<string, number>();
+    for (const field of Object.keys(route.body.properties ?? {})) {
+      const optional = !required.has(field);
+      if (optional && level !== 1) continue;
+      for (const kind of this.referenceKinds(field, optional)) {
+        const id = (await this.ids(kind, depth + 1)).at(-1);
+        if (id !== undefined) {
+          refs.set(field, id);
+          break;
+        }
+      }
+    }
+    const isDate = (s: Schema) => s.format === 'date' || (s.anyOf ?? []).some((v) => v.format === 'date');
+    return sample(route.body, {
+      idFor: (field) => refs.get(field),
+      extra: (field, schema) => refs.has(field) || (level === 2 && isDate(schema)),
+    });
+  }
+
+  /** Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods. */
+  private referenceKinds(field: string, exact: boolean): string[] {
+    const kinds = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
+    const known = (kind: string) => this.routes.some((r) => r.method === 'get' && isCollection(r, kind));
+    return (exact ? kinds.slice(0, 1) : kinds).filter(known);
+  }
+
+  private async find(kind: string, depth: number): Promise<number[]> {
+    if (depth > 4) return [];
+    const lists = this.routes
+      .filter((r) => r.method === 'get' && isCollection(r, kind))
+      .sort((a, b) => a.params.length - b.params.length);
+    const listed = await this.list(lists, depth);
+    if (listed.length > 0) return listed;
+    const creates = this.routes.filter((r) => r.method === 'post' && isCollection(r, kind) && r.body);
+    for (const create of creates) {
+      for (const level of [0, 1, 2]) {
+        const res = await this.t.request(this.key, {
+          method: 'POST',
+          url: fill(create.path, await this.paramsFor(create, depth)),
+          payload: (await this.bodyFor(create, depth, level)) as object,
+        });
+        if (res.statusCode < 300) return this.list(lists, depth);
+        this.problems.set(
+          kind,
+          `${create.label} level ${level}: ${res.statusCode} ${res.body.slice(0, 200)}`,
+        );
+      }
+    }
+    if (creates.length === 0) this.problems.set(kind, 'no list or create route found');
+    return [];
+  }
+
+  private async list(lists: Route[], depth: number): Promise<number[]> {
+    for (const route of lists) {
+      const url = `${fill(route.path, await this.paramsFor(route, depth))}?size=100`;
+      const res = await this.t.request(this.key, { method: 'GET', url });
+      const data = res.statusCode === 200 ? res.json().data : null;
+      if (!Array.isArray(data)) continue;
+      const ids = data.map((row: { id?: unknown }) => row.id).filter((id) => typeof id === 'number');
+      if (ids.length > 0) return (ids as number[]).sort((a, b) => a - b);
+    }
+    return [];
+  }
+}
