@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
+import { preparingPool } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -17,7 +18,7 @@ const NUMERIC = 1700;
 const DATE = 1082;
 
 /** ids are bigint in SQL and plain numbers in JS (safe below 2^53); dates stay 'YYYY-MM-DD' strings. */
-const parsers = {
+export const parsers = {
   [INT8]: (v: string) => Number(v),
   [NUMERIC]: (v: string) => Number(v),
   [DATE]: (v: string) => v,
@@ -32,7 +33,8 @@ export interface ConnectOptions {
 
 export async function connect(options: ConnectOptions): Promise<Database> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.poolSize ?? 10);
-  const pglite = new PGlite(options.dataDir, { parsers });
+  // One options object: PGlite drops the second argument when dataDir is undefined (in-memory).
+  const pglite = new PGlite({ dataDir: options.dataDir, parsers });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return { db, engine: 'pglite', close: () => db.destroy() };
@@ -47,6 +49,12 @@ function connectPostgres(connectionString: string, max: number): Database {
         parsers[oid as keyof typeof parsers] ?? pg.types.getTypeParser(oid, format),
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // A pooled connection that dies while idle (server restart, an administrator's termination) makes the
+  // pool emit 'error'; unheard, Node would end the process. The pool has already dropped that connection
+  // and opens a fresh one on demand, so saying so is all there is to do.
+  pool.on('error', (error) => {
+    process.emitWarning(`An idle PostgreSQL connection failed and was replaced: ${error.message}`);
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
