@@ -1,0 +1,82 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { parsers } from '../src/db/connect.js';
+import type { DB } from '../src/db/schema.js';
+
+export interface Server {
+  url: string;
+  /** CPU time the server process has used so far, in milliseconds. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Forks one of the bench's servers (a file next to this one) and waits until it listens. */
+export function startServer(file: string, env: Record<string, string>): Promise<Server> {
+  const child: ChildProcess = fork(fileURLToPath(new URL(file, import.meta.url)), [], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const cpuMs = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (message) => resolve((message as { cpuMs: number }).cpuMs));
+      child.send('cpu');
+    });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before listening`)));
+    child.once('message', (message) => {
+      const { port } = message as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, cpuMs, stop });
+    });
+  });
+}
+
+/** The same column parsers as the server's pool, so that the app maps rows as it does in production. */
+const typeParser = (oid: number) => (parsers as Record<number, (v: string) => unknown>)[oid];
+
+export interface CapturedQuery {
+  sql: string;
+  parameters: unknown[];
+}
+
+/** The list query Trellis sends to PostgreSQL for `path`, caught from Kysely's log: the floor runs it too. */
+export async function captureListQuery(dbUrl: string, key: string, path: string): Promise<CapturedQuery> {
+  const queries: CapturedQuery[] = [];
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({
+        connectionString: dbUrl,
+        max: 1,
+        types: { getTypeParser: (oid, format) => typeParser(oid) ?? pg.types.getTypeParser(oid, format) },
+      }),
+    }),
+    log: (event) => {
+      if (event.level === 'query')
+        queries.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
+    },
+  });
+  const app = await buildApp({ db });
+  try {
+    const response = await app.inject({
+      method: 'GET',
+      url: path,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`${path} answered ${response.statusCode}: ${response.body}`);
+  } finally {
+    await app.close();
+    await db.destroy();
+  }
+  const list = queries.find((q) => /from "users"/.test(q.sql) && /count\(\*\) over \(\)/.test(q.sql));
+  if (!list) throw new Error(`no list query among ${queries.length} queries`);
+  return list;
+}
