@@ -6,7 +6,7 @@ import { listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
 import { errorResponses, FreeObject, Nullable, Text, Timestamp } from './common.js';
 
-const AuditEvent = Type.Object(
+export const AuditEvent = Type.Object(
   {
     id: Type.Integer(),
     occurred_at: Timestamp,
@@ -21,6 +21,12 @@ const AuditEvent = Type.Object(
   },
   { $id: 'AuditEvent' },
 );
+
+/** The row as the API shows it; the goal history shows the same rows. */
+export const toAuditEvent = <T extends { occurred_at: Date }>(e: T) => ({
+  ...e,
+  occurred_at: e.occurred_at.toISOString(),
+});
 
 const Id = Type.Integer({ minimum: 1 });
 const ListQuery = Type.Object(
@@ -50,8 +56,7 @@ export function auditEventRoutes(app: App, { db }: AppDeps) {
     handler: async (request) => {
       authorize(policy.readAuditEvents(request.principal));
       const page = await listAuditEvents(db, request.principal, request.query);
-      const rows = page.rows.map((e) => ({ ...e, occurred_at: e.occurred_at.toISOString() }));
-      return { ...ok(rows), ...pageFields(page, request) };
+      return { ...ok(page.rows.map(toAuditEvent)), ...pageFields(page, request) };
     },
   });
 }

@@ -6,6 +6,8 @@ import { apiKeyRoutes } from './api-keys.js';
 import { auditEventRoutes } from './audit-events.js';
 import { checkinRoutes } from './checkins.js';
 import { departmentRoutes } from './departments.js';
+import { goalCopyRoutes } from './goal-copy.js';
+import { goalHistoryRoutes } from './goal-history.js';
 import { goalRoutes } from './goals.js';
 import { groupRoutes } from './groups.js';
 import { meRoutes } from './me.js';
@@ -39,6 +41,8 @@ export const nativeFace =
       periodRoutes,
       milestoneRoutes,
       goalRoutes,
+      goalHistoryRoutes,
+      goalCopyRoutes,
       checkinRoutes,
     ]) {
       routes(app, deps);

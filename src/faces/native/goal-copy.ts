@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import type { App, AppDeps } from '../../app.js';
+import { copyGoal } from '../../domain/goals/copy.js';
+import { envelope, ok } from '../../http/envelope.js';
+import { errorResponses, IdParams, Nullable, Text } from './common.js';
+import { Goal, toGoal } from './goals.js';
+
+const Id = Type.Integer({ minimum: 1 });
+const Day = Type.String({ format: 'date' });
+
+const CopyGoalBody = Type.Object(
+  {
+    name: Type.Optional(Text(255, 1)),
+    period_id: Type.Optional(Nullable(Id)),
+    starts_on: Type.Optional(Day),
+    ends_on: Type.Optional(Day),
+    owner_user_id: Type.Optional(Nullable(Id)),
+    owner_team_id: Type.Optional(Nullable(Id)),
+    owner_department_id: Type.Optional(Nullable(Id)),
+    parent_id: Type.Optional(Nullable(Id)),
+    include_milestones: Type.Optional(Type.Boolean({ default: true })),
+  },
+  { additionalProperties: false },
+);
+
+export function goalCopyRoutes(app: App, { db }: AppDeps) {
+  app.post('/goals/:id/copy', {
+    schema: {
+      tags: ['Goals'],
+      summary: 'Copy a goal, typically into the next period, with its milestones reset',
+      description:
+        'Keeps the definition, owner (unless one is named), contributors, categories, tags and visibility. ' +
+        'Milestones start again from their start value, without check-ins. Without period_id or dates the ' +
+        "copy keeps the source's; it is aligned only under the parent_id given.",
+      params: IdParams,
+      body: CopyGoalBody,
+      response: { 201: envelope(Type.Ref(Goal)), ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const goal = await copyGoal(db, request.principal, request.params.id, request.body);
+      return reply.status(201).send(ok(toGoal(goal), 'Goal was copied successfully'));
+    },
+  });
+}
