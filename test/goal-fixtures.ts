@@ -4,8 +4,12 @@ import type { Org, TestApp } from './harness.js';
 
 /** Goal fixtures through the API, plus directory rows the directory services do not create yet. */
 export function goalFixtures(t: TestApp) {
-  const call = (key: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-    t.request(key, { method, url, ...(payload && { payload }) });
+  const call = (
+    key: string,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ) => t.request(key, { method, url, ...(payload && { payload }) });
 
   const createGoal = async (key: string, body: Record<string, unknown>) => {
     const res = await call(key, 'POST', '/v1/goals', {

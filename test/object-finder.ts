@@ -51,8 +51,9 @@ export class ObjectFinder {
 
   /**
    * A valid body for a write route, its references pointing at real objects. Level 1 adds optional
-   * references named after a resource (period_id), level 2 optional dates: for rules a schema cannot
-   * express, such as "send period_id, or starts_on and ends_on".
+   * references named after a resource (period_id), level 2 optional dates, level 3 optional flags set to
+   * true: for rules a schema cannot express, such as "send period_id, or starts_on and ends_on", or
+   * "before the goal's end, send before_end: true".
    */
   async bodyFor(route: Route, depth = 0, level = 0): Promise<unknown> {
     if (!route.body) return undefined;
@@ -72,7 +73,9 @@ export class ObjectFinder {
     const isDate = (s: Schema) => s.format === 'date' || (s.anyOf ?? []).some((v) => v.format === 'date');
     return sample(route.body, {
       idFor: (field) => refs.get(field),
-      extra: (field, schema) => refs.has(field) || (level === 2 && isDate(schema)),
+      extra: (field, schema) =>
+        refs.has(field) || (level === 2 && isDate(schema)) || (level === 3 && schema.type === 'boolean'),
+      flag: level === 3,
     });
   }
 
@@ -92,7 +95,7 @@ export class ObjectFinder {
     if (listed.length > 0) return listed;
     const creates = this.routes.filter((r) => r.method === 'post' && isCollection(r, kind) && r.body);
     for (const create of creates) {
-      for (const level of [0, 1, 2]) {
+      for (const level of [0, 1, 2, 3]) {
         const res = await this.t.request(this.key, {
           method: 'POST',
           url: fill(create.path, await this.paramsFor(create, depth)),

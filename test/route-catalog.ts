@@ -97,6 +97,8 @@ export interface SampleContext {
   idFor?: (field: string) => number | undefined;
   /** Optional fields to include as well, for rules a schema cannot express ("period_id or dates"). */
   extra?: (field: string, schema: Schema) => boolean;
+  /** The value for booleans: true to raise explicit overrides such as before_end. */
+  flag?: boolean;
 }
 
 const DATE = '2030-01-15';
@@ -141,7 +143,7 @@ export function sample(s: Schema, ctx: SampleContext = {}, field = ''): unknown 
     case 'number':
       return sampleNumber(s, field, ctx);
     case 'boolean':
-      return false;
+      return ctx.flag ?? false;
     case 'null':
       return null;
     case 'array': {

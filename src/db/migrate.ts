@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_goals.js';
+import * as m0003 from './migrations/0003_goal_feedback.js';
 import type { DB } from './schema.js';
 
 /** Listed explicitly so that the built server needs no directory scan; numbered, forward-only. */
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_goals': m0002,
+  '0003_goal_feedback': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,14 @@ export interface OrganizationsTable {
   created_at: CreatedAt;
 }
 
+/** The scores an organisation assesses goals on (migration 0003): min to max in steps, labels optional. */
+export interface AssessmentScale {
+  min: number;
+  max: number;
+  step: number;
+  labels: { score: number; label: string }[];
+}
+
 interface ModeScoped {
   org_id: number;
   mode: Mode;
@@ -157,6 +165,9 @@ export interface DB {
   goal_tags: GoalLabelsTable;
   milestones: MilestonesTable;
   checkins: CheckinsTable;
+  org_settings: OrgSettingsTable;
+  goal_comments: GoalCommentsTable;
+  goal_assessments: GoalAssessmentsTable;
 }
 
 // Goals (migration 0002). numeric columns arrive as JS numbers (see connect.ts); dates as 'YYYY-MM-DD'.
@@ -268,4 +279,37 @@ export interface CheckinsTable extends ModeScoped {
   closed_period_override: ColumnType<boolean, boolean | undefined, never>;
   checked_in_at: ColumnType<Date, Date, never>;
   created_at: CreatedAt;
+}
+
+// Comments and assessments (migration 0003).
+export type AssessorRole = 'self' | 'manager' | 'team_lead' | 'editor' | 'admin';
+
+export interface OrgSettingsTable extends ModeScoped {
+  assessment_scale: Json<AssessmentScale | null>;
+  updated_at: Timestamp;
+}
+
+export interface GoalCommentsTable extends ModeScoped {
+  id: Generated<number>;
+  goal_id: number;
+  milestone_id: number | null;
+  author_user_id: number;
+  body: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  deleted_at: Date | null;
+}
+
+export interface GoalAssessmentsTable extends ModeScoped {
+  id: Generated<number>;
+  goal_id: number;
+  assessor_user_id: number;
+  assessor_role: AssessorRole;
+  score: number;
+  scale_min: number;
+  scale_max: number;
+  comment: string | null;
+  before_end: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
 }

@@ -34,6 +34,8 @@ export const policy = {
   writeAnyGoal: isOrgAdmin,
   /** Company goals and department-owned goals are set by org admins. */
   ownOrgGoals: isOrgAdmin,
+  /** Organisation-wide goal settings, such as the assessment scale. */
+  configureGoals: isOrgAdmin,
   /** Granting a role or the data-admin grant: only super admins, and only admins' roles below theirs. */
   grantRole: (p: Principal, role: Role | undefined, dataAdmin: boolean | undefined) =>
     isSuperAdmin(p) || ((role === undefined || role === 'member') && dataAdmin === undefined),

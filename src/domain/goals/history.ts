@@ -10,9 +10,9 @@ export interface HistoryFilters extends PageParams {
 }
 
 /**
- * Everything that happened to a goal and its milestones (deleted ones included: they keep their goal_id),
- * read from the audit log: who, when, through which key and request, and each field's from → to. Oldest
- * first, so that a client can follow it with the cursor and never miss an entry.
+ * Everything that happened to a goal, its milestones (deleted ones included: they keep their goal_id), its
+ * comments and its assessments, read from the audit log: who, when, through which key and request, and each
+ * field's from → to. Oldest first, so that a client can follow it with the cursor and never miss an entry.
  */
 export async function goalHistory(db: Kysely<DB>, p: Principal, goalId: number, f: HistoryFilters) {
   if (!(await findVisibleGoal(db, p, goalId))) throw notFound('goal');
@@ -21,24 +21,21 @@ export async function goalHistory(db: Kysely<DB>, p: Principal, goalId: number, 
     .selectAll()
     .where('org_id', '=', p.orgId)
     .where('mode', '=', p.mode)
-    .where((eb) =>
-      eb.or([
+    .where((eb) => {
+      const ofGoal = (table: 'milestones' | 'goal_comments' | 'goal_assessments') =>
+        eb
+          .selectFrom(table)
+          .select('id')
+          .where('org_id', '=', p.orgId)
+          .where('mode', '=', p.mode)
+          .where('goal_id', '=', goalId);
+      return eb.or([
         eb.and([eb('object_type', '=', 'goal'), eb('object_id', '=', goalId)]),
-        eb.and([
-          eb('object_type', '=', 'milestone'),
-          eb(
-            'object_id',
-            'in',
-            eb
-              .selectFrom('milestones')
-              .select('id')
-              .where('org_id', '=', p.orgId)
-              .where('mode', '=', p.mode)
-              .where('goal_id', '=', goalId),
-          ),
-        ]),
-      ]),
-    );
+        eb.and([eb('object_type', '=', 'milestone'), eb('object_id', 'in', ofGoal('milestones'))]),
+        eb.and([eb('object_type', '=', 'comment'), eb('object_id', 'in', ofGoal('goal_comments'))]),
+        eb.and([eb('object_type', '=', 'assessment'), eb('object_id', 'in', ofGoal('goal_assessments'))]),
+      ]);
+    });
   if (f.since) q = q.where('occurred_at', '>=', new Date(f.since));
   return paginate(q, 'id', f);
 }

@@ -6,6 +6,9 @@ import { recordAudit } from '../audit/service.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'org_settings',
+  'goal_assessments',
+  'goal_comments',
   'checkins',
   'milestones',
   'goal_tags',

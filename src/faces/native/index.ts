@@ -3,8 +3,10 @@ import type { App, AppDeps } from '../../app.js';
 import { authenticate } from '../../http/auth.js';
 import { idempotency } from '../../http/idempotency.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
 import { checkinRoutes } from './checkins.js';
+import { commentRoutes } from './comments.js';
 import { departmentRoutes } from './departments.js';
 import { goalCopyRoutes } from './goal-copy.js';
 import { goalHistoryRoutes } from './goal-history.js';
@@ -44,6 +46,8 @@ export const nativeFace =
       goalHistoryRoutes,
       goalCopyRoutes,
       checkinRoutes,
+      commentRoutes,
+      assessmentRoutes,
     ]) {
       routes(app, deps);
     }

@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { AssessmentScale, DB } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import { authorize, policy } from '../access/policy.js';
+import type { Principal } from '../access/principal.js';
+import { recordAudit } from '../audit/service.js';
+import type { Tenant } from './types.js';
+
+/** Five points, the most common performance scale, until an admin sets another. */
+export const DEFAULT_SCALE: AssessmentScale = { min: 1, max: 5, step: 1, labels: [] };
+/** A scale is for people to pick from: more than this many points is a mistake, not a scale. */
+const MAX_POINTS = 101;
+const EPSILON = 1e-9;
+
+const invalid = (description: string) => new AppError('invalid_parameters', description);
+
+export async function assessmentScale(db: Kysely<DB>, t: Tenant): Promise<AssessmentScale> {
+  const row = await db
+    .selectFrom('org_settings')
+    .select('assessment_scale')
+    .where('org_id', '=', t.orgId)
+    .where('mode', '=', t.mode)
+    .executeTakeFirst();
+  return row?.assessment_scale ?? DEFAULT_SCALE;
+}
+
+/** Whether the score is one of the scale's points: within min..max and a whole number of steps from min. */
+export function onScale(scale: AssessmentScale, score: number): boolean {
+  if (score < scale.min - EPSILON || score > scale.max + EPSILON) return false;
+  const steps = (score - scale.min) / scale.step;
+  return Math.abs(steps - Math.round(steps)) < EPSILON;
+}
+
+export function describeScale(scale: AssessmentScale): string {
+  return `from ${scale.min} to ${scale.max} in steps of ${scale.step}`;
+}
+
+function checkScale(scale: AssessmentScale) {
+  if (scale.min >= scale.max) throw invalid('min must be below max.');
+  const points = (scale.max - scale.min) / scale.step;
+  if (Math.abs(points - Math.round(points)) > EPSILON) {
+    throw invalid('max must be a whole number of steps above min.');
+  }
+  if (points + 1 > MAX_POINTS) throw invalid(`A scale has at most ${MAX_POINTS} points.`);
+  const seen = new Set<number>();
+  for (const { score } of scale.labels) {
+    if (!onScale(scale, score)) throw invalid(`The label for ${score} is not on the scale.`);
+    if (seen.has(score)) throw invalid(`Score ${score} has two labels.`);
+    seen.add(score);
+  }
+}
+
+/**
+ * Sets the scale new assessments use. Existing assessments keep the scale they were made on (each stores
+ * its min and max), so changing it never reinterprets a score already given.
+ */
+export async function setAssessmentScale(db: Kysely<DB>, p: Principal, input: AssessmentScale) {
+  authorize(policy.configureGoals(p), 'Only admins set the assessment scale.');
+  const scale = { ...input, labels: [...input.labels].sort((a, b) => a.score - b.score) };
+  checkScale(scale);
+  return db.transaction().execute(async (trx) => {
+    const before = await assessmentScale(trx, p);
+    const json = JSON.stringify(scale);
+    await trx
+      .insertInto('org_settings')
+      .values({ org_id: p.orgId, mode: p.mode, assessment_scale: json })
+      .onConflict((c) =>
+        c.columns(['org_id', 'mode']).doUpdateSet({ assessment_scale: json, updated_at: new Date() }),
+      )
+      .execute();
+    await recordAudit(trx, p, {
+      action: 'settings.assessment_scale_changed',
+      objectType: 'settings',
+      objectId: null,
+      changes: { assessment_scale: { from: before, to: scale } },
+    });
+    return scale;
+  });
+}

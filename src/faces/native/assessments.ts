@@ -1,0 +1,137 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { App, AppDeps } from '../../app.js';
+import { assessmentScale, setAssessmentScale } from '../../domain/goals/assessment-scale.js';
+import * as assessments from '../../domain/goals/assessments.js';
+import { envelope, listEnvelope, ok } from '../../http/envelope.js';
+import { PageQuery, pageFields } from '../../http/pagination.js';
+import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+
+const Assessment = Type.Object(
+  {
+    id: Type.Integer(),
+    goal_id: Type.Integer(),
+    assessor_user_id: Type.Integer(),
+    assessor_role: Type.Union(
+      ['self', 'manager', 'team_lead', 'editor', 'admin'].map((r) => Type.Literal(r)),
+      { description: 'In what capacity the assessor assessed: self is the owner.' },
+    ),
+    score: Type.Number(),
+    scale_min: Type.Number({ description: 'The scale the score was given on.' }),
+    scale_max: Type.Number(),
+    comment: Nullable(Type.String()),
+    before_end: Type.Boolean({ description: 'Given before the goal ended: a mid-cycle assessment.' }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Assessment' },
+);
+
+type AssessmentRow = Awaited<ReturnType<typeof assessments.assessGoal>>;
+const toAssessment = (a: AssessmentRow): Static<typeof Assessment> => ({
+  ...a,
+  created_at: a.created_at.toISOString(),
+  updated_at: a.updated_at.toISOString(),
+});
+
+const Score = Type.Number({ minimum: -1_000_000, maximum: 1_000_000 });
+const NewAssessmentBody = Type.Object(
+  {
+    score: Score,
+    comment: Type.Optional(Nullable(Text(4000))),
+    before_end: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const UpdateAssessmentBody = Type.Object(
+  { score: Type.Optional(Score), comment: Type.Optional(Nullable(Text(4000))) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const Scale = Type.Object(
+  {
+    min: Score,
+    max: Score,
+    step: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+    labels: Type.Array(Type.Object({ score: Score, label: Text(100, 1) }, { additionalProperties: false }), {
+      maxItems: 101,
+    }),
+  },
+  { additionalProperties: false, $id: 'AssessmentScale' },
+);
+
+const tags = ['Assessments'];
+
+export function assessmentRoutes(app: App, { db }: AppDeps) {
+  app.addSchema(Assessment);
+  app.addSchema(Scale);
+  const one = { 200: envelope(Type.Ref(Assessment)), ...errorResponses };
+
+  app.get('/goals/:id/assessments', {
+    schema: {
+      tags,
+      summary: 'Assessments of a goal, oldest first',
+      params: IdParams,
+      querystring: Type.Object(PageQuery, { additionalProperties: false }),
+      response: { 200: listEnvelope(Type.Ref(Assessment)), ...errorResponses },
+    },
+    handler: async (request) => {
+      const page = await assessments.listAssessments(db, request.principal, request.params.id, request.query);
+      return { ...ok(page.rows.map(toAssessment)), ...pageFields(page, request) };
+    },
+  });
+
+  app.post('/goals/:id/assessments', {
+    schema: {
+      tags,
+      summary: 'Assess a goal at its end',
+      description:
+        "By the goal's owner (self), a manager up their chain, a lead of the owning team, an editor or an " +
+        "admin; once per assessor. The score must be on the organisation's scale. Before the goal ends, send " +
+        '"before_end": true.',
+      params: IdParams,
+      body: NewAssessmentBody,
+      response: { 201: one[200], ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const assessment = await assessments.assessGoal(db, request.principal, request.params.id, request.body);
+      return reply.status(201).send(ok(toAssessment(assessment), 'Assessment was created successfully'));
+    },
+  });
+
+  app.patch('/assessments/:id', {
+    schema: {
+      tags,
+      summary: 'Change your assessment',
+      params: IdParams,
+      body: UpdateAssessmentBody,
+      response: one,
+    },
+    handler: async (request) => {
+      const assessment = await assessments.updateAssessment(
+        db,
+        request.principal,
+        request.params.id,
+        request.body,
+      );
+      return ok(toAssessment(assessment), 'Assessment was updated successfully');
+    },
+  });
+
+  const scaleResponse = { 200: envelope(Type.Ref(Scale)), ...errorResponses };
+  app.get('/settings/assessment-scale', {
+    schema: { tags, summary: 'The scale goals are assessed on', response: scaleResponse },
+    handler: async (request) => ok(await assessmentScale(db, request.principal)),
+  });
+
+  app.put('/settings/assessment-scale', {
+    schema: {
+      tags,
+      summary: 'Set the assessment scale (admins)',
+      description: 'Applies to new assessments; each existing one keeps the min and max it was given on.',
+      body: Type.Ref(Scale),
+      response: scaleResponse,
+    },
+    handler: async (request) =>
+      ok(await setAssessmentScale(db, request.principal, request.body), 'The assessment scale was updated'),
+  });
+}

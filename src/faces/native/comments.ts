@@ -1,0 +1,103 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { App, AppDeps } from '../../app.js';
+import * as comments from '../../domain/goals/comments.js';
+import { envelope, listEnvelope, ok } from '../../http/envelope.js';
+import { PageQuery, pageFields } from '../../http/pagination.js';
+import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+
+const Comment = Type.Object(
+  {
+    id: Type.Integer(),
+    goal_id: Type.Integer(),
+    milestone_id: Nullable(Type.Integer({ description: 'Null for a comment on the goal itself.' })),
+    author_user_id: Type.Integer(),
+    body: Type.String(),
+    edited: Type.Boolean(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Comment' },
+);
+
+type CommentRow = Awaited<ReturnType<typeof comments.addComment>>;
+const toComment = (c: CommentRow): Static<typeof Comment> => ({
+  ...c,
+  edited: c.updated_at.getTime() !== c.created_at.getTime(),
+  created_at: c.created_at.toISOString(),
+  updated_at: c.updated_at.toISOString(),
+});
+
+const CommentBody = Type.Object({ body: Text(4000, 1) }, { additionalProperties: false });
+const ListQuery = Type.Object(PageQuery, { additionalProperties: false });
+const tags = ['Comments'];
+
+export function commentRoutes(app: App, { db }: AppDeps) {
+  app.addSchema(Comment);
+  const one = { 200: envelope(Type.Ref(Comment)), ...errorResponses };
+  const list = { 200: listEnvelope(Type.Ref(Comment)), ...errorResponses };
+
+  for (const [kind, target] of [
+    ['goals', (id: number) => ({ goalId: id })],
+    ['milestones', (id: number) => ({ milestoneId: id })],
+  ] as const) {
+    const noun = kind === 'goals' ? 'goal' : 'milestone';
+    app.get(`/${kind}/:id/comments`, {
+      schema: {
+        tags,
+        summary: `Comments on a ${noun}, oldest first`,
+        params: IdParams,
+        querystring: ListQuery,
+        response: list,
+      },
+      handler: async (request) => {
+        const page = await comments.listComments(
+          db,
+          request.principal,
+          target(request.params.id),
+          request.query,
+        );
+        return { ...ok(page.rows.map(toComment)), ...pageFields(page, request) };
+      },
+    });
+    app.post(`/${kind}/:id/comments`, {
+      schema: {
+        tags,
+        summary: `Comment on a ${noun}`,
+        description: `Anyone who can see the ${noun} may comment on it.`,
+        params: IdParams,
+        body: CommentBody,
+        response: { 201: one[200], ...errorResponses },
+      },
+      handler: async (request, reply) => {
+        const comment = await comments.addComment(
+          db,
+          request.principal,
+          target(request.params.id),
+          request.body.body,
+        );
+        return reply.status(201).send(ok(toComment(comment), 'Comment was created successfully'));
+      },
+    });
+  }
+
+  app.patch('/comments/:id', {
+    schema: { tags, summary: 'Edit your comment', params: IdParams, body: CommentBody, response: one },
+    handler: async (request) => {
+      const comment = await comments.editComment(db, request.principal, request.params.id, request.body.body);
+      return ok(toComment(comment), 'Comment was updated successfully');
+    },
+  });
+
+  app.delete('/comments/:id', {
+    schema: {
+      tags,
+      summary: 'Delete your comment (admins: any comment)',
+      params: IdParams,
+      response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
+    },
+    handler: async (request) => {
+      await comments.deleteComment(db, request.principal, request.params.id);
+      return ok({ id: request.params.id }, 'Comment was deleted successfully');
+    },
+  });
+}
