@@ -11,6 +11,7 @@ import { departmentRoutes } from './departments.js';
 import { goalCopyRoutes } from './goal-copy.js';
 import { goalHistoryRoutes } from './goal-history.js';
 import { goalRoutes } from './goals.js';
+import { goalBulkRoutes } from './goals-bulk.js';
 import { groupRoutes } from './groups.js';
 import { meRoutes } from './me.js';
 import { milestoneRoutes } from './milestones.js';
@@ -42,6 +43,7 @@ export const nativeFace =
       // Milestone before goals, goals before check-ins: each registers the schemas the next refers to.
       periodRoutes,
       milestoneRoutes,
+      goalBulkRoutes,
       goalRoutes,
       goalHistoryRoutes,
       goalCopyRoutes,

@@ -11,9 +11,9 @@ import {
 } from '../../domain/users/bulk.js';
 import { envelope, ok } from '../../http/envelope.js';
 import { AppError } from '../../http/errors.js';
+import { type CsvRecord, type CsvShape, cells, readCsv } from './bulk-csv.js';
 import { errorResponses, Nullable } from './common.js';
 import { CreateUserBody } from './users.js';
-import { type CsvRecord, readCsv } from './users-bulk-csv.js';
 
 const MAX_ROWS = 10_000;
 /** 10,000 rows of a dozen fields fit in well under 20 MiB of JSON or CSV. */
@@ -96,14 +96,26 @@ function rowErrorOf(row: number, errors: ErrorObject[] | null | undefined, csv: 
   };
 }
 
-const csvColumns = new Set(Object.keys(BulkUserRow.properties).filter((k) => k !== 'custom_fields'));
+const csvShape: CsvShape = {
+  columns: new Set(Object.keys(BulkUserRow.properties).filter((k) => k !== 'custom_fields')),
+  cell: {
+    department_id: cells.id,
+    manager_id: cells.id,
+    data_admin: cells.boolean,
+    dotted_line_manager_ids: (value) => cells.list(value).map(cells.id),
+    dotted_line_manager_emails: cells.list,
+  },
+  customFields: true,
+  maxRows: MAX_ROWS,
+  noun: 'users',
+};
 
 /** Reads either body into rows that passed the row schema and row errors for the others. */
 function readUpload(request: FastifyRequest, queryMode: BulkMode | undefined): BulkUpload {
   let records: CsvRecord[];
   let mode = queryMode;
   if (request.mediaType === 'text/csv') {
-    records = readCsv(request.body as string, csvColumns, MAX_ROWS);
+    records = readCsv(request.body as string, csvShape);
   } else if (request.mediaType === 'application/json') {
     const body = request.body as Static<typeof BulkJsonBody>;
     records = body.users.map((record, i) => ({ row: i + 1, record }));

@@ -1,0 +1,312 @@
+import type { Kysely } from 'kysely';
+import type { DB, GoalVisibility, MetricDirection, MetricUnit } from '../../db/schema.js';
+import { AppError, type ErrorCode } from '../../http/errors.js';
+import { policy } from '../access/policy.js';
+import type { Principal } from '../access/principal.js';
+import { type BulkLookups, lookUp } from './bulk-lookups.js';
+import { writeUpload } from './bulk-write.js';
+import { resolveMetric } from './metric.js';
+import { cleanLabels } from './shape.js';
+
+/**
+ * Goals and milestones in bulk (seed 000's OKR upload): rows are checked together with a handful of
+ * batched lookups, then written with multi-row INSERTs in one transaction. The one-goal path
+ * (insertGoal) runs a dozen queries per goal; 10,000 goals need a few dozen in all.
+ */
+
+export type BulkMode = 'all_or_nothing' | 'partial';
+
+/** One row of an upload: Betterworks' OKR columns, plus keys that link milestones and parents. */
+export interface BulkGoalInput {
+  type: 'goal' | 'milestone';
+  name: string;
+  /** The row's own name for goal_key and parent_key in other rows. */
+  key?: string | undefined;
+  description?: string | undefined;
+  /** 0–100. A goal's own progress counts only when it has no milestones. */
+  progress?: number | undefined;
+  start_date?: string | undefined;
+  end_date?: string | undefined;
+  /** Default: the caller (a goal), the goal's owner (a milestone). */
+  owner_email?: string | undefined;
+  categories?: string[] | undefined;
+  /** A milestone's goal row; default: the closest goal row above it. */
+  goal_key?: string | undefined;
+  /** A goal's parent: a goal row of this upload, or an existing goal. */
+  parent_key?: string | undefined;
+  parent_id?: number | undefined;
+  /** A period by name, instead of or besides the dates. */
+  period?: string | undefined;
+  visibility?: Exclude<GoalVisibility, 'teams'> | undefined;
+  goal_type?: 'personal' | 'company' | undefined;
+  unit?: Exclude<MetricUnit, 'currency'> | undefined;
+  direction?: Exclude<MetricDirection, 'range'> | undefined;
+  start_value?: number | undefined;
+  target_value?: number | undefined;
+  current_value?: number | undefined;
+}
+
+export interface RowError {
+  row: number;
+  field?: string;
+  error: ErrorCode;
+  message: string;
+}
+
+export interface BulkGoalUpload {
+  mode: BulkMode;
+  rows: { row: number; input: BulkGoalInput }[];
+  /** Rows the face could not read (wrong shape). */
+  invalid: RowError[];
+}
+
+export interface PlannedMilestone {
+  row: number;
+  name: string;
+  owner_user_id: number;
+  metric: ReturnType<typeof resolveMetric>;
+}
+
+export interface PlannedGoal {
+  row: number;
+  key: string | undefined;
+  input: BulkGoalInput;
+  owner_user_id: number;
+  goal_type: 'personal' | 'company';
+  period_id: number | null;
+  starts_on: string;
+  ends_on: string;
+  parent: { id: number } | { goal: PlannedGoal } | null;
+  categories: string[];
+  milestones: PlannedMilestone[];
+  error?: RowError;
+}
+
+export interface BulkGoalResult {
+  created_goals: number;
+  created_milestones: number;
+  failed: number;
+  errors: RowError[];
+  goals: { row: number; key: string | null; id: number }[];
+}
+
+class RowFailure extends Error {
+  constructor(
+    readonly field: string,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+const fail = (field: string, message: string, code: ErrorCode = 'invalid_operation'): never => {
+  throw new RowFailure(field, code, message);
+};
+
+function ownerOf(l: BulkLookups, email: string | undefined, fallback: number) {
+  if (email === undefined) return fallback;
+  const user = l.usersByEmail.get(email.toLowerCase());
+  if (!user) return fail('owner_email', `No user has the email ${email}.`);
+  if (user.status !== 'active') return fail('owner_email', `${email} is deactivated.`);
+  return user.id;
+}
+
+/** The rules of POST /v1/goals for a user-owned goal, against the batched lookups. */
+function checkGoalOwner(l: BulkLookups, p: Principal, owner: number, type: 'personal' | 'company') {
+  if (type === 'company' && !policy.ownOrgGoals(p)) fail('goal_type', 'Only admins set company goals.');
+  if (policy.writeAnyGoal(p) || owner === p.userId || l.reports.has(owner)) return;
+  fail('owner_email', 'You can set goals for yourself and your reports.', 'insufficient_access');
+}
+
+function datesOf(l: BulkLookups, input: BulkGoalInput) {
+  let period: { id: number; starts_on: string; ends_on: string } | null = null;
+  if (input.period !== undefined) {
+    period = l.periodsByName.get(input.period.toLowerCase()) ?? null;
+    if (!period) fail('period', `No period is named "${input.period}".`);
+  }
+  const starts_on = input.start_date ?? period?.starts_on;
+  const ends_on = input.end_date ?? period?.ends_on;
+  if (!starts_on || !ends_on) {
+    return fail(
+      'start_date',
+      'A goal needs start_date and end_date, or a period.',
+      'missing_required_parameters',
+    );
+  }
+  if (starts_on > ends_on) fail('end_date', 'end_date is before start_date.');
+  if (period && (starts_on < period.starts_on || ends_on > period.ends_on)) {
+    fail('start_date', `The dates must lie within the period "${input.period}".`);
+  }
+  return { period_id: period?.id ?? null, starts_on, ends_on };
+}
+
+function planGoal(
+  l: BulkLookups,
+  p: Principal,
+  row: number,
+  input: BulkGoalInput,
+  keys: Map<string, PlannedGoal>,
+) {
+  if (input.parent_key !== undefined && input.parent_id !== undefined) {
+    fail('parent_key', 'Send parent_key or parent_id, not both.', 'invalid_parameters');
+  }
+  for (const field of [
+    'goal_key',
+    'unit',
+    'direction',
+    'start_value',
+    'target_value',
+    'current_value',
+  ] as const) {
+    if (input[field] !== undefined) fail(field, `${field} is for milestone rows.`, 'invalid_parameters');
+  }
+  const goal_type = input.goal_type ?? 'personal';
+  const owner = ownerOf(l, input.owner_email, p.userId);
+  checkGoalOwner(l, p, owner, goal_type);
+  let parent: PlannedGoal['parent'] = null;
+  if (input.parent_id !== undefined) {
+    if (!l.visibleParents.has(input.parent_id))
+      fail('parent_id', `Parent goal ${input.parent_id} does not exist.`);
+    parent = { id: input.parent_id };
+  }
+  if (input.parent_key !== undefined) {
+    const goal = keys.get(input.parent_key);
+    if (!goal) return fail('parent_key', `No goal row above has the key "${input.parent_key}".`);
+    // Half a tree is a half-written upload: a goal whose parent row failed fails with it.
+    if (goal.error) fail('parent_key', `Its parent row ${goal.row} failed.`);
+    parent = { goal };
+  }
+  return {
+    row,
+    key: input.key,
+    input,
+    owner_user_id: owner,
+    goal_type,
+    ...datesOf(l, input),
+    parent,
+    categories: cleanLabels(input.categories ?? []),
+    milestones: [],
+  };
+}
+
+/** A milestone row without a metric is a percentage from 0 to 100: the upload's progress column. */
+function planMilestone(l: BulkLookups, row: number, input: BulkGoalInput, goal: PlannedGoal) {
+  for (const field of ['parent_key', 'parent_id', 'period', 'start_date', 'end_date', 'goal_type'] as const) {
+    if (input[field] !== undefined) fail(field, `${field} is for goal rows.`, 'invalid_parameters');
+  }
+  const plain = input.unit === undefined && input.target_value === undefined;
+  const unit = plain ? 'percent' : input.unit;
+  const start = input.start_value ?? 0;
+  const target = plain ? 100 : input.target_value;
+  let current = input.current_value;
+  if (current === undefined && input.progress !== undefined && target !== undefined) {
+    current =
+      unit === 'binary' ? (input.progress >= 100 ? 1 : 0) : start + (input.progress / 100) * (target - start);
+  }
+  try {
+    const metric = resolveMetric(
+      { unit, direction: input.direction, start_value: start, target_value: target, current_value: current },
+      null,
+    );
+    return {
+      row,
+      name: input.name,
+      owner_user_id: ownerOf(l, input.owner_email, goal.owner_user_id),
+      metric,
+    };
+  } catch (error) {
+    if (error instanceof AppError) return fail('target_value', error.message, error.code);
+    throw error;
+  }
+}
+
+function toRowError(row: number, error: unknown): RowError {
+  if (error instanceof RowFailure)
+    return { row, field: error.field, error: error.code, message: error.message };
+  throw error;
+}
+
+/**
+ * Every row checked in upload order. A milestone's goal and a goal's parent_key must be rows above it, so
+ * that when a goal fails, its milestones and children (all below it) fail with it.
+ */
+export function planUpload(l: BulkLookups, p: Principal, upload: BulkGoalUpload) {
+  const goals: PlannedGoal[] = [];
+  const keys = new Map<string, PlannedGoal>();
+  const errors: RowError[] = [...upload.invalid];
+  let lastGoal: PlannedGoal | undefined;
+  for (const { row, input } of upload.rows) {
+    try {
+      if (input.key !== undefined && keys.has(input.key))
+        fail('key', `The key "${input.key}" is used twice.`);
+      if (input.type === 'goal') {
+        const goal = planGoal(l, p, row, input, keys);
+        goals.push(goal);
+        lastGoal = goal;
+        if (input.key !== undefined) keys.set(input.key, goal);
+        continue;
+      }
+      const goal = input.goal_key !== undefined ? keys.get(input.goal_key) : lastGoal;
+      if (!goal) {
+        const which =
+          input.goal_key !== undefined
+            ? `no goal row above has the key "${input.goal_key}"`
+            : 'no goal row above it';
+        return fail('goal_key', `The milestone has no goal: ${which}.`);
+      }
+      if (goal.error) fail('goal_key', `Its goal row ${goal.row} failed.`);
+      goal.milestones.push(planMilestone(l, row, input, goal));
+    } catch (error) {
+      const rowError = toRowError(row, error);
+      errors.push(rowError);
+      if (input.type === 'goal') {
+        // Its milestones and children below still find it, and fail with it rather than attach elsewhere.
+        const failed = {
+          row,
+          key: input.key,
+          input,
+          error: rowError,
+          milestones: [],
+        } as unknown as PlannedGoal;
+        lastGoal = failed;
+        if (input.key !== undefined && !keys.has(input.key)) keys.set(input.key, failed);
+      }
+    }
+  }
+  return { goals, errors: errors.sort((a, b) => a.row - b.row) };
+}
+
+/**
+ * Creates up to 10,000 goals and milestones in one transaction. all_or_nothing writes nothing when any
+ * row fails (422 bulk_rejected with every row error); partial writes the valid rows and lists the others.
+ */
+export async function bulkCreateGoals(
+  db: Kysely<DB>,
+  p: Principal,
+  upload: BulkGoalUpload,
+): Promise<BulkGoalResult> {
+  return db.transaction().execute(async (trx) => {
+    const lookups = await lookUp(
+      trx,
+      p,
+      upload.rows.map((r) => r.input),
+    );
+    const plan = planUpload(lookups, p, upload);
+    if (upload.mode === 'all_or_nothing' && plan.errors.length > 0) {
+      const rows = new Set(plan.errors.map((e) => e.row)).size;
+      throw new AppError(
+        'bulk_rejected',
+        `${rows} of the rows were rejected; nothing was written.`,
+        plan.errors,
+      );
+    }
+    const written = await writeUpload(trx, p, plan.goals);
+    return {
+      created_goals: written.length,
+      created_milestones: plan.goals.reduce((n, g) => n + g.milestones.length, 0),
+      failed: new Set(plan.errors.map((e) => e.row)).size,
+      errors: plan.errors,
+      goals: written,
+    };
+  });
+}
