@@ -12,12 +12,21 @@ beforeAll(async () => {
   org = await t.createOrg();
   f = goalFixtures(t);
   sam = await t.createMember(org);
-  await f.call(org.key, 'POST', '/v1/periods', { name: 'FY2027', starts_on: '2027-01-01', ends_on: '2027-12-31' });
+  await f.call(org.key, 'POST', '/v1/periods', {
+    name: 'FY2027',
+    starts_on: '2027-01-01',
+    ends_on: '2027-12-31',
+  });
 });
 afterAll(() => t.close());
 
 const upload = (key: string, rows: object[], mode?: string, headers: Record<string, string> = {}) =>
-  t.request(key, { method: 'POST', url: '/v1/goals/bulk', payload: { ...(mode && { mode }), rows }, headers });
+  t.request(key, {
+    method: 'POST',
+    url: '/v1/goals/bulk',
+    payload: { ...(mode && { mode }), rows },
+    headers,
+  });
 const uploadCsv = (key: string, csv: string, query = '') =>
   t.request(key, {
     method: 'POST',
@@ -41,10 +50,31 @@ describe('bulk goal upload', () => {
   it('creates goals with their milestones, alignment, period, categories and progress from JSON', async () => {
     const res = await upload(org.key, [
       { type: 'goal', key: 'top', name: 'Grow the business', period: 'FY2027', goal_type: 'company' },
-      { type: 'goal', key: 'sales', name: 'Double sales', parent_key: 'top', ...dates, categories: ['Sales'] },
+      {
+        type: 'goal',
+        key: 'sales',
+        name: 'Double sales',
+        parent_key: 'top',
+        ...dates,
+        categories: ['Sales'],
+      },
       { type: 'milestone', name: 'New logos', progress: 50 },
-      { type: 'milestone', name: 'ARR', start_value: 10, target_value: 20, current_value: 12, owner_email: sam.email },
-      { type: 'goal', name: "Sam's goal", owner_email: sam.email, ...dates, progress: 30, description: 'Mine' },
+      {
+        type: 'milestone',
+        name: 'ARR',
+        start_value: 10,
+        target_value: 20,
+        current_value: 12,
+        owner_email: sam.email,
+      },
+      {
+        type: 'goal',
+        name: "Sam's goal",
+        owner_email: sam.email,
+        ...dates,
+        progress: 30,
+        description: 'Mine',
+      },
     ]);
     expect(res.statusCode, res.body).toBe(201);
     const result = res.json().data;
@@ -132,7 +162,13 @@ describe('bulk goal upload', () => {
         { type: 'milestone', name: 'Orphaned', progress: 10 },
         { type: 'goal', name: 'Child of bad', parent_key: 'b', ...dates },
         { type: 'goal', name: 'Child of good', parent_key: 'a', ...dates },
-        { type: 'goal', name: 'Out of period', period: 'FY2027', start_date: '2026-12-01', end_date: '2027-02-01' },
+        {
+          type: 'goal',
+          name: 'Out of period',
+          period: 'FY2027',
+          start_date: '2026-12-01',
+          end_date: '2027-02-01',
+        },
       ],
       'partial',
     );
@@ -170,7 +206,9 @@ describe('bulk goal upload', () => {
     ]);
     expect(res.json().data.created_goals).toBe(2);
     const hidden = await f.createGoal(sam.key, { name: 'Sam private', visibility: 'private' });
-    const parentHidden = await upload(boss.key, [{ type: 'goal', name: 'x', parent_id: hidden.id, ...dates }]);
+    const parentHidden = await upload(boss.key, [
+      { type: 'goal', name: 'x', parent_id: hidden.id, ...dates },
+    ]);
     expect(parentHidden.json().details).toMatchObject([{ row: 1, field: 'parent_id' }]);
   });
 
