@@ -131,6 +131,36 @@ describe('bulk goal upload', () => {
     expect(unknown.json().error_description).toMatch(/colour/);
   });
 
+  it("takes a goal row's milestones inline in JSON, and fails the whole row for one bad milestone", async () => {
+    const res = await upload(
+      org.key,
+      [
+        {
+          type: 'goal',
+          name: 'Inline',
+          ...dates,
+          milestones: [
+            { name: 'Half', progress: 50 },
+            { name: 'Count', start_value: 0, target_value: 8, current_value: 2, owner_email: sam.email },
+          ],
+        },
+        {
+          type: 'goal',
+          name: 'Inline but bad',
+          ...dates,
+          milestones: [{ name: 'Fine' }, { name: 'Flat', unit: 'number', start_value: 3, target_value: 3 }],
+        },
+      ],
+      'partial',
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().data).toMatchObject({ created_goals: 1, created_milestones: 2, failed: 1 });
+    expect(res.json().data.errors).toMatchObject([{ row: 2, field: 'milestones.1.target_value' }]);
+    const goal = await f.getGoal(org.key, res.json().data.goals[0].id);
+    expect(goal.milestones.map((m: { progress: number }) => m.progress)).toEqual([50, 25]);
+    expect(goal.progress).toBe(37.5);
+  });
+
   it('writes nothing in all_or_nothing mode when any row fails, and says why for each', async () => {
     const before = await goalCount();
     const res = await upload(org.key, [

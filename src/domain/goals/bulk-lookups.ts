@@ -21,7 +21,8 @@ const distinct = <T>(values: (T | undefined)[]) => [
 ];
 
 export async function lookUp(db: Kysely<DB>, p: Principal, rows: BulkGoalInput[]): Promise<BulkLookups> {
-  const emails = distinct(rows.map((r) => r.owner_email?.toLowerCase()));
+  const owners = rows.flatMap((r) => [r.owner_email, ...(r.milestones ?? []).map((m) => m.owner_email)]);
+  const emails = distinct(owners.map((email) => email?.toLowerCase()));
   const periods = distinct(rows.map((r) => r.period?.toLowerCase()));
   const parents = distinct(rows.map((r) => r.parent_id));
   // One after another: inside a transaction they share one connection anyway.

@@ -44,7 +44,21 @@ export interface BulkGoalInput {
   start_value?: number | undefined;
   target_value?: number | undefined;
   current_value?: number | undefined;
+  /** A goal row's milestones inline (JSON): the same as milestone rows below it. */
+  milestones?: BulkMilestoneInput[] | undefined;
 }
+
+export type BulkMilestoneInput = Pick<
+  BulkGoalInput,
+  | 'name'
+  | 'progress'
+  | 'owner_email'
+  | 'unit'
+  | 'direction'
+  | 'start_value'
+  | 'target_value'
+  | 'current_value'
+>;
 
 export interface RowError {
   row: number;
@@ -176,7 +190,7 @@ function planGoal(
     if (goal.error) fail('parent_key', `Its parent row ${goal.row} failed.`);
     parent = { goal };
   }
-  return {
+  const goal: PlannedGoal = {
     row,
     key: input.key,
     input,
@@ -187,11 +201,30 @@ function planGoal(
     categories: cleanLabels(input.categories ?? []),
     milestones: [],
   };
+  // A row is written whole or not at all: one bad inline milestone fails its goal row.
+  for (const [k, m] of (input.milestones ?? []).entries()) {
+    try {
+      goal.milestones.push(planMilestone(l, row, { type: 'milestone', ...m }, goal));
+    } catch (error) {
+      if (error instanceof RowFailure) fail(`milestones.${k}.${error.field}`, error.message, error.code);
+      throw error;
+    }
+  }
+  return goal;
 }
 
 /** A milestone row without a metric is a percentage from 0 to 100: the upload's progress column. */
 function planMilestone(l: BulkLookups, row: number, input: BulkGoalInput, goal: PlannedGoal) {
-  for (const field of ['parent_key', 'parent_id', 'period', 'start_date', 'end_date', 'goal_type'] as const) {
+  const goalOnly = [
+    'parent_key',
+    'parent_id',
+    'period',
+    'start_date',
+    'end_date',
+    'goal_type',
+    'milestones',
+  ] as const;
+  for (const field of goalOnly) {
     if (input[field] !== undefined) fail(field, `${field} is for goal rows.`, 'invalid_parameters');
   }
   const plain = input.unit === undefined && input.target_value === undefined;

@@ -25,16 +25,36 @@ const Day = Type.String({ format: 'date' });
 const Key = Text(100, 1);
 const Value = Type.Number({ minimum: -1e12, maximum: 1e12 });
 
+const metricFields = {
+  unit: Type.Optional(Type.Union([Type.Literal('number'), Type.Literal('percent'), Type.Literal('binary')])),
+  direction: Type.Optional(Type.Union([Type.Literal('increase'), Type.Literal('decrease')])),
+  start_value: Type.Optional(Value),
+  target_value: Type.Optional(Value),
+  current_value: Type.Optional(Value),
+};
+const Progress = Type.Number({ minimum: 0, maximum: 100 });
+const OwnerEmail = Type.String({ format: 'email', maxLength: 320 });
+
+const BulkMilestone = Type.Object(
+  {
+    name: Text(255, 1),
+    progress: Type.Optional(Progress),
+    owner_email: Type.Optional(OwnerEmail),
+    ...metricFields,
+  },
+  { additionalProperties: false },
+);
+
 export const BulkGoalRow = Type.Object(
   {
     type: Type.Union([Type.Literal('goal'), Type.Literal('milestone')]),
     name: Text(255, 1),
     key: Type.Optional(Key),
     description: Type.Optional(Text(2048)),
-    progress: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    progress: Type.Optional(Progress),
     start_date: Type.Optional(Day),
     end_date: Type.Optional(Day),
-    owner_email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+    owner_email: Type.Optional(OwnerEmail),
     categories: Type.Optional(Type.Array(Text(100, 1), { maxItems: 20 })),
     goal_key: Type.Optional(Key),
     parent_key: Type.Optional(Key),
@@ -42,13 +62,13 @@ export const BulkGoalRow = Type.Object(
     period: Type.Optional(Text(200, 1)),
     visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
     goal_type: Type.Optional(Type.Union([Type.Literal('personal'), Type.Literal('company')])),
-    unit: Type.Optional(
-      Type.Union([Type.Literal('number'), Type.Literal('percent'), Type.Literal('binary')]),
+    ...metricFields,
+    milestones: Type.Optional(
+      Type.Array(BulkMilestone, {
+        maxItems: 50,
+        description: "JSON only: a goal row's milestones inline, instead of milestone rows below it.",
+      }),
     ),
-    direction: Type.Optional(Type.Union([Type.Literal('increase'), Type.Literal('decrease')])),
-    start_value: Type.Optional(Value),
-    target_value: Type.Optional(Value),
-    current_value: Type.Optional(Value),
   },
   {
     $id: 'BulkGoalRow',
@@ -56,7 +76,8 @@ export const BulkGoalRow = Type.Object(
     description:
       "Betterworks' OKR upload columns (name, type, progress, start_date, end_date, owner_email, categories, " +
       'description), plus key / goal_key to link a milestone to its goal (default: the closest goal row above), ' +
-      'parent_key (a goal row above) or parent_id (an existing goal), period by name, and a metric for milestones.',
+      'parent_key (a goal row above) or parent_id (an existing goal), period by name, and a metric for milestones. ' +
+      'In JSON a goal row may carry its milestones inline: 10,000 goals of 3 milestones each are 10,000 rows.',
   },
 );
 const rowRef = Type.Ref(BulkGoalRow);
@@ -97,7 +118,7 @@ const BulkResult = Type.Object({
 });
 
 const csvShape: CsvShape = {
-  columns: new Set(Object.keys(BulkGoalRow.properties)),
+  columns: new Set(Object.keys(BulkGoalRow.properties).filter((k) => k !== 'milestones')),
   cell: {
     progress: cells.number,
     parent_id: cells.id,
