@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { refreshStatistics } from '../../db/statistics.js';
 import type { Principal } from '../access/principal.js';
 import type { PlannedGoal } from './bulk.js';
 import { round3 } from './progress.js';
@@ -7,6 +8,8 @@ import { recomputeProgress } from './rollup.js';
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table here. */
 const CHUNK = 1000;
+/** From this many goals an upload makes sure the planner knows the goals table (see refreshStatistics). */
+const STATS_AT = 1000;
 
 function chunks<T>(rows: T[]): T[][] {
   const out: T[][] = [];
@@ -69,6 +72,8 @@ export async function writeUpload(trx: Transaction<DB>, p: Principal, goals: Pla
       updated_by: p.userId,
     })),
   );
+  // The rows below each check a foreign key into goals: with stale statistics, one scan of the org per row.
+  if (goals.length >= STATS_AT) await refreshStatistics(trx, 'goals', goals.length);
   await insertAll(
     trx,
     'goal_categories',

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { refreshStatistics } from '../../db/statistics.js';
 import { AppError } from '../../http/errors.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
@@ -122,18 +123,6 @@ function writeFor(trx: Transaction<DB>, p: Principal, step: Step, fields: UserFi
 
 const STATS_EVERY = 1000;
 
-/**
- * Without statistics (a fresh table; PGlite has no autovacuum) PostgreSQL finds a user by id through the
- * department index, scanning the whole organisation per row: quadratic over an upload. So a large upload
- * refreshes them at checkpoints while they know fewer users than it creates.
- */
-async function refreshStatistics(trx: Transaction<DB>, creates: number) {
-  const { rows } = await sql<{ reltuples: number }>`
-    select reltuples from pg_class where oid = 'users'::regclass`.execute(trx);
-  const known = Number(rows[0]?.reltuples ?? -1);
-  if (known <= 0 || known < creates) await sql`analyze users`.execute(trx);
-}
-
 /** Runs one row behind a savepoint, so that its failure rolls back only its own writes. */
 async function inSavepoint<T>(trx: Transaction<DB>, run: () => Promise<T>): Promise<T> {
   await sql`savepoint bulk_row`.execute(trx);
@@ -162,7 +151,8 @@ async function execute(trx: Transaction<DB>, p: Principal, plan: Plan, mode: Bul
   const creates = plan.steps.filter((s) => !s.target).length;
   for (const [k, index] of plan.order.entries()) {
     const step = plan.steps[index] as Step;
-    if (k % STATS_EVERY === 0 && plan.steps.length >= STATS_EVERY) await refreshStatistics(trx, creates);
+    if (k % STATS_EVERY === 0 && plan.steps.length >= STATS_EVERY)
+      await refreshStatistics(trx, 'users', creates);
     try {
       if (step.error) throw new AppError(step.error.error, step.error.message, { field: step.error.field });
       const write = writeFor(trx, p, step, fieldsOf(step, idOf));
