@@ -255,6 +255,28 @@ describe('POST /v1/users/bulk (CSV)', () => {
     expect(await user('d3@example.com')).toMatchObject({ last_name: 'Three' });
   });
 
+  it('accepts 10,000 rows and creates every one of them', async () => {
+    const before = await userCount();
+    const lines = Array.from({ length: 10_000 }, (_v, i) => `bulk${i}@example.com,B${i},Bulk,E${i}`);
+    const res = await csv(['email,first_name,last_name,employee_id', ...lines].join('\n'));
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.json().data).toEqual({ created: 10_000, updated: 0, unchanged: 0, failed: 0, errors: [] });
+    expect(await userCount()).toBe(before + 10_000);
+    expect(await user('bulk9999@example.com')).toMatchObject({ first_name: 'B9999', employee_id: 'E9999' });
+  }, 120_000);
+
+  it('answers 10,001 rows with a 400 and writes nothing', async () => {
+    const before = await userCount();
+    const lines = Array.from({ length: 10_001 }, (_v, i) => `over${i}@example.com,O${i},Over`);
+    const res = await csv(['email,first_name,last_name', ...lines].join('\n'));
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      error: 'invalid_parameters',
+      error_description: 'The CSV has 10001 users; send at most 10000.',
+    });
+    expect(await userCount()).toBe(before);
+  });
+
   it('answers a CSV it cannot read, or an unknown column, with 400 invalid_parameters', async () => {
     const unclosed = await csv('email,first_name,last_name\n"e1@example.com,E,One\n');
     expect(unclosed.statusCode).toBe(400);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goalFixtures } from './goal-fixtures.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 
 let t: TestApp;
@@ -101,5 +102,64 @@ describe('users: uniqueness', () => {
     });
     const after = await t.request(org.key, { method: 'GET', url: `/v1/users/${other.id}` });
     expect(after.json().data).toMatchObject({ email: 'other@example.com', title: null });
+  });
+});
+
+describe('users: deactivation keeps their data', () => {
+  it('keeps every field, memberships and goals, and reactivation restores the status', async () => {
+    const send = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
+      const res = await t.request(org.key, { method, url, ...(payload && { payload }) });
+      expect(res.statusCode, `${method} ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(300);
+      return res.json();
+    };
+    const dept = (await send('POST', '/v1/departments', { name: 'Leavers dept' })).data;
+    const boss = (
+      await send('POST', '/v1/users', { email: 'lboss@example.com', first_name: 'L', last_name: 'B' })
+    ).data;
+    const created = (
+      await send('POST', '/v1/users', {
+        email: 'leaving@example.com',
+        employee_id: 'L-1',
+        first_name: 'Lea',
+        last_name: 'Ving',
+        preferred_name: 'Lee',
+        title: 'Analyst',
+        department_id: dept.id,
+        manager_id: boss.id,
+        dotted_line_manager_ids: [boss.id],
+        location: 'Lisbon',
+        phone: '+351 1',
+        hire_date: '2020-02-03',
+        custom_fields: { level: 2, remote: true },
+      })
+    ).data;
+    const group = (await send('POST', '/v1/groups', { name: 'Leavers group', user_ids: [created.id] })).data;
+    const team = (await send('POST', '/v1/teams', { name: 'Leavers team', kind: 'functional' })).data;
+    await send('PUT', `/v1/teams/${team.id}/members/${created.id}`, { team_role: 'manager' });
+    const goal = await goalFixtures(t).createGoal(org.key, { name: 'Ship it', owner_user_id: created.id });
+
+    const deactivated = (await send('POST', `/v1/users/${created.id}/deactivate`)).data;
+    const read = (await send('GET', `/v1/users/${created.id}`)).data;
+    expect(read).toEqual(deactivated);
+    const { status, deactivated_at, updated_at, ...unchanged } = read;
+    const { status: _s, deactivated_at: _d, updated_at: _u, ...before } = created;
+    expect(unchanged).toEqual(before);
+    expect(status).toBe('deactivated');
+    expect(Date.parse(deactivated_at)).toBeGreaterThanOrEqual(Date.parse(created.created_at));
+
+    const groups = await send('GET', `/v1/groups?member_id=${created.id}`);
+    expect(groups).toMatchObject({ total_count: 1, data: [{ id: group.id }] });
+    const members = (await send('GET', `/v1/teams/${team.id}/members`)).data;
+    expect(members).toEqual([
+      expect.objectContaining({ user_id: created.id, team_role: 'manager', status: 'deactivated' }),
+    ]);
+    const goals = await send('GET', `/v1/goals?owner_id=${created.id}`);
+    expect(goals).toMatchObject({ total_count: 1, data: [{ id: goal.id, owner_user_id: created.id }] });
+    const inDept = await send('GET', `/v1/users?department_id=${dept.id}&status=deactivated`);
+    expect(inDept).toMatchObject({ total_count: 1, data: [{ id: created.id }] });
+
+    const reactivated = (await send('POST', `/v1/users/${created.id}/reactivate`)).data;
+    expect(reactivated).toMatchObject({ ...before, status: 'active', deactivated_at: null });
+    expect((await send('GET', `/v1/users/${created.id}`)).data.status).toBe('active');
   });
 });
