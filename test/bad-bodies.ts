@@ -1,4 +1,4 @@
-import { type Schema, sample, validator } from './route-catalog.js';
+import { type Schema, sample, validator, variants } from './route-catalog.js';
 
 /** A request body that breaks its schema in exactly one place, and the code the answer must carry. */
 export interface BadBody {
@@ -12,9 +12,8 @@ const jsonType = (v: unknown) =>
 
 /** The JSON types a schema accepts; null when it accepts anything. */
 function acceptedTypes(s: Schema): Set<string> | null {
-  const variants = s.anyOf ?? [s];
   const types = new Set<string>();
-  for (const v of variants) {
+  for (const v of variants(s)) {
     if (v.const !== undefined) types.add(jsonType(v.const));
     else if (typeof v.type === 'string') types.add(v.type === 'integer' ? 'number' : v.type);
     else return null;
@@ -61,7 +60,7 @@ export function* faults(s: Schema, build: (v: unknown) => unknown, path = 'body'
   if (wrong !== undefined) {
     yield { label: `${path}: ${JSON.stringify(wrong)}`, body: build(wrong), code: 'invalid_parameters' };
   }
-  const bounded = [s, ...(s.anyOf ?? [])].find((v) => v.type === 'string' && v.maxLength !== undefined);
+  const bounded = variants(s).find((v) => v.type === 'string' && v.maxLength !== undefined);
   if (bounded) {
     const label = `${path}: ${Number(bounded.maxLength) + 1} characters`;
     yield { label, body: build(tooLong(bounded)), code: 'invalid_parameters' };

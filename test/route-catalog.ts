@@ -7,7 +7,7 @@ import type { TestApp } from './harness.js';
  * schemas, so that the shared suites cover a route as soon as it is registered.
  */
 export type Schema = Record<string, unknown> & {
-  type?: string;
+  type?: string | string[];
   properties?: Record<string, Schema>;
   required?: string[];
   anyOf?: Schema[];
@@ -128,12 +128,20 @@ function sampleNumber(s: Schema, field: string, ctx: SampleContext): number {
   return Math.min(Math.max(1, Number(low)), Number(s.maximum ?? Infinity));
 }
 
+/** The alternatives a schema accepts: its anyOf, or one schema per entry of a type list (nullable). */
+export function variants(s: Schema): Schema[] {
+  if (s.anyOf) return s.anyOf;
+  if (Array.isArray(s.type)) return s.type.map((type) => (type === 'null' ? { type } : { ...s, type }));
+  return [s];
+}
+
 /** A valid value for a schema: required properties only (plus enough optional ones for minProperties). */
 export function sample(s: Schema, ctx: SampleContext = {}, field = ''): unknown {
   if (s.const !== undefined) return s.const;
-  if (s.anyOf) {
-    const numeric = ctx.idFor?.(field) !== undefined && s.anyOf.find((v) => v.type === 'integer');
-    const variant = numeric || s.anyOf.find((v) => v.type !== 'null') || s.anyOf[0];
+  const alternatives = variants(s);
+  if (alternatives.length > 1 || s.anyOf) {
+    const numeric = ctx.idFor?.(field) !== undefined && alternatives.find((v) => v.type === 'integer');
+    const variant = numeric || alternatives.find((v) => v.type !== 'null') || alternatives[0];
     return variant ? sample(variant, ctx, field) : null;
   }
   switch (s.type) {

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 import { ErrorBody } from '../../http/envelope.js';
 
 /** A path id: digits only, so that another shape is a clear 400 rather than a 404. */
@@ -17,7 +17,18 @@ export const errorResponses = {
   422: errorRef,
 } as const;
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const primitives = new Set(['string', 'number', 'integer', 'boolean']);
+
+/**
+ * `T` or null. A plain primitive becomes one schema with a type list (`type: ['string', 'null']`), which
+ * fast-json-stringify writes directly; for an `anyOf` it runs a validator on every value it serialises,
+ * which made a page of 100 goals spend more time choosing branches than writing JSON.
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  const plain = primitives.has(schema.type) && !('const' in schema) && !('enum' in schema);
+  if (plain) return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
+  return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
+}
 export const Timestamp = Type.String({ format: 'date-time' });
 export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
