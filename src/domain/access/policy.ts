@@ -14,6 +14,8 @@ export const policy = {
   manageApiKeys: isSuperAdmin,
   readAuditEvents: isSuperAdmin,
   resetSandbox: isSuperAdmin,
+  /** Setting who an hr_admin covers is granting access, so it belongs to those who grant roles. */
+  manageHrScopes: isSuperAdmin,
   /** Seed 000: a non-admin listing departments is refused; admins and hr_admins see the list. */
   readDepartments: (p: Principal) => isOrgAdmin(p) || p.role === 'hr_admin',
   manageDepartments: isOrgAdmin,

@@ -9,7 +9,7 @@ export async function hrScopeDepartmentIds(db: Kysely<DB>, p: Principal): Promis
   const result = await sql<{ id: number }>`
     with recursive scoped(id) as (
       select scope_id from hr_admin_scopes
-      where org_id = ${p.orgId} and user_id = ${p.userId} and scope_type = 'department'
+      where org_id = ${p.orgId} and mode = ${p.mode} and user_id = ${p.userId} and scope_type = 'department'
       union
       select d.id from departments d join scoped s on d.parent_id = s.id
       where d.org_id = ${p.orgId} and d.mode = ${p.mode}
@@ -24,6 +24,7 @@ async function inScopedGroup(db: Kysely<DB>, p: Principal, userId: number): Prom
     .innerJoin('hr_admin_scopes as s', (j) =>
       j
         .onRef('s.org_id', '=', 'gm.org_id')
+        .onRef('s.mode', '=', 'gm.mode')
         .onRef('s.scope_id', '=', 'gm.group_id')
         .on('s.scope_type', '=', 'group'),
     )
@@ -31,6 +32,8 @@ async function inScopedGroup(db: Kysely<DB>, p: Principal, userId: number): Prom
     .where('gm.org_id', '=', p.orgId)
     .where('gm.mode', '=', p.mode)
     .where('gm.user_id', '=', userId)
+    .where('s.org_id', '=', p.orgId)
+    .where('s.mode', '=', p.mode)
     .where('s.user_id', '=', p.userId)
     .executeTakeFirst();
   return row !== undefined;

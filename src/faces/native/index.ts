@@ -13,6 +13,7 @@ import { goalHistoryRoutes } from './goal-history.js';
 import { goalRoutes } from './goals.js';
 import { goalBulkRoutes } from './goals-bulk.js';
 import { groupRoutes } from './groups.js';
+import { hrScopeRoutes } from './hr-scopes.js';
 import { meRoutes } from './me.js';
 import { milestoneRoutes } from './milestones.js';
 import { periodRoutes } from './periods.js';
@@ -34,6 +35,7 @@ export const nativeFace =
       meRoutes,
       userRoutes,
       userBulkRoutes,
+      hrScopeRoutes,
       departmentRoutes,
       groupRoutes,
       teamRoutes,
