@@ -9,6 +9,7 @@ import { nativeFace } from './faces/native/index.js';
 import { ErrorBody } from './http/envelope.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
 import { requestIdFor } from './http/request-id.js';
+import { loggerOptions } from './http/request-log.js';
 import { buildSerializer } from './http/serialization.js';
 import { buildValidator } from './http/validation.js';
 
@@ -31,7 +32,7 @@ export interface AppDeps {
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: loggerOptions(deps.logger),
     genReqId: requestIdFor,
     trustProxy: deps.trustProxy ?? false,
     bodyLimit: 1024 * 1024,

@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 /** Query parameters that look like a credential: refused, so that keys never land in URLs and logs. */
-const CREDENTIAL_PARAMS = ['access_token', 'api_key', 'apikey', 'key', 'token'];
+export const CREDENTIAL_PARAMS = ['access_token', 'api_key', 'apikey', 'key', 'token'];
 const BEARER = /^Bearer\s+(\S{1,200})$/i;
 /** last_used_at is written at most once a minute per key, so a busy key does not write on every call. */
 const TOUCH_INTERVAL_MS = 60_000;

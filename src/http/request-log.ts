@@ -1,0 +1,32 @@
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { CREDENTIAL_PARAMS } from './auth.js';
+
+/** The request as Fastify logs it, except that a credential sent in the query string is blanked out. */
+function logRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: withoutCredentials(request.url),
+    version: request.headers?.['accept-version'],
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/** `?access_token=tw_live_…` is refused with 400, but the access log is written first: keep the key out of it. */
+export function withoutCredentials(url: string): string {
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const params = new URLSearchParams(url.slice(at + 1));
+  const names = [...new Set(params.keys())].filter((name) => CREDENTIAL_PARAMS.includes(name.toLowerCase()));
+  if (names.length === 0) return url;
+  for (const name of names) params.set(name, 'REDACTED');
+  return `${url.slice(0, at)}?${params}`;
+}
+
+/** The app's logger options with the redacting request serializer; off stays off. */
+export function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { ...options.serializers, req: logRequest as never } };
+}
