@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { connect } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
-import { createOrganization } from '../src/domain/orgs/service.js';
+import { operatorPrincipal } from '../src/domain/access/principal.js';
+import { createApiKey } from '../src/domain/keys/service.js';
+import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/service.js';
 
 export interface BenchDatabase {
   url: string;
   orgId: number;
+  adminId: number;
+  /** The super admin's live key. */
   key: string;
   drop(): Promise<void>;
 }
@@ -39,7 +43,9 @@ export async function createBenchDatabase(serverUrl: string, users: number): Pro
         adminEmail: 'admin@bench.test',
       });
       await insertPeople(database.db, org.orgId, org.adminId, users);
-      return { url: url.toString(), orgId: org.orgId, key: org.key, drop };
+      // As autovacuum would have by now; without statistics every foreign key into users scans them all.
+      await sql`analyze`.execute(database.db);
+      return { url: url.toString(), orgId: org.orgId, adminId: org.adminId, key: org.key, drop };
     } finally {
       await database.close();
     }
@@ -104,4 +110,16 @@ async function insertBatch(
     ids.push(...inserted.map((r) => r.id));
   }
   return ids;
+}
+
+/** A live key for someone of the bench organisation, who has accepted the privacy notice. */
+export async function keyFor(database: BenchDatabase, email: string): Promise<string> {
+  const { db, close } = await connect({ databaseUrl: database.url, poolSize: 1 });
+  try {
+    await acceptPrivacyNotice(db, database.orgId, email);
+    const actor = operatorPrincipal(database.orgId, database.adminId);
+    return (await createApiKey(db, actor, { user: email, name: `bench ${email}` })).plaintext;
+  } finally {
+    await close();
+  }
 }

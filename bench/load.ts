@@ -24,17 +24,24 @@ export interface LoadOptions {
   key: string;
   connections: number;
   duration: number;
+  /** POSTs a JSON body made anew for every request, instead of GETs. */
+  post?: () => object;
 }
 
 /** One autocannon run against a target, with the CPU its server process and its PostgreSQL backends used. */
 export async function load(target: Target, options: LoadOptions) {
   const nodeBefore = await target.server.cpuMs();
   const postgresSince = await target.postgres.start();
+  const { post } = options;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.duration,
-    headers: { authorization: `Bearer ${options.key}` },
+    headers: { authorization: `Bearer ${options.key}`, ...(post && { 'content-type': 'application/json' }) },
+    ...(post && {
+      method: 'POST' as const,
+      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(post()) }) }],
+    }),
   });
   const nodeMs = (await target.server.cpuMs()) - nodeBefore;
   const postgresMs = await postgresSince();

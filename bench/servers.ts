@@ -47,8 +47,8 @@ export interface CapturedQuery {
   parameters: unknown[];
 }
 
-/** The list query Trellis sends to PostgreSQL for `path`, caught from Kysely's log: the floor runs it too. */
-export async function captureListQuery(dbUrl: string, key: string, path: string): Promise<CapturedQuery> {
+/** Every query Trellis sends to PostgreSQL while it answers `path`, caught from Kysely's log: the floor runs them too. */
+export async function captureQueries(dbUrl: string, key: string, path: string): Promise<CapturedQuery[]> {
   const queries: CapturedQuery[] = [];
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({
@@ -76,7 +76,12 @@ export async function captureListQuery(dbUrl: string, key: string, path: string)
     await app.close();
     await db.destroy();
   }
-  const list = queries.find((q) => /from "users"/.test(q.sql) && /count\(\*\) over \(\)/.test(q.sql));
-  if (!list) throw new Error(`no list query among ${queries.length} queries`);
-  return list;
+  return queries;
+}
+
+/** The one captured query that matches `pattern`. */
+export function pick(queries: CapturedQuery[], pattern: RegExp): CapturedQuery {
+  const found = queries.filter((q) => pattern.test(q.sql));
+  if (found.length !== 1) throw new Error(`${found.length} of ${queries.length} queries match ${pattern}`);
+  return found[0] as CapturedQuery;
 }
