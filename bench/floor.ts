@@ -25,7 +25,7 @@ export const pool = new pg.Pool({
 
 export const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : null);
 
-/** The page's envelope as Trellis writes it for page 1 of `path`, rows fetched one past the size. */
+/** The page's envelope as Trellis writes it for page 1 of `url`, rows fetched one past the size. */
 export function listEnvelope(data: { id: number }[], total: number, hasMore: boolean, url: string) {
   const last = data[data.length - 1];
   return {
@@ -36,7 +36,7 @@ export function listEnvelope(data: { id: number }[], total: number, hasMore: boo
     page: 1,
     size: pageSize,
     next: hasMore ? `${url}&page=2` : null,
-    next_cursor: hasMore && last ? Buffer.from(`id:${last.id}`).toString('base64url') : null,
+    next_cursor: hasMore && last ? Buffer.from(`id:${last.id}:total:${total}`).toString('base64url') : null,
   };
 }
 
@@ -59,4 +59,11 @@ export function serveFloor(answer: (url: string, body: Record<string, unknown>) 
   server.listen(0, '127.0.0.1', () =>
     reportListening(server.address(), () => new Promise((resolve) => server.close(resolve))),
   );
+}
+
+/** The rows of the page (one past its size) and their count, the two list queries Trellis runs. */
+export async function listAndCount<Row extends object>(list: FloorQuery, count: FloorQuery) {
+  const rows = await pool.query<Row>(list.sql, list.parameters);
+  const counted = await pool.query<{ n: number }>(count.sql, count.parameters);
+  return { rows: rows.rows, total: Number(counted.rows[0]?.n ?? 0) };
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { loadConfig, warnIfBusy } from './compare.js';
-import { createBenchDatabase, keyFor } from './database.js';
+import { type BenchDatabase, createBenchDatabase, keyFor } from './database.js';
 import { add, describe, emptyTotals, load, type Target, type Totals } from './load.js';
 import { postgresCpu } from './postgres-cpu.js';
 import { seedGoals } from './seed-goals.js';
@@ -67,20 +67,9 @@ const rate = (t: Totals) => t.requests / t.seconds;
 
 console.log(`GET ${FIRST}: last page by cursor against the first · ${users} users · ${goals} goals`);
 warnIfBusy();
-const started = performance.now();
-const database = await createBenchDatabase(serverUrl, users);
-await seedGoals(database.url, database.orgId, goals, milestones);
-console.log(`generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-const server = await startServer('./trellis-server.js', {
-  BENCH_DB_URL: `${database.url}?application_name=trellis_bench_scale`,
-  BENCH_POOL: String(loadConfig.pool),
-});
-try {
-  const target: Target = {
-    name: 'trellis',
-    server,
-    postgres: postgresCpu(database.url, 'trellis_bench_scale'),
-  };
+/** The two cost ratios, last page over first, for the super admin and for a member. */
+async function measureBoth(database: BenchDatabase, server: Server) {
+  const target: Target = { name: 'trellis', server, postgres: postgresCpu(database.url, APP) };
   const member = await keyFor(database, 'person0@bench.test');
   const maxId = await highestGoalId(database.url, database.orgId);
   const ratios: number[] = [];
@@ -97,10 +86,26 @@ try {
     console.log(`  ${describe('last', { ...b, p99: Math.max(...b.p99) })}`);
     ratios.push(rate(a) / rate(b));
   }
-  console.log(
-    `ratio last/first page cost = ${Math.max(...ratios).toFixed(2)} (worst of super admin, member)`,
-  );
+  return ratios;
+}
+
+const APP = 'trellis_bench_scale';
+const started = performance.now();
+const database = await createBenchDatabase(serverUrl, users);
+try {
+  await seedGoals(database.url, database.orgId, goals, milestones);
+  console.log(`generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const server = await startServer('./trellis-server.js', {
+    BENCH_DB_URL: `${database.url}?application_name=${APP}`,
+    BENCH_POOL: String(loadConfig.pool),
+  });
+  try {
+    const ratios = await measureBoth(database, server);
+    const worst = Math.max(...ratios).toFixed(2);
+    console.log(`ratio last/first page cost = ${worst} (worst of super admin, member)`);
+  } finally {
+    await server.stop();
+  }
 } finally {
-  await server.stop();
   await database.drop();
 }

@@ -98,6 +98,26 @@ describe('lists', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   });
 
+  it("keeps the walk's first total on every cursor page, and takes cursors of the older form", async () => {
+    const other = await t.createOrg();
+    const operator = operatorPrincipal(other.orgId, other.adminId);
+    const add = (i: number) =>
+      createUser(t.db, operator, { email: `walker${i}@example.com`, first_name: 'W', last_name: `${i}` });
+    for (let i = 1; i <= 4; i++) await add(i);
+    const list = (query: string) => t.request(other.key, { method: 'GET', url: `/v1/users?size=2${query}` });
+    const first = (await list('')).json();
+    expect(first.total_count).toBe(5);
+    await add(5);
+    // Deep pages do not count again: the total is the one the walk began with.
+    const second = (await list(`&cursor=${first.next_cursor}`)).json();
+    expect(second).toMatchObject({ page: null, total_count: 5 });
+    expect((await list('')).json().total_count).toBe(6);
+    const older = Buffer.from(`id:${first.data[1].id}`).toString('base64url');
+    const again = (await list(`&cursor=${older}`)).json();
+    expect(again.data).toEqual(second.data);
+    expect(again.total_count).toBe(6);
+  });
+
   it('refuses page and cursor together, and a cursor it did not make', async () => {
     const cursor = (await get('/v1/users?size=5')).json().next_cursor;
     expectError(await get(`/v1/users?page=2&cursor=${cursor}`), 400, 'invalid_parameters');

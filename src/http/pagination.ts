@@ -24,17 +24,33 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const encodeCursor = (id: number) => Buffer.from(`id:${id}`).toString('base64url');
+/** A cursor names the last row seen and the total counted when the walk began. */
+interface Cursor {
+  after: number;
+  total: number | null;
+}
 
-function decodeCursor(cursor: string): number {
-  const match = /^id:(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());
+const encodeCursor = (after: number, total: number) =>
+  Buffer.from(`id:${after}:total:${total}`).toString('base64url');
+
+function decodeCursor(cursor: string): Cursor {
+  // `id:N` alone is the form cursors had before they carried the total; they still work.
+  const match = /^id:(\d{1,16})(?::total:(\d{1,16}))?$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match?.[1]) throw new AppError('invalid_cursor');
-  return Number(match[1]);
+  return { after: Number(match[1]), total: match[2] === undefined ? null : Number(match[2]) };
+}
+
+/** The rows of the query, counted on their own: a window count would read every row in id order first. */
+// biome-ignore lint/suspicious/noExplicitAny: generic over every table's select builder.
+async function countRows(query: SelectQueryBuilder<any, any, any>): Promise<number> {
+  const counted = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number((counted as { n: number }).n);
 }
 
 /**
- * Pages a query ordered by `idColumn`: by page/size (offset) or by cursor (keyset, so the last page costs
- * what the first does). The total comes from a window count in the same query when it can.
+ * Pages a query ordered by `idColumn`: by page/size (offset) or by cursor (keyset). A cursor carries the
+ * total counted on the walk's first page, so a deep page costs what the first does and walking a million
+ * rows counts them once, not once a page; that total is as of the walk's start.
  */
 // biome-ignore lint/suspicious/noExplicitAny: generic over every table's select builder.
 export async function paginate<Row extends Record<string, any>>(
@@ -47,27 +63,19 @@ export async function paginate<Row extends Record<string, any>>(
     throw new AppError('invalid_parameters', 'Send either page or cursor, not both.');
   }
   const size = params.size ?? 20;
-  const page = params.cursor === undefined ? (params.page ?? 1) : null;
+  const cursor = params.cursor === undefined ? null : decodeCursor(params.cursor);
+  const page = cursor ? null : (params.page ?? 1);
   let rowsQuery = query.orderBy(sql.ref(idColumn)).limit(size + 1);
-  if (params.cursor !== undefined) {
-    rowsQuery = rowsQuery.where(sql.ref(idColumn), '>', decodeCursor(params.cursor));
-  } else {
-    rowsQuery = rowsQuery
-      .select(sql<number>`count(*) over ()`.as('__total'))
-      .offset(((page ?? 1) - 1) * size);
-  }
-  const fetched = (await rowsQuery.execute()) as (Row & { __total?: number })[];
-  const hasMore = fetched.length > size;
-  // A rest copy drops the window column: `delete` would turn every row into a slow dictionary-mode object.
-  const rows = fetched.slice(0, size).map(({ __total: _total, ...row }) => row as Row);
-  let totalCount = fetched[0]?.__total;
-  if (totalCount === undefined) {
-    const counted = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    totalCount = Number((counted as { n: number }).n);
-  }
+  rowsQuery = cursor
+    ? rowsQuery.where(sql.ref(idColumn), '>', cursor.after)
+    : rowsQuery.offset(((page ?? 1) - 1) * size);
+  const fetched = await rowsQuery.execute();
+  const totalCount = cursor?.total ?? (await countRows(query));
+  const rows = fetched.slice(0, size);
   const last = rows[rows.length - 1];
-  const nextCursor = hasMore && last ? encodeCursor(Number(last[idColumn.split('.').pop() as string])) : null;
-  return { rows, totalCount: Number(totalCount), page, size, nextCursor };
+  const column = idColumn.split('.').pop() as string;
+  const nextCursor = fetched.length > size && last ? encodeCursor(Number(last[column]), totalCount) : null;
+  return { rows, totalCount, page, size, nextCursor };
 }
 
 /** The list part of the envelope, with `next` built from the request's own URL. */
