@@ -55,8 +55,8 @@ const named = (url: string, name: string) => {
   return u.toString();
 };
 
-async function startTargets(c: Comparison): Promise<Target[]> {
-  const targets: Target[] = [];
+/** Starts both servers into `targets`, so that a failure to start the second still stops the first. */
+async function startTargets(c: Comparison, targets: Target[]) {
   for (const [name, file, extra] of [
     ['trellis', './trellis-server.js', {}],
     ['floor', c.floor.file, { BENCH_QUERIES: JSON.stringify(c.floor.queries ?? []), ...c.floor.env }],
@@ -65,7 +65,6 @@ async function startTargets(c: Comparison): Promise<Target[]> {
     const env = { BENCH_DB_URL: named(c.database.url, app), BENCH_POOL: String(loadConfig.pool), ...extra };
     targets.push({ name, server: await startServer(file, env), postgres: postgresCpu(c.database.url, app) });
   }
-  return targets;
 }
 
 async function measure(targets: Target[], c: Comparison) {
@@ -110,7 +109,7 @@ export async function compare(c: Comparison) {
       .finally(() => process.exit(130)),
   );
   try {
-    targets.push(...(await startTargets(c)));
+    await startTargets(c, targets);
     const [trellis, floor] = targets as [Target, Target];
     await (c.check ?? ((a, b) => assertSameAnswer(a, b, c)))(trellis.server, floor.server);
     const totals = await measure(targets, c);

@@ -1,13 +1,13 @@
 import { goalColor, milestoneColor } from '../src/domain/goals/progress.js';
-import { floorQueries, iso, listAndCount, listEnvelope, pageSize, pool, serveFloor } from './floor.js';
+import { floorQueries, iso, listEnvelope, pageSize, pool, serveFloor } from './floor.js';
 
 /**
- * The floor of GET /v1/goals: the queries Trellis runs for the page (the goals the caller may see, their
- * count, then their milestones), mapped to the same JSON, colours included (they are part of the answer).
+ * The floor of GET /v1/goals: the two queries Trellis runs for the page (the goals the caller may see
+ * with their count, then their milestones), mapped to the same JSON, colours included (they are part of
+ * the answer).
  */
-const [list, count, milestones] = floorQueries;
-if (!list || !count || !milestones)
-  throw new Error('BENCH_QUERIES needs the goals, count and milestones queries');
+const [list, milestones] = floorQueries;
+if (!list || !milestones) throw new Error('BENCH_QUERIES needs the goals query and the milestones query');
 // The milestones query ends with the page's goal ids; the floor sends the ids its own first query found.
 const prefix = milestones.parameters.slice(0, milestones.parameters.length - pageSize);
 
@@ -21,14 +21,17 @@ const dates = (r: Row) => ({
 });
 
 serveFloor(async (url) => {
-  const { rows, total } = await listAndCount<Row & { team_ids: unknown[] }>(list, count);
+  const { rows } = await pool.query<Row & { __total: number; team_ids: unknown[] }>(
+    list.sql,
+    list.parameters,
+  );
   const goals = rows.slice(0, pageSize);
   const ids = goals.map((g) => g.id);
   const found = await pool.query<MilestoneRow>(milestones.sql, [...prefix, ...ids]);
   const byGoal = new Map<number, MilestoneRow[]>();
   for (const m of found.rows) byGoal.set(m.goal_id, [...(byGoal.get(m.goal_id) ?? []), m]);
   const now = new Date();
-  const data = goals.map((g) => ({
+  const data = goals.map(({ __total: _t, ...g }) => ({
     ...g,
     ...dates(g),
     team_ids: g.team_ids.map(Number),
@@ -39,5 +42,5 @@ serveFloor(async (url) => {
       progress_color: milestoneColor(m as never, g, now),
     })),
   }));
-  return listEnvelope(data, total, rows.length > pageSize, url);
+  return listEnvelope(data, Number(rows[0]?.__total ?? 0), rows.length > pageSize, url);
 });

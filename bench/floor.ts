@@ -60,10 +60,3 @@ export function serveFloor(answer: (url: string, body: Record<string, unknown>) 
     reportListening(server.address(), () => new Promise((resolve) => server.close(resolve))),
   );
 }
-
-/** The rows of the page (one past its size) and their count, the two list queries Trellis runs. */
-export async function listAndCount<Row extends object>(list: FloorQuery, count: FloorQuery) {
-  const rows = await pool.query<Row>(list.sql, list.parameters);
-  const counted = await pool.query<{ n: number }>(count.sql, count.parameters);
-  return { rows: rows.rows, total: Number(counted.rows[0]?.n ?? 0) };
-}

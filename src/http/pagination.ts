@@ -40,11 +40,20 @@ function decodeCursor(cursor: string): Cursor {
   return { after: Number(match[1]), total: match[2] === undefined ? null : Number(match[2]) };
 }
 
-/** The rows of the query, counted on their own: a window count would read every row in id order first. */
+/**
+ * The query's row count as a scalar subquery of the rows query: PostgreSQL runs it once (an InitPlan), in
+ * the same round trip. A window count (`count(*) over ()`) would read every row in id order first.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: generic over every table's select builder.
-async function countRows(query: SelectQueryBuilder<any, any, any>): Promise<number> {
-  const counted = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number((counted as { n: number }).n);
+const countOf = (query: SelectQueryBuilder<any, any, any>) =>
+  sql<number>`(${query.clearSelect().select(sql<number>`count(*)`.as('n'))})`;
+
+/** The count that came with the rows; a page past the end brings no row to carry it, so it is asked for. */
+// biome-ignore lint/suspicious/noExplicitAny: generic over every table's select builder.
+async function totalOf(query: SelectQueryBuilder<any, any, any>, counted: number | undefined) {
+  if (counted !== undefined) return Number(counted);
+  const row = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number((row as { n: number }).n);
 }
 
 /**
@@ -69,9 +78,12 @@ export async function paginate<Row extends Record<string, any>>(
   rowsQuery = cursor
     ? rowsQuery.where(sql.ref(idColumn), '>', cursor.after)
     : rowsQuery.offset(((page ?? 1) - 1) * size);
-  const fetched = await rowsQuery.execute();
-  const totalCount = cursor?.total ?? (await countRows(query));
-  const rows = fetched.slice(0, size);
+  const carried = cursor?.total ?? null;
+  if (carried === null) rowsQuery = rowsQuery.select(countOf(query).as('__total'));
+  const fetched = (await rowsQuery.execute()) as (Row & { __total?: number })[];
+  // A rest copy drops the count column: `delete` would turn every row into a slow dictionary-mode object.
+  const rows = fetched.slice(0, size).map(({ __total: _total, ...row }) => row as Row);
+  const totalCount = carried ?? (await totalOf(query, fetched[0]?.__total));
   const last = rows[rows.length - 1];
   const column = idColumn.split('.').pop() as string;
   const nextCursor = fetched.length > size && last ? encodeCursor(Number(last[column]), totalCount) : null;
