@@ -22,6 +22,12 @@ export function goalFixtures(t: TestApp) {
   };
 
   const getGoal = async (key: string, id: number) => (await call(key, 'GET', `/v1/goals/${id}`)).json().data;
+  /** The status a key gets for one goal: 200 when it may see it, 404 when not. */
+  const goalStatus = async (key: string, id: number) =>
+    (await call(key, 'GET', `/v1/goals/${id}`)).statusCode;
+  /** The ids of the goals a key lists (one page of 100), with extra query parameters. */
+  const listedGoalIds = async (key: string, query = ''): Promise<number[]> =>
+    (await call(key, 'GET', `/v1/goals?size=100${query}`)).json().data.map((g: { id: number }) => g.id);
 
   const createTeam = async (org: Org, name: string, members: [number, TeamRole][], mode: Mode = 'live') => {
     const team = await t.db
@@ -60,5 +66,5 @@ export function goalFixtures(t: TestApp) {
       .execute();
   };
 
-  return { call, createGoal, getGoal, createTeam, createDepartment, scopeHrAdmin };
+  return { call, createGoal, getGoal, goalStatus, listedGoalIds, createTeam, createDepartment, scopeHrAdmin };
 }

@@ -15,10 +15,8 @@ let teamMate: Member;
 let teamId: number;
 
 const dates = { starts_on: '2025-01-01', ends_on: '2099-12-31' };
-const statusFor = async (who: Member, id: number) =>
-  (await f.call(who.key, 'GET', `/v1/goals/${id}`)).statusCode;
-const listedFor = async (who: Member, query = '') =>
-  (await f.call(who.key, 'GET', `/v1/goals?size=100${query}`)).json().data.map((g: { id: number }) => g.id);
+const statusFor = (who: Member, id: number) => f.goalStatus(who.key, id);
+const listedFor = (who: Member, query = '') => f.listedGoalIds(who.key, query);
 
 beforeAll(async () => {
   t = await startTestApp();

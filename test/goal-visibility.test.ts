@@ -15,10 +15,8 @@ let admin: Member;
 let privateGoal: { id: number };
 let publicGoal: { id: number };
 
-const visibleTo = async (who: Member, id: number) =>
-  (await f.call(who.key, 'GET', `/v1/goals/${id}`)).statusCode;
-const listedFor = async (who: Member, query = '') =>
-  (await f.call(who.key, 'GET', `/v1/goals?size=100${query}`)).json().data.map((g: { id: number }) => g.id);
+const visibleTo = (who: Member, id: number) => f.goalStatus(who.key, id);
+const listedFor = (who: Member, query = '') => f.listedGoalIds(who.key, query);
 
 beforeAll(async () => {
   t = await startTestApp();
