@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { Nullable } from '../src/faces/native/common.js';
 import { listEnvelope } from '../src/http/envelope.js';
-import { buildSerializer } from '../src/http/serialization.js';
+import { buildSerializer, compileShapeCheck } from '../src/http/serialization.js';
 
 const Holder = Type.Object({ id: Type.Integer(), name: Type.String() }, { $id: 'Holder' });
 const Key = Type.Object(
@@ -80,6 +80,17 @@ describe('response serialization', () => {
       id: 12,
       note: 'none',
     });
+  });
+
+  it('takes a Date at a date-time as it is, and leaves an invalid Date to fast-json-stringify', () => {
+    const check = compileShapeCheck(schema, external);
+    const when = new Date('2026-05-06T07:08:09.010Z');
+    expect(check?.(page(key({ created_at: when, revoked_at: when })))).toBe(true);
+    expect(check?.(page(key({ created_at: new Date(Number.NaN) })))).toBe(false);
+    expect(check?.(page(key({ created_at: null })))).toBe(false);
+    expect(check?.(page(key({ created_at: 5 })))).toBe(false);
+    expect(check?.(page(key({ tags: [when] })))).toBe(false);
+    expect(() => ours(page(key({ created_at: new Date(Number.NaN) })))).toThrow();
   });
 
   it('keeps free-form fields whole', () => {

@@ -16,10 +16,15 @@ export interface Database {
 const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
+const INT8_ARRAY = 1016;
 
-/** ids are bigint in SQL and plain numbers in JS (safe below 2^53); dates stay 'YYYY-MM-DD' strings. */
+/**
+ * ids are bigint in SQL and plain numbers in JS (safe below 2^53), lists of ids too (`{1,2}`: no quoting,
+ * no nulls in the lists we select); dates stay 'YYYY-MM-DD' strings.
+ */
 export const parsers = {
   [INT8]: (v: string) => Number(v),
+  [INT8_ARRAY]: (v: string) => (v === '{}' ? [] : v.slice(1, -1).split(',').map(Number)),
   [NUMERIC]: (v: string) => Number(v),
   [DATE]: (v: string) => v,
 };

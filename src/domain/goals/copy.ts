@@ -71,7 +71,7 @@ export async function copyGoal(db: Kysely<DB>, p: Principal, sourceId: number, i
       ...ownerOf(source, input),
       ...datesOf(source, input),
       visibility: source.visibility,
-      team_ids: source.team_ids.map(Number),
+      team_ids: source.team_ids,
       parent_id: input.parent_id ?? null,
       progress_source: source.progress_source,
       contributors: source.contributors,

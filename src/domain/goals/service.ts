@@ -79,7 +79,7 @@ const comparable = (g: repo.GoalRow): Comparable => ({
   starts_on: g.starts_on,
   ends_on: g.ends_on,
   visibility: g.visibility,
-  team_ids: g.team_ids.map(Number),
+  team_ids: g.team_ids,
   status: g.status,
   parent_id: g.parent_id,
   progress_source: g.progress_source,

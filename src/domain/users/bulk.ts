@@ -72,11 +72,7 @@ const sortKeys = (o: unknown) =>
  * unchanged managers and departments, which is most of the cost of a re-sync.
  */
 function changedFields(before: UserRow, fields: UserFields): UserFields {
-  const current = {
-    ...before,
-    dotted_line_manager_ids: before.dotted_line_manager_ids.map(Number),
-    custom_fields: sortKeys(before.custom_fields),
-  };
+  const current = { ...before, custom_fields: sortKeys(before.custom_fields) };
   const next = { ...fields, ...(fields.custom_fields && { custom_fields: sortKeys(fields.custom_fields) }) };
   const changed = Object.keys(diff(current, next)) as (keyof UserFields)[];
   return Object.fromEntries(changed.map((k) => [k, fields[k]]));

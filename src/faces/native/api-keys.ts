@@ -4,7 +4,7 @@ import type * as repo from '../../domain/keys/repo.js';
 import * as keys from '../../domain/keys/service.js';
 import { envelope, listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, iso, Nullable, Text, Timestamp } from './common.js';
+import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
 
 const Mode = Type.Union([Type.Literal('live'), Type.Literal('test')]);
 const KeyStatus = Type.Union([Type.Literal('active'), Type.Literal('revoked')]);
@@ -32,9 +32,9 @@ const toApiKey = (k: KeyRow): Static<typeof ApiKey> => ({
   mode: k.mode,
   last_four: k.last_four,
   status: k.status,
-  created_at: k.created_at.toISOString(),
-  last_used_at: iso(k.last_used_at),
-  revoked_at: iso(k.revoked_at),
+  created_at: k.created_at,
+  last_used_at: k.last_used_at,
+  revoked_at: k.revoked_at,
 });
 
 const CreateKeyBody = Type.Object(

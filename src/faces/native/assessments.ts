@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../../app.js';
 import { assessmentScale, setAssessmentScale } from '../../domain/goals/assessment-scale.js';
 import * as assessments from '../../domain/goals/assessments.js';
@@ -25,13 +25,6 @@ const Assessment = Type.Object(
   },
   { $id: 'Assessment' },
 );
-
-type AssessmentRow = Awaited<ReturnType<typeof assessments.assessGoal>>;
-const toAssessment = (a: AssessmentRow): Static<typeof Assessment> => ({
-  ...a,
-  created_at: a.created_at.toISOString(),
-  updated_at: a.updated_at.toISOString(),
-});
 
 const Score = Type.Number({ minimum: -1_000_000, maximum: 1_000_000 });
 const NewAssessmentBody = Type.Object(
@@ -76,7 +69,7 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const page = await assessments.listAssessments(db, request.principal, request.params.id, request.query);
-      return { ...ok(page.rows.map(toAssessment)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 
@@ -94,7 +87,7 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const assessment = await assessments.assessGoal(db, request.principal, request.params.id, request.body);
-      return reply.status(201).send(ok(toAssessment(assessment), 'Assessment was created successfully'));
+      return reply.status(201).send(ok(assessment, 'Assessment was created successfully'));
     },
   });
 
@@ -113,7 +106,7 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
         request.params.id,
         request.body,
       );
-      return ok(toAssessment(assessment), 'Assessment was updated successfully');
+      return ok(assessment, 'Assessment was updated successfully');
     },
   });
 

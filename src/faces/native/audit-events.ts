@@ -4,7 +4,7 @@ import { authorize, policy } from '../../domain/access/policy.js';
 import { listAuditEvents } from '../../domain/audit/service.js';
 import { listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, FreeObject, Nullable, Text, Timestamp } from './common.js';
+import { errorResponses, FreeObject, Nullable, Text, Timestamp, TimestampParam } from './common.js';
 
 export const AuditEvent = Type.Object(
   {
@@ -22,12 +22,6 @@ export const AuditEvent = Type.Object(
   { $id: 'AuditEvent' },
 );
 
-/** The row as the API shows it; the goal history shows the same rows. */
-export const toAuditEvent = <T extends { occurred_at: Date }>(e: T) => ({
-  ...e,
-  occurred_at: e.occurred_at.toISOString(),
-});
-
 const Id = Type.Integer({ minimum: 1 });
 const ListQuery = Type.Object(
   {
@@ -38,8 +32,8 @@ const ListQuery = Type.Object(
     actor_user_id: Type.Optional(Id),
     api_key_id: Type.Optional(Id),
     request_id: Type.Optional(Text(128)),
-    since: Type.Optional(Timestamp),
-    until: Type.Optional(Timestamp),
+    since: Type.Optional(TimestampParam),
+    until: Type.Optional(TimestampParam),
   },
   { additionalProperties: false },
 );
@@ -56,7 +50,7 @@ export function auditEventRoutes(app: App, { db }: AppDeps) {
     handler: async (request) => {
       authorize(policy.readAuditEvents(request.principal));
       const page = await listAuditEvents(db, request.principal, request.query);
-      return { ...ok(page.rows.map(toAuditEvent)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 }

@@ -1,11 +1,10 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../../app.js';
-import type { CheckinRow } from '../../domain/goals/checkin-repo.js';
 import * as checkins from '../../domain/goals/checkins.js';
 import { envelope, listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
 import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
-import { Goal, toGoal } from './goals.js';
+import { Goal } from './goals.js';
 
 const CheckIn = Type.Object(
   {
@@ -28,12 +27,6 @@ const CheckIn = Type.Object(
   },
   { $id: 'CheckIn' },
 );
-
-const toCheckIn = (c: CheckinRow): Static<typeof CheckIn> => ({
-  ...c,
-  checked_in_at: c.checked_in_at.toISOString(),
-  created_at: c.created_at.toISOString(),
-});
 
 const CheckInBody = Type.Object(
   {
@@ -82,7 +75,7 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const result = await checkins.checkInMilestone(db, request.principal, request.params.id, request.body);
-      const data = { checkin: toCheckIn(result.checkin), goal: toGoal(result.goal) };
+      const data = { checkin: result.checkin, goal: result.goal };
       return reply.status(201).send(ok(data, 'Check-in was recorded successfully'));
     },
   });
@@ -98,7 +91,7 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const result = await checkins.checkInGoal(db, request.principal, request.params.id, request.body);
-      const data = { checkin: toCheckIn(result.checkin), goal: toGoal(result.goal) };
+      const data = { checkin: result.checkin, goal: result.goal };
       return reply.status(201).send(ok(data, 'Check-in was recorded successfully'));
     },
   });
@@ -118,7 +111,7 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
         request.params.id,
         request.query,
       );
-      return { ...ok(page.rows.map(toCheckIn)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 
@@ -132,7 +125,7 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const page = await checkins.listGoalCheckins(db, request.principal, request.params.id, request.query);
-      return { ...ok(page.rows.map(toCheckIn)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 }

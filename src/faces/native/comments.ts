@@ -23,8 +23,6 @@ type CommentRow = Awaited<ReturnType<typeof comments.addComment>>;
 const toComment = (c: CommentRow): Static<typeof Comment> => ({
   ...c,
   edited: c.updated_at.getTime() !== c.created_at.getTime(),
-  created_at: c.created_at.toISOString(),
-  updated_at: c.updated_at.toISOString(),
 });
 
 const CommentBody = Type.Object({ body: Text(4000, 1) }, { additionalProperties: false });

@@ -29,8 +29,13 @@ export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null
   if (plain) return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
   return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
 }
-export const Timestamp = Type.String({ format: 'date-time' });
-export const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/**
+ * A moment in a response: the database's Date as it is, which both serialisers write as its ISO 8601 UTC
+ * form (toISOString), so that a face hands over rows without copying them to change the dates.
+ */
+export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time' }));
+/** A moment a client sends (a query parameter): ISO 8601. */
+export const TimestampParam = Type.String({ format: 'date-time' });
 
 /** Strings a client writes: bounded, so that an oversize value is a clear 400. */
 export const Text = (maxLength = 200, minLength = 0) => Type.String({ maxLength, minLength });

@@ -33,8 +33,6 @@ const toDepartment = (d: DepartmentRow): Static<typeof Department> => ({
   path: d.path.map((step) => ({ id: Number(step.id), name: step.name })),
   member_count: Number(d.member_count),
   child_count: Number(d.child_count),
-  created_at: d.created_at.toISOString(),
-  updated_at: d.updated_at.toISOString(),
 });
 
 const departmentFields = {

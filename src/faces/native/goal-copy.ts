@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../../app.js';
 import { copyGoal } from '../../domain/goals/copy.js';
 import { envelope, ok } from '../../http/envelope.js';
 import { errorResponses, IdParams, Nullable, Text } from './common.js';
-import { Goal, toGoal } from './goals.js';
+import { Goal } from './goals.js';
 
 const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
@@ -38,7 +38,7 @@ export function goalCopyRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const goal = await copyGoal(db, request.principal, request.params.id, request.body);
-      return reply.status(201).send(ok(toGoal(goal), 'Goal was copied successfully'));
+      return reply.status(201).send(ok(goal, 'Goal was copied successfully'));
     },
   });
 }

@@ -3,11 +3,11 @@ import type { App, AppDeps } from '../../app.js';
 import { goalHistory } from '../../domain/goals/history.js';
 import { listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
-import { AuditEvent, toAuditEvent } from './audit-events.js';
-import { errorResponses, IdParams, Timestamp } from './common.js';
+import { AuditEvent } from './audit-events.js';
+import { errorResponses, IdParams, TimestampParam } from './common.js';
 
 const HistoryQuery = Type.Object(
-  { ...PageQuery, since: Type.Optional(Timestamp) },
+  { ...PageQuery, since: Type.Optional(TimestampParam) },
   { additionalProperties: false },
 );
 
@@ -25,7 +25,7 @@ export function goalHistoryRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const page = await goalHistory(db, request.principal, request.params.id, request.query);
-      return { ...ok(page.rows.map(toAuditEvent)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 }

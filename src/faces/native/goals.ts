@@ -1,12 +1,11 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../../app.js';
 import * as goals from '../../domain/goals/service.js';
 import { goalTree } from '../../domain/goals/tree.js';
-import type { GoalView } from '../../domain/goals/views.js';
 import { envelope, listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, FreeObject, IdParams, iso, Nullable, Text, Timestamp } from './common.js';
-import { Milestone, NewMilestoneBody, ProgressColor, toMilestone } from './milestones.js';
+import { errorResponses, FreeObject, IdParams, Nullable, Text, Timestamp, TimestampParam } from './common.js';
+import { Milestone, NewMilestoneBody, ProgressColor } from './milestones.js';
 
 const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
@@ -58,15 +57,6 @@ export const Goal = Type.Object(
   },
   { $id: 'Goal' },
 );
-
-export const toGoal = (g: GoalView): Static<typeof Goal> => ({
-  ...g,
-  team_ids: g.team_ids.map(Number),
-  milestones: g.milestones.map(toMilestone),
-  last_checkin_at: iso(g.last_checkin_at),
-  created_at: g.created_at.toISOString(),
-  updated_at: g.updated_at.toISOString(),
-});
 
 const CustomFields = Type.Record(
   Type.String({ maxLength: 64 }),
@@ -125,7 +115,7 @@ const ListQuery = Type.Object(
     ),
     status: Type.Optional(GoalStatus),
     goal_type: Type.Optional(GoalType),
-    updated_since: Type.Optional(Timestamp),
+    updated_since: Type.Optional(TimestampParam),
     q: Type.Optional(Text(100, 1)),
   },
   { additionalProperties: false },
@@ -178,7 +168,7 @@ export function goalRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const page = await goals.listGoals(db, request.principal, request.query);
-      return { ...ok(page.rows.map(toGoal)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 
@@ -192,20 +182,20 @@ export function goalRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const goal = await goals.createGoal(db, request.principal, request.body);
-      return reply.status(201).send(ok(toGoal(goal), 'Goal was created successfully'));
+      return reply.status(201).send(ok(goal, 'Goal was created successfully'));
     },
   });
 
   app.get('/goals/:id', {
     schema: { tags, summary: 'Get a goal', params: IdParams, response: one },
-    handler: async (request) => ok(toGoal(await goals.getGoal(db, request.principal, request.params.id))),
+    handler: async (request) => ok(await goals.getGoal(db, request.principal, request.params.id)),
   });
 
   app.patch('/goals/:id', {
     schema: { tags, summary: 'Update a goal', params: IdParams, body: UpdateGoalBody, response: one },
     handler: async (request) => {
       const goal = await goals.updateGoal(db, request.principal, request.params.id, request.body);
-      return ok(toGoal(goal), 'Goal was updated successfully');
+      return ok(goal, 'Goal was updated successfully');
     },
   });
 

@@ -26,8 +26,6 @@ const GroupMember = Type.Object(memberFields, { $id: 'GroupMember' });
 const toGroup = (g: GroupRow): Static<typeof Group> => ({
   ...g,
   member_count: Number(g.member_count),
-  created_at: g.created_at.toISOString(),
-  updated_at: g.updated_at.toISOString(),
 });
 
 const groupFields = { name: Text(200, 1), description: Type.Optional(Nullable(Text(2000))) };

@@ -4,7 +4,7 @@ import { findUserByRef } from '../../domain/users/repo.js';
 import { envelope, ok } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { errorResponses } from './common.js';
-import { toUser, User } from './users.js';
+import { User } from './users.js';
 
 const Me = Type.Object({
   user: Type.Ref(User),
@@ -28,7 +28,7 @@ export function meRoutes(app: App, { db }: AppDeps) {
         (await findUserByRef(db, p.orgId, p.mode, p.userId)) ??
         (await findUserByRef(db, p.orgId, 'live', p.userId));
       if (!user) throw notFound('user');
-      return ok({ user: toUser(user), mode: p.mode, api_key_id: p.apiKeyId, organization_id: p.orgId });
+      return ok({ user: user, mode: p.mode, api_key_id: p.apiKeyId, organization_id: p.orgId });
     },
   });
 }

@@ -1,9 +1,8 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../../app.js';
 import * as milestones from '../../domain/goals/milestones.js';
-import type { MilestoneView } from '../../domain/goals/views.js';
 import { envelope, ok } from '../../http/envelope.js';
-import { errorResponses, IdParams, iso, Nullable, Text, Timestamp } from './common.js';
+import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
 
 const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
@@ -65,13 +64,6 @@ export const Milestone = Type.Object(
   { $id: 'Milestone' },
 );
 
-export const toMilestone = (m: MilestoneView): Static<typeof Milestone> => ({
-  ...m,
-  last_checkin_at: iso(m.last_checkin_at),
-  created_at: m.created_at.toISOString(),
-  updated_at: m.updated_at.toISOString(),
-});
-
 const milestoneFields = {
   name: Text(255, 1),
   description: Type.Optional(Nullable(Text(2048))),
@@ -118,8 +110,7 @@ export function milestoneRoutes(app: App, { db }: AppDeps) {
       params: IdParams,
       response: { 200: envelope(Type.Array(Type.Ref(Milestone))), ...errorResponses },
     },
-    handler: async (request) =>
-      ok((await milestones.listMilestones(db, request.principal, request.params.id)).map(toMilestone)),
+    handler: async (request) => ok(await milestones.listMilestones(db, request.principal, request.params.id)),
   });
 
   app.post('/goals/:id/milestones', {
@@ -133,14 +124,13 @@ export function milestoneRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const m = await milestones.createMilestone(db, request.principal, request.params.id, request.body);
-      return reply.status(201).send(ok(toMilestone(m), 'Milestone was created successfully'));
+      return reply.status(201).send(ok(m, 'Milestone was created successfully'));
     },
   });
 
   app.get('/milestones/:id', {
     schema: { tags, summary: 'Get a milestone', params: IdParams, response: one },
-    handler: async (request) =>
-      ok(toMilestone(await milestones.getMilestone(db, request.principal, request.params.id))),
+    handler: async (request) => ok(await milestones.getMilestone(db, request.principal, request.params.id)),
   });
 
   app.patch('/milestones/:id', {
@@ -154,7 +144,7 @@ export function milestoneRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const m = await milestones.updateMilestone(db, request.principal, request.params.id, request.body);
-      return ok(toMilestone(m), 'Milestone was updated successfully');
+      return ok(m, 'Milestone was updated successfully');
     },
   });
 

@@ -1,10 +1,9 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../../app.js';
-import type { PeriodRow } from '../../domain/periods/repo.js';
 import * as periods from '../../domain/periods/service.js';
 import { envelope, listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, iso, Nullable, Text, Timestamp } from './common.js';
+import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
 
 const Day = Type.String({ format: 'date' });
 const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')], {
@@ -27,13 +26,6 @@ const Period = Type.Object(
   },
   { $id: 'Period' },
 );
-
-const toPeriod = (p: PeriodRow): Static<typeof Period> => ({
-  ...p,
-  created_at: p.created_at.toISOString(),
-  updated_at: p.updated_at.toISOString(),
-  closed_at: iso(p.closed_at),
-});
 
 const periodFields = {
   name: Text(100, 1),
@@ -74,7 +66,7 @@ export function periodRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const page = await periods.listPeriods(db, request.principal, request.query);
-      return { ...ok(page.rows.map(toPeriod)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 
@@ -88,14 +80,13 @@ export function periodRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const period = await periods.createPeriod(db, request.principal, request.body);
-      return reply.status(201).send(ok(toPeriod(period), 'Period was created successfully'));
+      return reply.status(201).send(ok(period, 'Period was created successfully'));
     },
   });
 
   app.get('/periods/:id', {
     schema: { tags, summary: 'Get a period', params: IdParams, response: one },
-    handler: async (request) =>
-      ok(toPeriod(await periods.getPeriod(db, request.principal, request.params.id))),
+    handler: async (request) => ok(await periods.getPeriod(db, request.principal, request.params.id)),
   });
 
   app.patch('/periods/:id', {
@@ -110,7 +101,7 @@ export function periodRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const period = await periods.updatePeriod(db, request.principal, request.params.id, request.body);
-      return ok(toPeriod(period), 'Period was updated successfully');
+      return ok(period, 'Period was updated successfully');
     },
   });
 }

@@ -32,8 +32,6 @@ const TeamMember = Type.Object({ ...memberFields, team_role: TeamRole }, { $id: 
 const toTeam = (t: TeamRow): Static<typeof Team> => ({
   ...t,
   member_count: Number(t.member_count),
-  created_at: t.created_at.toISOString(),
-  updated_at: t.updated_at.toISOString(),
 });
 
 const teamFields = { name: Text(200, 1), kind: Kind, description: Type.Optional(Nullable(Text(2000))) };

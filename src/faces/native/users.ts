@@ -1,10 +1,9 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { App, AppDeps } from '../../app.js';
-import type { UserRow } from '../../domain/users/repo.js';
 import * as users from '../../domain/users/service.js';
 import { envelope, listEnvelope, ok } from '../../http/envelope.js';
 import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, FreeObject, iso, Nullable, Text, Timestamp, UserRefParams } from './common.js';
+import { errorResponses, FreeObject, Nullable, Text, Timestamp, UserRefParams } from './common.js';
 
 const Role = Type.Union([
   Type.Literal('super_admin'),
@@ -48,14 +47,6 @@ export const User = Type.Object(
   },
   { $id: 'User' },
 );
-
-export const toUser = (u: UserRow): Static<typeof User> => ({
-  ...u,
-  dotted_line_manager_ids: u.dotted_line_manager_ids.map(Number),
-  created_at: u.created_at.toISOString(),
-  updated_at: u.updated_at.toISOString(),
-  deactivated_at: iso(u.deactivated_at),
-});
 
 const userFields = {
   employee_id: Type.Optional(Nullable(Text(64, 1))),
@@ -111,20 +102,20 @@ export function userRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const page = await users.listUsers(db, request.principal, request.query);
-      return { ...ok(page.rows.map(toUser)), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 
   app.get('/users/:id', {
     schema: { tags, summary: 'Get a user by id or email', params: UserRefParams, response: one },
-    handler: async (request) => ok(toUser(await users.getUser(db, request.principal, request.params.id))),
+    handler: async (request) => ok(await users.getUser(db, request.principal, request.params.id)),
   });
 
   app.post('/users', {
     schema: { tags, summary: 'Create a user', body: CreateUserBody, response: { ...one, 201: one[200] } },
     handler: async (request, reply) => {
       const user = await users.createUser(db, request.principal, request.body);
-      return reply.status(201).send(ok(toUser(user), 'User was created successfully'));
+      return reply.status(201).send(ok(user, 'User was created successfully'));
     },
   });
 
@@ -132,7 +123,7 @@ export function userRoutes(app: App, { db }: AppDeps) {
     schema: { tags, summary: 'Update a user', params: UserRefParams, body: UpdateUserBody, response: one },
     handler: async (request) => {
       const user = await users.updateUser(db, request.principal, request.params.id, request.body);
-      return ok(toUser(user), 'User was updated successfully');
+      return ok(user, 'User was updated successfully');
     },
   });
 
@@ -149,10 +140,7 @@ export function userRoutes(app: App, { db }: AppDeps) {
       },
       handler: async (request) => {
         const user = await users.setUserStatus(db, request.principal, request.params.id, status);
-        return ok(
-          toUser(user),
-          `User was ${status === 'active' ? 'reactivated' : 'deactivated'} successfully`,
-        );
+        return ok(user, `User was ${status === 'active' ? 'reactivated' : 'deactivated'} successfully`);
       },
     });
   }
