@@ -73,13 +73,12 @@ describe('POST /v1/users/bulk (JSON)', () => {
   });
 
   it('sets a manager named by email who is created later in the same upload', async () => {
-    const res = await bulk({
-      users: [
-        person(11, { manager_email: 'boss@example.com', dotted_line_manager_emails: ['p12@example.com'] }),
-        person(12, { manager_email: 'BOSS@example.com' }),
-        { email: 'boss@example.com', first_name: 'Big', last_name: 'Boss' },
-      ],
-    });
+    const users = [
+      person(11, { manager_email: 'boss@example.com', dotted_line_manager_emails: ['p12@example.com'] }),
+      person(12, { manager_email: 'BOSS@example.com' }),
+      { email: 'boss@example.com', first_name: 'Big', last_name: 'Boss' },
+    ];
+    const res = await bulk({ users });
     expect(res.json().data).toMatchObject({ created: 3, failed: 0 });
     const boss = await user('boss@example.com');
     const p12 = await user('p12@example.com');
@@ -88,6 +87,9 @@ describe('POST /v1/users/bulk (JSON)', () => {
       dotted_line_manager_ids: [p12.id],
     });
     expect(p12.manager_id).toBe(boss.id);
+    // The same rows again change nothing: the stored dotted-line ids compare equal to the resolved ones.
+    const again = await bulk({ users });
+    expect(again.json().data).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
   });
 
   it('refuses a reporting line that loops inside the upload', async () => {

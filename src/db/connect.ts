@@ -20,7 +20,8 @@ const INT8_ARRAY = 1016;
 
 /**
  * ids are bigint in SQL and plain numbers in JS (safe below 2^53), lists of ids too (`{1,2}`: no quoting,
- * no nulls in the lists we select); dates stay 'YYYY-MM-DD' strings.
+ * no nulls in the lists we select; PGlite parses array elements with INT8's parser, node-pg leaves strings);
+ * dates stay 'YYYY-MM-DD' strings.
  */
 export const parsers = {
   [INT8]: (v: string) => Number(v),

@@ -75,8 +75,7 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const result = await checkins.checkInMilestone(db, request.principal, request.params.id, request.body);
-      const data = { checkin: result.checkin, goal: result.goal };
-      return reply.status(201).send(ok(data, 'Check-in was recorded successfully'));
+      return reply.status(201).send(ok(result, 'Check-in was recorded successfully'));
     },
   });
 
@@ -91,8 +90,7 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const result = await checkins.checkInGoal(db, request.principal, request.params.id, request.body);
-      const data = { checkin: result.checkin, goal: result.goal };
-      return reply.status(201).send(ok(data, 'Check-in was recorded successfully'));
+      return reply.status(201).send(ok(result, 'Check-in was recorded successfully'));
     },
   });
 

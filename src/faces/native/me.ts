@@ -28,7 +28,7 @@ export function meRoutes(app: App, { db }: AppDeps) {
         (await findUserByRef(db, p.orgId, p.mode, p.userId)) ??
         (await findUserByRef(db, p.orgId, 'live', p.userId));
       if (!user) throw notFound('user');
-      return ok({ user: user, mode: p.mode, api_key_id: p.apiKeyId, organization_id: p.orgId });
+      return ok({ user, mode: p.mode, api_key_id: p.apiKeyId, organization_id: p.orgId });
     },
   });
 }
