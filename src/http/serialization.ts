@@ -85,7 +85,8 @@ function exactShape(input: Schema | boolean, resolve: Resolve, seen: Set<Schema>
 
 /** Both serialisers write a Date at a date-time as its toISOString(), so faces can hand over database rows. */
 function timestampShape(types: string[] | null): Schema {
-  if (!types?.includes('string') || types.some((t) => t !== 'string' && t !== 'null')) throw new Unsupported();
+  if (!types?.includes('string') || types.some((t) => t !== 'string' && t !== 'null'))
+    throw new Unsupported();
   return { timestamp: types.includes('null') };
 }
 
