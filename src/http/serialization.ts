@@ -49,6 +49,19 @@ function assertDisjoint(branches: Schema[]) {
 }
 
 /**
+ * Literals and bare types as one enum or one type list. Ajv builds an error object for every branch of an
+ * anyOf a value fails before the one it matches: on a page of goals that was most of the check's time.
+ */
+function mergedBranches(branches: Schema[]): Schema | null {
+  if (!branches.every((b) => Object.keys(b).every((k) => k === 'type' || k === 'const'))) return null;
+  const literals = branches.filter((b) => 'const' in b).map((b) => b.const);
+  const bare = branches.filter((b) => !('const' in b)).flatMap((b) => b.type as string[]);
+  if (literals.length === 0) return { type: [...new Set(bare)] };
+  if (bare.every((t) => t === 'null')) return { enum: bare.length > 0 ? [...literals, null] : literals };
+  return null;
+}
+
+/**
  * The schema of an exact shape, for Ajv: $refs inlined, undeclared properties refused, a property with a
  * default required (fast-json-stringify would write the default in place of a missing value), plain objects
  * only (a Date or a class instance serialises differently), and no keyword that fast-json-stringify ignores.
@@ -73,7 +86,7 @@ function exactShape(input: Schema | boolean, resolve: Resolve, seen: Set<Schema>
   if (Array.isArray(input.anyOf)) {
     const branches = input.anyOf.map(sub);
     assertDisjoint(branches);
-    out.anyOf = branches;
+    Object.assign(out, mergedBranches(branches) ?? { anyOf: branches });
   }
   if (types?.includes('array') && input.items !== undefined) {
     if (typeof input.items !== 'object' || Array.isArray(input.items)) throw new Unsupported();
