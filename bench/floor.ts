@@ -23,8 +23,6 @@ export const pool = new pg.Pool({
   types: { getTypeParser: (oid, format) => typeParsers[oid] ?? pg.types.getTypeParser(oid, format) },
 });
 
-export const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : null);
-
 /** The page's envelope as Trellis writes it for page 1 of `url`, rows fetched one past the size. */
 export function listEnvelope(data: { id: number }[], total: number, hasMore: boolean, url: string) {
   const last = data[data.length - 1];

@@ -220,8 +220,8 @@ describe('privacy-notice acceptance', () => {
     const before = Date.now();
     await acceptPrivacyNotice(t.db, org.orgId, member.email);
     const rows = await acceptances(org.orgId, member.id);
-    expect(rows).toMatchObject([{ version: 1, accepted_at: expect.any(Date) }]);
-    const at = rows[0]?.accepted_at.getTime() ?? 0;
+    expect(rows).toMatchObject([{ version: 1, accepted_at: expect.any(String) }]);
+    const at = Date.parse(rows[0]?.accepted_at ?? '');
     expect(at).toBeGreaterThanOrEqual(before - 1000);
     expect(at).toBeLessThanOrEqual(Date.now() + 1000);
     const audit = await admin(

@@ -82,14 +82,14 @@ describe('response serialization', () => {
     });
   });
 
-  it('takes a Date at a date-time as it is, and leaves an invalid Date to fast-json-stringify', () => {
+  it('leaves a Date to fast-json-stringify, which writes its ISO form, and refuses an invalid one', () => {
     const check = compileShapeCheck(schema, external);
     const when = new Date('2026-05-06T07:08:09.010Z');
-    expect(check?.(page(key({ created_at: when, revoked_at: when })))).toBe(true);
-    expect(check?.(page(key({ created_at: new Date(Number.NaN) })))).toBe(false);
+    expect(check?.(page(key({ created_at: when.toISOString() })))).toBe(true);
+    expect(check?.(page(key({ created_at: when })))).toBe(false);
     expect(check?.(page(key({ created_at: null })))).toBe(false);
     expect(check?.(page(key({ created_at: 5 })))).toBe(false);
-    expect(check?.(page(key({ tags: [when] })))).toBe(false);
+    expect(read(page(key({ created_at: when }))).data[0].created_at).toBe('2026-05-06T07:08:09.010Z');
     expect(() => ours(page(key({ created_at: new Date(Number.NaN) })))).toThrow();
   });
 

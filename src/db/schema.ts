@@ -2,8 +2,11 @@ import type { ColumnType, Generated } from 'kysely';
 
 export type Mode = 'live' | 'test';
 export type Role = 'super_admin' | 'admin' | 'hr_admin' | 'member';
-type CreatedAt = ColumnType<Date, Date | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A moment as queries return it: ISO 8601 in UTC to the millisecond (db/connect.ts momentOf). Written as a Date or such a string. */
+export type Moment = string;
+type CreatedAt = ColumnType<Moment, Date | Moment | undefined, never>;
+type Timestamp = ColumnType<Moment, Date | Moment | undefined, Date | Moment>;
+type MaybeMoment = ColumnType<Moment | null, Date | Moment | null | undefined, Date | Moment | null>;
 type Json<T> = ColumnType<T, string | undefined, string>;
 
 export interface OrganizationsTable {
@@ -54,7 +57,7 @@ export interface UsersTable extends ModeScoped {
   custom_fields: Json<Record<string, unknown>>;
   created_at: CreatedAt;
   updated_at: Timestamp;
-  deactivated_at: Date | null;
+  deactivated_at: MaybeMoment;
 }
 
 export interface UserDottedManagersTable extends ModeScoped {
@@ -117,8 +120,8 @@ export interface ApiKeysTable {
   status: ColumnType<'active' | 'revoked', 'active' | 'revoked' | undefined>;
   created_by: number | null;
   created_at: CreatedAt;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
+  last_used_at: MaybeMoment;
+  revoked_at: MaybeMoment;
 }
 
 export interface AuditEventsTable extends ModeScoped {
@@ -190,7 +193,7 @@ export interface PeriodsTable extends ModeScoped {
   status: ColumnType<PeriodStatus, PeriodStatus | undefined>;
   created_at: CreatedAt;
   updated_at: Timestamp;
-  closed_at: Date | null;
+  closed_at: MaybeMoment;
 }
 
 export interface GoalsTable extends ModeScoped {
@@ -209,13 +212,13 @@ export interface GoalsTable extends ModeScoped {
   parent_id: number | null;
   progress_source: ColumnType<ProgressSource, ProgressSource | undefined>;
   progress: ColumnType<number, number | undefined>;
-  last_checkin_at: Date | null;
+  last_checkin_at: MaybeMoment;
   custom_fields: Json<Record<string, unknown>>;
   created_by: number | null;
   updated_by: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
-  deleted_at: Date | null;
+  deleted_at: MaybeMoment;
 }
 
 export interface GoalContributorsTable extends ModeScoped {
@@ -258,12 +261,12 @@ export interface MilestonesTable extends ModeScoped {
   status: ColumnType<MilestoneStatus, MilestoneStatus | undefined>;
   starts_on: string | null;
   ends_on: string | null;
-  last_checkin_at: Date | null;
+  last_checkin_at: MaybeMoment;
   created_by: number | null;
   updated_by: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
-  deleted_at: Date | null;
+  deleted_at: MaybeMoment;
 }
 
 export interface CheckinsTable extends ModeScoped {
@@ -277,7 +280,7 @@ export interface CheckinsTable extends ModeScoped {
   comment: string | null;
   confidence: number | null;
   closed_period_override: ColumnType<boolean, boolean | undefined, never>;
-  checked_in_at: ColumnType<Date, Date, never>;
+  checked_in_at: ColumnType<Moment, Date | Moment, never>;
   created_at: CreatedAt;
 }
 
@@ -297,7 +300,7 @@ export interface GoalCommentsTable extends ModeScoped {
   body: string;
   created_at: CreatedAt;
   updated_at: Timestamp;
-  deleted_at: Date | null;
+  deleted_at: MaybeMoment;
 }
 
 export interface GoalAssessmentsTable extends ModeScoped {

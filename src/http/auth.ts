@@ -36,7 +36,7 @@ export async function principalForKey(db: Kysely<DB>, key: string, requestId: st
   if (row.status !== 'active') throw new AppError('access_token_revoked');
   if (row.user_status !== 'active') throw new AppError('user_deactivated');
   if (!row.accepted_at) throw new AppError('privacy_notice_not_accepted');
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
+  if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
     await touchLastUsed(db, row.org_id, row.id);
   }
   return {

@@ -56,7 +56,7 @@ export function idempotency(db: Kysely<DB>) {
     await db
       .deleteFrom('idempotency_keys')
       .where(matching(row))
-      .where('created_at', '<', new Date(Date.now() - TTL_MS))
+      .where('created_at', '<', new Date(Date.now() - TTL_MS).toISOString())
       .execute();
     const inserted = await db
       .insertInto('idempotency_keys')

@@ -6,9 +6,8 @@ import { _, Ajv, type KeywordCxt, type ValidateFunction } from 'ajv';
  * declares, so that nothing else can leak; on string-heavy payloads it is slower than JSON.stringify and
  * builds a rope the socket must flatten. So each route's schema also gets an exact-shape check: when a
  * payload has no undeclared property and every value already has its declared type, both would write the
- * same JSON (key order aside) and JSON.stringify does it (a Date at a date-time counts as declared: both
- * write its toISOString()); any other payload goes to fast-json-stringify as
- * before. A schema with keywords the check does not model (oneOf, allOf, patternProperties, ...) always goes
+ * same JSON (key order aside) and JSON.stringify does it; any other payload (a Date, say, which
+ * fast-json-stringify writes as its toISOString()) goes to fast-json-stringify as before. A schema with keywords the check does not model (oneOf, allOf, patternProperties, ...) always goes
  * to fast-json-stringify.
  */
 
@@ -79,7 +78,6 @@ function exactShape(input: Schema | boolean, resolve: Resolve, seen: Set<Schema>
   const sub = (s: unknown) => exactShape(s as Schema, resolve, inner) as Schema;
   const out: Schema = {};
   const types = typesOf(input);
-  if (input.format === 'date-time') return timestampShape(types);
   if (types) out.type = types;
   if ('const' in input) out.const = input.const;
   if (input.enum !== undefined) out.enum = input.enum;
@@ -94,13 +92,6 @@ function exactShape(input: Schema | boolean, resolve: Resolve, seen: Set<Schema>
   }
   if (types?.includes('object')) Object.assign(out, objectShape(input, sub));
   return out;
-}
-
-/** Both serialisers write a Date at a date-time as its toISOString(), so faces can hand over database rows. */
-function timestampShape(types: string[] | null): Schema {
-  if (!types?.includes('string') || types.some((t) => t !== 'string' && t !== 'null'))
-    throw new Unsupported();
-  return { timestamp: types.includes('null') };
 }
 
 function objectShape(input: Schema, sub: (s: unknown) => Schema) {
@@ -118,7 +109,7 @@ function objectShape(input: Schema, sub: (s: unknown) => Schema) {
 
 function shapeValidator() {
   const ajv = new Ajv({ strict: false, strictNumbers: true, validateFormats: false, allErrors: false });
-  // Both keywords are inlined in the check's code: a page of goals runs them on thousands of values.
+  // Inlined in the check's code: a page of goals runs it on hundreds of objects.
   ajv.addKeyword({
     keyword: 'plainObject',
     type: 'object',
@@ -126,17 +117,6 @@ function shapeValidator() {
     code(cxt: KeywordCxt) {
       const proto = cxt.gen.const('proto', _`Object.getPrototypeOf(${cxt.data})`);
       cxt.fail(_`${proto} !== Object.prototype && ${proto} !== null`);
-    },
-  });
-  ajv.addKeyword({
-    keyword: 'timestamp',
-    schemaType: 'boolean',
-    // A string, a valid Date or (when nullable) null. An invalid Date is left to fast-json-stringify, which
-    // refuses it: JSON.stringify would write null.
-    code(cxt: KeywordCxt) {
-      const { data, schema } = cxt;
-      const date = _`${data} instanceof Date && !Number.isNaN(${data}.getTime())`;
-      cxt.fail(_`typeof ${data} !== "string" && !(${date}) && !(${schema === true} && ${data} === null)`);
     },
   });
   return ajv;

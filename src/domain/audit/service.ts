@@ -65,7 +65,7 @@ export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilter
   if (f.actor_user_id !== undefined) q = q.where('actor_user_id', '=', f.actor_user_id);
   if (f.api_key_id !== undefined) q = q.where('api_key_id', '=', f.api_key_id);
   if (f.request_id) q = q.where('request_id', '=', f.request_id);
-  if (f.since) q = q.where('occurred_at', '>=', new Date(f.since));
-  if (f.until) q = q.where('occurred_at', '<', new Date(f.until));
+  if (f.since) q = q.where('occurred_at', '>=', f.since);
+  if (f.until) q = q.where('occurred_at', '<', f.until);
   return paginate(q, 'id', f);
 }

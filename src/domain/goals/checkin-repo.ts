@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Moment } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { Page, PageParams } from '../../http/pagination.js';
 import type { Tenant } from './types.js';
@@ -37,7 +37,7 @@ export async function latestOfMilestone(db: Kysely<DB>, t: Tenant, milestoneId: 
   >`(select ${sql.ref(column)} from checkins
     where org_id = ${t.orgId} and mode = ${t.mode} and milestone_id = ${milestoneId} and ${sql.ref(column)} is not null
     order by checked_in_at desc, id desc limit 1)`;
-  const result = await sql<{ value: number | null; confidence: number | null; last: Date | null }>`select
+  const result = await sql<{ value: number | null; confidence: number | null; last: Moment | null }>`select
     ${latest('value')} as value, ${latest('confidence')} as confidence,
     (select max(checked_in_at) from checkins where org_id = ${t.orgId} and mode = ${t.mode}
       and milestone_id = ${milestoneId}) as last`.execute(db);
@@ -50,7 +50,7 @@ export async function latestOfMilestone(db: Kysely<DB>, t: Tenant, milestoneId: 
 }
 
 const encodeCursor = (row: CheckinRow) =>
-  Buffer.from(`ck:${row.checked_in_at.getTime()}:${row.id}`).toString('base64url');
+  Buffer.from(`ck:${Date.parse(row.checked_in_at)}:${row.id}`).toString('base64url');
 
 function decodeCursor(cursor: string) {
   const match = /^ck:(\d{1,15}):(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());

@@ -36,6 +36,6 @@ export async function goalHistory(db: Kysely<DB>, p: Principal, goalId: number, 
         eb.and([eb('object_type', '=', 'assessment'), eb('object_id', 'in', ofGoal('goal_assessments'))]),
       ]);
     });
-  if (f.since) q = q.where('occurred_at', '>=', new Date(f.since));
+  if (f.since) q = q.where('occurred_at', '>=', f.since);
   return paginate(q, 'id', f);
 }

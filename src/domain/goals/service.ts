@@ -44,7 +44,7 @@ export async function listGoals(db: Kysely<DB>, p: Principal, f: GoalFilters) {
   if (f.parent_id !== undefined) q = q.where('goals.parent_id', '=', f.parent_id);
   if (f.status) q = q.where('goals.status', '=', f.status);
   if (f.goal_type) q = q.where('goals.goal_type', '=', f.goal_type);
-  if (f.updated_since) q = q.where('goals.updated_at', '>=', new Date(f.updated_since));
+  if (f.updated_since) q = q.where('goals.updated_at', '>=', f.updated_since);
   if (f.q) {
     const needle = f.q.toLowerCase();
     q = q.where(

@@ -30,7 +30,7 @@ export function listUsers(db: Kysely<DB>, p: Principal, f: UserFilters) {
   if (f.manager_id !== undefined) q = q.where('users.manager_id', '=', f.manager_id);
   if (f.email) q = q.where(sql`lower(users.email)`, '=', f.email.toLowerCase());
   if (f.employee_id) q = q.where('users.employee_id', '=', f.employee_id);
-  if (f.updated_since) q = q.where('users.updated_at', '>=', new Date(f.updated_since));
+  if (f.updated_since) q = q.where('users.updated_at', '>=', f.updated_since);
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
     q = q.where(

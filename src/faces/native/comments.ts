@@ -22,7 +22,7 @@ const Comment = Type.Object(
 type CommentRow = Awaited<ReturnType<typeof comments.addComment>>;
 const toComment = (c: CommentRow): Static<typeof Comment> => ({
   ...c,
-  edited: c.updated_at.getTime() !== c.created_at.getTime(),
+  edited: c.updated_at !== c.created_at,
 });
 
 const CommentBody = Type.Object({ body: Text(4000, 1) }, { additionalProperties: false });

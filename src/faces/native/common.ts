@@ -29,11 +29,8 @@ export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null
   if (plain) return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
   return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
 }
-/**
- * A moment in a response: the database's Date as it is, which both serialisers write as its ISO 8601 UTC
- * form (toISOString), so that a face hands over rows without copying them to change the dates.
- */
-export const Timestamp = Type.Unsafe<Date>(Type.String({ format: 'date-time' }));
+/** A moment in a response: ISO 8601 in UTC to the millisecond, as rows carry it (db/connect.ts momentOf). */
+export const Timestamp = Type.String({ format: 'date-time' });
 /** A moment a client sends (a query parameter): ISO 8601. */
 export const TimestampParam = Type.String({ format: 'date-time' });
 
