@@ -6,8 +6,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.js';
 import { nativeFace } from './faces/native/index.js';
+import { forgetAfterWrites } from './http/auth.js';
 import { ErrorBody } from './http/envelope.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
+import type { PrincipalCache } from './http/principal-cache.js';
 import { requestIdFor } from './http/request-id.js';
 import { loggerOptions } from './http/request-log.js';
 import { buildSerializer } from './http/serialization.js';
@@ -27,6 +29,8 @@ export interface AppDeps {
   /** Trust X-Forwarded-* from a proxy in front: all, or these addresses/CIDRs (TRELLIS_TRUST_PROXY). */
   trustProxy?: boolean | string[];
   https?: { key: Buffer; cert: Buffer } | null;
+  /** Principals of keys in use; without it every request asks the database who its key belongs to. */
+  principals?: PrincipalCache;
 }
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
@@ -52,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  if (deps.principals) app.addHook('onSend', forgetAfterWrites(deps.principals));
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );

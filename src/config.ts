@@ -16,6 +16,8 @@ export interface Config {
   tls: { certPath: string; keyPath: string } | null;
   /** Fastify's trustProxy: off, on, or the addresses/CIDR ranges of the trusted proxies. */
   trustProxy: boolean | string[];
+  /** Cache who each key belongs to (forgotten on the database's notices); off behind a transaction pooler. */
+  keyCache: boolean;
   logLevel: LogLevel;
 }
 
@@ -50,6 +52,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}): Config {
     ),
     tls: parseTls(env),
     trustProxy: parseTrustProxy(blankToUndefined(env.TRELLIS_TRUST_PROXY)),
+    keyCache: parseSwitch({ name: 'TRELLIS_KEY_CACHE', raw: blankToUndefined(env.TRELLIS_KEY_CACHE) }, true),
     logLevel: parseLogLevel(blankToUndefined(env.LOG_LEVEL)),
   };
 }
@@ -122,6 +125,13 @@ function isAddressOrRange(entry: string): boolean {
   if (family === 0 || extra !== undefined) return false;
   if (prefix === undefined) return true;
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function parseSwitch({ name, raw }: Setting, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  const value = raw.toLowerCase();
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new ConfigError(`${name} must be true or false, got ${shown(raw)}`);
 }
 
 function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {

@@ -21,6 +21,7 @@ describe('configuration', () => {
       poolSize: 10,
       tls: null,
       trustProxy: false,
+      keyCache: true,
       logLevel: 'info',
     });
   });
@@ -36,6 +37,7 @@ describe('configuration', () => {
         TRELLIS_TLS_CERT: '/etc/trellis/cert.pem',
         TRELLIS_TLS_KEY: '/etc/trellis/key.pem',
         TRELLIS_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7, ::1',
+        TRELLIS_KEY_CACHE: 'False',
         LOG_LEVEL: 'WARN',
       },
       { port: '4000' },
@@ -47,6 +49,7 @@ describe('configuration', () => {
       poolSize: 25,
       tls: { certPath: '/etc/trellis/cert.pem', keyPath: '/etc/trellis/key.pem' },
       trustProxy: ['10.0.0.0/8', '192.168.1.7', '::1'],
+      keyCache: false,
       logLevel: 'warn',
     });
   });
@@ -64,6 +67,7 @@ describe('configuration', () => {
   });
 
   it.each([
+    [{ TRELLIS_KEY_CACHE: 'off' }, 'TRELLIS_KEY_CACHE must be true or false, got "off"'],
     [{ PORT: 'abc' }, 'PORT must be an integer from 1 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT must be an integer from 1 to 65535, got "70000"'],
     [{ PORT: '0' }, 'PORT must be an integer from 1 to 65535, got "0"'],

@@ -10,6 +10,7 @@ import { createApiKey } from '../src/domain/keys/service.js';
 import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/service.js';
 import { createUser } from '../src/domain/users/service.js';
 import type { NewUser } from '../src/domain/users/types.js';
+import { listeningPrincipalCache } from '../src/http/principal-cache.js';
 
 /** Set TEST_DATABASE_URL to run the suite on a PostgreSQL server; otherwise PGlite in memory. */
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -57,7 +58,9 @@ const unique = (prefix: string) => `${prefix}${++counter}${randomBytes(3).toStri
 export async function startTestApp() {
   const database = await freshDatabase();
   await migrate(database.db);
-  const app: App = await buildApp({ db: database.db });
+  // As `trellis serve` runs: principals cached, forgotten on the database's notices.
+  const principals = await listeningPrincipalCache(database);
+  const app: App = await buildApp({ db: database.db, principals });
   await app.ready();
   const { db } = database;
 
@@ -109,7 +112,22 @@ export async function startTestApp() {
     await database.drop();
   };
 
-  return { app, db, engine: database.engine, createOrg, createMember, request, close };
+  /**
+   * Makes a change behind the app's back (as another server, the CLI or an operator would) and waits until
+   * the app has heard the database's notice of it: what another server would see a moment later.
+   */
+  const heard = async <T>(change: () => Promise<T>): Promise<T> => {
+    const before = principals.generation;
+    const result = await change();
+    const deadline = Date.now() + 5000;
+    while (principals.generation === before) {
+      if (Date.now() > deadline) throw new Error('The app heard no notice of the change in 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return result;
+  };
+
+  return { app, db, engine: database.engine, createOrg, createMember, request, heard, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -3,6 +3,7 @@ import { type App, buildApp } from '../app.js';
 import { type Config, ConfigError } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { type DemoStart, prepareDemo } from '../domain/demo/service.js';
+import { listeningPrincipalCache } from '../http/principal-cache.js';
 import { parseCommand } from './args.js';
 import type { Print } from './commands.js';
 import { openDatabase } from './database.js';
@@ -45,6 +46,7 @@ export async function serve(config: Config, options: { demo: boolean }, print: P
       logger: { level: config.logLevel },
       trustProxy: config.trustProxy,
       https,
+      ...(config.keyCache && { principals: await listeningPrincipalCache(database) }),
     });
     await app.listen({ port: config.port, host: config.host });
     printBanner(config, demo, print);

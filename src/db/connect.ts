@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type ListenHandlers, listenPGlite, listenPostgres, type Unlisten } from './listen.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { preparingPool } from './prepared.js';
 import type { DB } from './schema.js';
@@ -10,7 +11,18 @@ export type Engine = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** Hears NOTIFY on `channel` until the database is closed. */
+  listen(channel: string, handlers: ListenHandlers): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Each listener is stopped before the database closes. */
+function listeners() {
+  const all: Unlisten[] = [];
+  return {
+    add: (unlisten: Unlisten) => void all.push(unlisten),
+    stopAll: () => Promise.all(all.splice(0).map((unlisten) => unlisten())),
+  };
 }
 
 const INT8 = 20;
@@ -61,7 +73,16 @@ export async function connect(options: ConnectOptions): Promise<Database> {
   const pglite = new PGlite({ dataDir: options.dataDir, parsers });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  const listening = listeners();
+  return {
+    db,
+    engine: 'pglite',
+    listen: async (channel, handlers) => listening.add(await listenPGlite(pglite, channel, handlers)),
+    close: async () => {
+      await listening.stopAll();
+      await db.destroy();
+    },
+  };
 }
 
 function connectPostgres(connectionString: string, max: number): Database {
@@ -87,5 +108,14 @@ function connectPostgres(connectionString: string, max: number): Database {
     client.query("set jit = off; set time zone 'UTC'").catch(() => {});
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  const listening = listeners();
+  return {
+    db,
+    engine: 'postgres',
+    listen: async (channel, handlers) => listening.add(listenPostgres(connectionString, channel, handlers)),
+    close: async () => {
+      await listening.stopAll();
+      await db.destroy();
+    },
+  };
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../domain/access/principal.js';
 import { findKeyForAuth, touchLastUsed } from '../domain/keys/repo.js';
 import { hashKey } from '../domain/keys/secret.js';
 import { AppError } from './errors.js';
+import type { KnownKey, PrincipalCache } from './principal-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,29 +30,56 @@ export function credentialFromRequest(request: FastifyRequest): string {
   return match[1];
 }
 
-/** Turns a key into the principal, or refuses it. One query; revocation takes effect on the next request. */
-export async function principalForKey(db: Kysely<DB>, key: string, requestId: string): Promise<Principal> {
-  const row = await findKeyForAuth(db, hashKey(key));
+/**
+ * Turns a key into the principal, or refuses it: one query, or none when the cache knows the key (it
+ * forgets on any change, see principal-cache.ts). Only keys that pass are remembered.
+ */
+export async function principalForKey(
+  db: Kysely<DB>,
+  key: string,
+  requestId: string,
+  cache?: PrincipalCache,
+): Promise<Principal> {
+  const hash = hashKey(key);
+  const found = cache?.get(hash) ?? (await lookUp(db, hash, cache));
+  if (Date.now() - found.touchedAt > TOUCH_INTERVAL_MS) {
+    await touchLastUsed(db, found.principal.orgId, found.principal.apiKeyId as number);
+    found.touchedAt = Date.now();
+  }
+  return { ...found.principal, requestId };
+}
+
+async function lookUp(db: Kysely<DB>, hash: Buffer, cache?: PrincipalCache) {
+  const generation = cache?.generation ?? 0;
+  const row = await findKeyForAuth(db, hash);
   if (!row) throw new AppError('invalid_access_token');
   if (row.status !== 'active') throw new AppError('access_token_revoked');
   if (row.user_status !== 'active') throw new AppError('user_deactivated');
   if (!row.accepted_at) throw new AppError('privacy_notice_not_accepted');
-  if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
-    await touchLastUsed(db, row.org_id, row.id);
-  }
-  return {
-    orgId: row.org_id,
-    mode: row.mode,
-    userId: row.user_id,
-    role: row.role,
-    dataAdmin: row.data_admin,
-    apiKeyId: row.id,
-    requestId,
+  const found: KnownKey = {
+    principal: {
+      orgId: row.org_id,
+      mode: row.mode,
+      userId: row.user_id,
+      role: row.role,
+      dataAdmin: row.data_admin,
+      apiKeyId: row.id,
+    },
+    touchedAt: row.last_used_at ? Date.parse(row.last_used_at) : 0,
+  };
+  cache?.remember(hash, found, generation);
+  return found;
+}
+
+export function authenticate(db: Kysely<DB>, cache?: PrincipalCache) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    request.principal = await principalForKey(db, credentialFromRequest(request), request.id, cache);
   };
 }
 
-export function authenticate(db: Kysely<DB>) {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
-    request.principal = await principalForKey(db, credentialFromRequest(request), request.id);
+/** A write answered by this server forgets every cached principal before its answer leaves. */
+export function forgetAfterWrites(cache: PrincipalCache) {
+  return async (request: FastifyRequest) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') cache.forgetAll();
   };
 }

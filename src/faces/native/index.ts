@@ -28,7 +28,7 @@ export const nativeFace =
   async (scope) => {
     const app = scope as unknown as App;
     const { preHandler, onSend } = idempotency(deps.db);
-    app.addHook('onRequest', authenticate(deps.db));
+    app.addHook('onRequest', authenticate(deps.db, deps.principals));
     app.addHook('preHandler', preHandler);
     app.addHook('onSend', onSend);
     for (const routes of [
