@@ -19,6 +19,11 @@ describe('rows as queries return them', () => {
     ]);
   });
 
+  it('keep a column named __proto__ as a plain property', async () => {
+    const { rows } = await sql<Record<string, unknown>>`select 1 as "__proto__", 2 as b`.execute(t.db);
+    expect(Object.keys(rows[0] ?? {})).toEqual(['__proto__', 'b']);
+  });
+
   it('keep the last of two columns of one name, as pg does', async () => {
     const { rows } = await sql<{ a: number }>`select 1 as a, 2 as a`.execute(t.db);
     expect(rows).toEqual([{ a: 2 }]);

@@ -30,7 +30,9 @@ function rowMaker(fields: pg.FieldDef[]): (values: unknown[]) => Row {
   const key = fields.map((f) => f.name).join('\u0000');
   let make = rowMakers.get(key);
   if (!make) {
-    const properties = fields.map((f, i) => `${JSON.stringify(f.name)}: v[${i}]`).join(', ');
+    // `"__proto__": x` in a literal would set the prototype; a computed key makes it a plain property.
+    const name = (f: pg.FieldDef) => (f.name === '__proto__' ? '["__proto__"]' : JSON.stringify(f.name));
+    const properties = fields.map((f, i) => `${name(f)}: v[${i}]`).join(', ');
     make = new Function('v', `return { ${properties} };`) as (values: unknown[]) => Row;
     if (rowMakers.size < MAX_ROW_MAKERS) rowMakers.set(key, make);
   }
