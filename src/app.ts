@@ -6,10 +6,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.js';
 import { nativeFace } from './faces/native/index.js';
-import { forgetAfterWrites } from './http/auth.js';
 import { ErrorBody } from './http/envelope.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
-import type { PrincipalCache } from './http/principal-cache.js';
+import { forgetAfterWrites, type PrincipalCache } from './http/principal-cache.js';
 import { requestIdFor } from './http/request-id.js';
 import { loggerOptions } from './http/request-log.js';
 import { buildSerializer } from './http/serialization.js';

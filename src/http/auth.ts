@@ -76,10 +76,3 @@ export function authenticate(db: Kysely<DB>, cache?: PrincipalCache) {
     request.principal = await principalForKey(db, credentialFromRequest(request), request.id, cache);
   };
 }
-
-/** A write answered by this server forgets every cached principal before its answer leaves. */
-export function forgetAfterWrites(cache: PrincipalCache) {
-  return async (request: FastifyRequest) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') cache.forgetAll();
-  };
-}

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/connect.js';
 import type { Principal } from '../domain/access/principal.js';
 
@@ -19,7 +20,7 @@ const MAX_AGE_MS = 60_000;
  * database notifies AUTH_CHANNEL on any change to a key, its holder's status, role or data-admin grant, or
  * privacy-notice acceptance, from whatever process makes it, and this server forgets everything it knows;
  * its own writes forget at once (forgetAll before a write's answer leaves). While it is not listening
- * (starting, or its connection lost) it caches nothing. Entries are keyed by the key's hash, never the key.
+ * (starting, or its connection lost) it caches nothing.
  */
 export class PrincipalCache {
   /** By the key's hash (base64), never the key. */
@@ -69,4 +70,11 @@ export async function listeningPrincipalCache(database: Database): Promise<Princ
     lost: () => cache.listening(false),
   });
   return cache;
+}
+
+/** An onSend hook: a write answered by this server forgets every cached principal before its answer leaves. */
+export function forgetAfterWrites(cache: PrincipalCache) {
+  return async (request: FastifyRequest) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') cache.forgetAll();
+  };
 }

@@ -7,8 +7,8 @@ import { _, Ajv, type KeywordCxt, type ValidateFunction } from 'ajv';
  * builds a rope the socket must flatten. So each route's schema also gets an exact-shape check: when a
  * payload has no undeclared property and every value already has its declared type, both would write the
  * same JSON (key order aside) and JSON.stringify does it; any other payload (a Date, say, which
- * fast-json-stringify writes as its toISOString()) goes to fast-json-stringify as before. A schema with keywords the check does not model (oneOf, allOf, patternProperties, ...) always goes
- * to fast-json-stringify.
+ * fast-json-stringify writes as its toISOString()) goes to fast-json-stringify as before. A schema with
+ * keywords the check does not model (oneOf, allOf, patternProperties, ...) always goes to fast-json-stringify.
  */
 
 type Schema = Record<string, unknown>;
