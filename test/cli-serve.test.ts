@@ -3,10 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDemo } from '../src/domain/demo/plan.js';
 import { DEMO_ADMIN } from '../src/domain/demo/roster.js';
-import { cliEnv, freePort, freshDatabase, run, start, useCli } from './cli-process.js';
+import { hashKey } from '../src/domain/keys/secret.js';
+import { cliEnv, freePort, freshDatabase, run, serverUrl, start, useCli } from './cli-process.js';
 
 /** `trellis serve` over HTTPS behind a proxy, and the keys `demo` and `keys create` print, through the real CLI. */
 useCli();
@@ -194,4 +196,34 @@ describe('trellis serve with TLS, and the keys the CLI prints', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 120_000);
+
+  // PostgreSQL only: with PGlite the server holds the data directory, so nothing else can change the key.
+  it.skipIf(!serverUrl)(
+    'with TRELLIS_KEY_CACHE=false asks the database on every request: a change it is not told of counts at once',
+    async () => {
+      const port = await freePort();
+      const child = start(
+        ['serve', '--host', '127.0.0.1'],
+        cliEnv(database, { PORT: String(port), TRELLIS_KEY_CACHE: 'false' }),
+      );
+      server = child;
+      await waitForBanner(child, /API reference: .*\n/);
+      const me = () =>
+        fetch(`http://127.0.0.1:${port}/v1/me`, { headers: { authorization: `Bearer ${liveKey}` } });
+      expect((await me()).status).toBe(200);
+      const client = new pg.Client({ connectionString: database.DATABASE_URL });
+      await client.connect();
+      try {
+        // Without its notice: a cached principal would still pass.
+        await client.query('alter table api_keys disable trigger api_keys_auth_changed');
+        await client.query(`update api_keys set status = 'revoked' where key_hash = $1`, [hashKey(liveKey)]);
+        await client.query('alter table api_keys enable trigger api_keys_auth_changed');
+      } finally {
+        await client.end();
+      }
+      expect((await (await me()).json()).error).toBe('access_token_revoked');
+      child.kill('SIGTERM');
+    },
+    60_000,
+  );
 });
