@@ -10,6 +10,7 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { rowsOf } from './rows.js';
 
 /**
  * A small Kysely dialect for PGlite. PGlite is one connection on the event loop, so the driver hands it
@@ -72,10 +73,12 @@ class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
   constructor(private readonly pglite: PGlite | Transaction) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(query.sql, query.parameters as unknown[]);
+    const result = await this.pglite.query<unknown[]>(query.sql, query.parameters as unknown[], {
+      rowMode: 'array',
+    });
     const affected = result.affectedRows;
     return {
-      rows: result.rows,
+      rows: rowsOf(result.fields, result.rows) as R[],
       ...(affected !== undefined && { numAffectedRows: BigInt(affected) }),
     };
   }

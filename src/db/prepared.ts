@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { rowsOf } from './rows.js';
 
 /**
  * Hot queries whose text never changes, only their parameters (authentication runs one on every request).
@@ -13,30 +14,6 @@ const statementNames = new Map<string, string>();
 export function prepareOnServer(sqlText: string) {
   if (statementNames.has(sqlText)) return;
   statementNames.set(sqlText, `trellis_${createHash('sha256').update(sqlText).digest('hex').slice(0, 24)}`);
-}
-
-type Row = Record<string, unknown>;
-const rowMakers = new Map<string, (values: unknown[]) => Row>();
-const MAX_ROW_MAKERS = 1000;
-
-/**
- * Rows are built by a function compiled once per column list: one object literal, so every row of a query
- * shares one hidden class (V8). pg's own rows did not: milestones of the same goal came out with different
- * classes, and every property access on them (the response's shape check, the progress colours) went
- * megamorphic, which made a page of goals cost a millisecond more. A repeated column keeps its last value,
- * as in pg's rows. Column names come from our own SQL and are written as JSON string literals.
- */
-function rowMaker(fields: pg.FieldDef[]): (values: unknown[]) => Row {
-  const key = fields.map((f) => f.name).join('\u0000');
-  let make = rowMakers.get(key);
-  if (!make) {
-    // `"__proto__": x` in a literal would set the prototype; a computed key makes it a plain property.
-    const name = (f: pg.FieldDef) => (f.name === '__proto__' ? '["__proto__"]' : JSON.stringify(f.name));
-    const properties = fields.map((f, i) => `${name(f)}: v[${i}]`).join(', ');
-    make = new Function('v', `return { ${properties} };`) as (values: unknown[]) => Row;
-    if (rowMakers.size < MAX_ROW_MAKERS) rowMakers.set(key, make);
-  }
-  return make;
 }
 
 /** The pg pool as Kysely sees it, sending the registered texts as named statements. */
@@ -53,7 +30,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
         values: [...parameters],
         rowMode: 'array',
       });
-      return { ...result, rows: result.rows.map(rowMaker(result.fields)) };
+      return { ...result, rows: rowsOf(result.fields, result.rows) };
     }) as unknown as PostgresPoolClient['query'],
     release: () => client.release(),
   });

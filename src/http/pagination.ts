@@ -81,9 +81,11 @@ export async function paginate<Row extends Record<string, any>>(
   const carried = cursor?.total ?? null;
   if (carried === null) rowsQuery = rowsQuery.select(countOf(query).as('__total'));
   const fetched = (await rowsQuery.execute()) as (Row & { __total?: number })[];
-  // A rest copy drops the count column: `delete` would turn every row into a slow dictionary-mode object.
-  const rows = fetched.slice(0, size).map(({ __total: _total, ...row }) => row as Row);
   const totalCount = carried ?? (await totalOf(query, fetched[0]?.__total));
+  const rows = fetched.slice(0, size);
+  // The count is the rows' last column (selected last, above): V8 deletes a last property by going back to
+  // the row's previous hidden class, so the rows stay fast objects of one class without a copy of each.
+  if (carried === null) for (const row of rows) delete row.__total;
   const last = rows[rows.length - 1];
   const column = idColumn.split('.').pop() as string;
   const nextCursor = fetched.length > size && last ? encodeCursor(Number(last[column]), totalCount) : null;
