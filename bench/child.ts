@@ -1,9 +1,20 @@
-/** The child side of servers.ts: says where it listens and answers CPU-time questions from the bench. */
+import { PerformanceObserver } from 'node:perf_hooks';
+
+/** Milliseconds this process has spent in garbage collection since it started listening. */
+let gcMs = 0;
+
+/**
+ * The child side of servers.ts: says where it listens and answers the bench's questions about the CPU time
+ * it has used, garbage collection included.
+ */
 export function reportListening(address: string | { port: number } | null, stop: () => Promise<unknown>) {
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', (message) => {
-    if (message === 'cpu') {
+    if (message === 'usage') {
       const { user, system } = process.cpuUsage();
-      process.send?.({ cpuMs: (user + system) / 1000 });
+      process.send?.({ cpuMs: (user + system) / 1000, gcMs });
     }
   });
   // Exits without closing pools: a request the load generator abandoned may still be running a query.

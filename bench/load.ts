@@ -14,10 +14,19 @@ export interface Totals {
   seconds: number;
   p99: number[];
   nodeMs: number;
+  /** The part of nodeMs spent collecting garbage. */
+  gcMs: number;
   postgresMs: number | null;
 }
 
-export const emptyTotals = (): Totals => ({ requests: 0, seconds: 0, p99: [], nodeMs: 0, postgresMs: 0 });
+export const emptyTotals = (): Totals => ({
+  requests: 0,
+  seconds: 0,
+  p99: [],
+  nodeMs: 0,
+  gcMs: 0,
+  postgresMs: 0,
+});
 
 export interface LoadOptions {
   url: string;
@@ -30,7 +39,7 @@ export interface LoadOptions {
 
 /** One autocannon run against a target, with the CPU its server process and its PostgreSQL backends used. */
 export async function load(target: Target, options: LoadOptions) {
-  const nodeBefore = await target.server.cpuMs();
+  const before = await target.server.usage();
   const postgresSince = await target.postgres.start();
   const { post } = options;
   const result = await autocannon({
@@ -43,7 +52,7 @@ export async function load(target: Target, options: LoadOptions) {
       requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(post()) }) }],
     }),
   });
-  const nodeMs = (await target.server.cpuMs()) - nodeBefore;
+  const after = await target.server.usage();
   const postgresMs = await postgresSince();
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(
@@ -54,7 +63,8 @@ export async function load(target: Target, options: LoadOptions) {
     requests: result.requests.total,
     seconds: result.duration,
     p99: result.latency.p99,
-    nodeMs,
+    nodeMs: after.cpuMs - before.cpuMs,
+    gcMs: after.gcMs - before.gcMs,
     postgresMs,
   };
 }
@@ -64,16 +74,17 @@ export function add(totals: Totals, run: Awaited<ReturnType<typeof load>>) {
   totals.seconds += run.seconds;
   totals.p99.push(run.p99);
   totals.nodeMs += run.nodeMs;
+  totals.gcMs += run.gcMs;
   totals.postgresMs =
     totals.postgresMs === null || run.postgresMs === null ? null : totals.postgresMs + run.postgresMs;
 }
 
-/** `name  1234 req/s  p99 12 ms  cpu per request: node 1.23 ms, postgres 2.34 ms` */
+/** `name  1234 req/s  p99 12 ms  cpu per request: node 1.23 ms (gc 0.05), postgres 2.34 ms` */
 export function describe(name: string, t: Omit<Totals, 'p99'> & { p99: number }) {
   const perRequest = (ms: number | null) =>
     ms === null ? 'n/a' : `${(ms / Math.max(t.requests, 1)).toFixed(2)} ms`;
   return (
     `${name.padEnd(8)}${(t.requests / t.seconds).toFixed(0).padStart(6)} req/s  p99 ${String(t.p99).padStart(4)} ms  ` +
-    `cpu per request: node ${perRequest(t.nodeMs)}, postgres ${perRequest(t.postgresMs)}`
+    `cpu per request: node ${perRequest(t.nodeMs)} (gc ${perRequest(t.gcMs)}), postgres ${perRequest(t.postgresMs)}`
   );
 }

@@ -6,10 +6,16 @@ import { buildApp } from '../src/app.js';
 import { parsers } from '../src/db/connect.js';
 import type { DB } from '../src/db/schema.js';
 
+/** Milliseconds. */
+export interface Usage {
+  cpuMs: number;
+  gcMs: number;
+}
+
 export interface Server {
   url: string;
-  /** CPU time the server process has used so far, in milliseconds. */
-  cpuMs(): Promise<number>;
+  /** CPU time the server process has used so far, and the part of it spent collecting garbage. */
+  usage(): Promise<Usage>;
   stop(): Promise<void>;
 }
 
@@ -25,16 +31,16 @@ export function startServer(file: string, env: Record<string, string>): Promise<
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  const cpuMs = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (message) => resolve((message as { cpuMs: number }).cpuMs));
-      child.send('cpu');
+  const usage = () =>
+    new Promise<Usage>((resolve) => {
+      child.once('message', (message) => resolve(message as Usage));
+      child.send('usage');
     });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before listening`)));
     child.once('message', (message) => {
       const { port } = message as { port: number };
-      resolve({ url: `http://127.0.0.1:${port}`, cpuMs, stop });
+      resolve({ url: `http://127.0.0.1:${port}`, usage, stop });
     });
   });
 }
