@@ -36,3 +36,19 @@ describe('rows as queries return them', () => {
     expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   });
 });
+
+describe('a query that fails', () => {
+  it('rejects with the database error, whose stack leads back to the code that ran the query', async () => {
+    async function countTheImpossible() {
+      const { rows } = await sql`select 1 / 0 as n`.execute(t.db);
+      return rows;
+    }
+    const error = await countTheImpossible().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('division by zero');
+    expect((error as Error).stack).toContain('countTheImpossible');
+  });
+});

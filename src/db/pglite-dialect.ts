@@ -69,13 +69,22 @@ class PGliteDriver implements Driver {
   }
 }
 
+/**
+ * Rethrows PGlite's error with a stack that leads back to the code that ran the query: PGlite rejects from
+ * its own queue, whose stack names no caller. Kysely's PostgreSQL driver does the same for pg's errors.
+ */
+function rethrowWithCallers(error: unknown): never {
+  if (error instanceof Error) Error.captureStackTrace(error, rethrowWithCallers);
+  throw error;
+}
+
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
   constructor(private readonly pglite: PGlite | Transaction) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<unknown[]>(query.sql, query.parameters as unknown[], {
-      rowMode: 'array',
-    });
+    const result = await this.pglite
+      .query<unknown[]>(query.sql, query.parameters as unknown[], { rowMode: 'array' })
+      .catch(rethrowWithCallers);
     const affected = result.affectedRows;
     return {
       rows: rowsOf(result.fields, result.rows) as R[],
