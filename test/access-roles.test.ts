@@ -287,3 +287,48 @@ describe('PUT /v1/users/{id}/hr-scope: bad input', () => {
     expectError(get, 404, 'invalid_resource_id', "GET org B's admin");
   });
 });
+
+describe('roles are changed by super admins only, downwards too', () => {
+  it('refuses an admin demoting a super admin or an admin, and an hr_admin demoting an admin in scope', async () => {
+    const admin = await t.createMember(org, { role: 'admin' });
+    const otherAdmin = await t.createMember(org, { role: 'admin', fields: { department_id: top } });
+    const superAdmin = await t.createMember(org, { role: 'super_admin' });
+    const hr = await t.createMember(org, { role: 'hr_admin' });
+    await must(org.key, 'PUT', `/v1/users/${hr.id}/hr-scope`, { department_ids: [top], group_ids: [] });
+    const refused: [string, Member, Member][] = [
+      ['admin demotes super admin', admin, superAdmin],
+      ['admin demotes admin', admin, otherAdmin],
+      ['hr_admin demotes admin', hr, otherAdmin],
+    ];
+    for (const [label, by, target] of refused) {
+      const audits = await auditCount(org.key, `&object_id=${target.id}`);
+      const res = await call(by.key, 'PATCH', `/v1/users/${target.id}`, { role: 'member', title: 'Demoted' });
+      expectError(res, 403, 'insufficient_access', label);
+      expect(await must(org.key, 'GET', `/v1/users/${target.id}`), label).toMatchObject({ title: null });
+      expect(await auditCount(org.key, `&object_id=${target.id}`), label).toBe(audits);
+    }
+    expect((await must(org.key, 'GET', `/v1/users/${superAdmin.id}`)).role).toBe('super_admin');
+    expect((await must(org.key, 'GET', `/v1/users/${otherAdmin.id}`)).role).toBe('admin');
+    // The super admin still can; the call still goes through with the key it had.
+    expect(await must(org.key, 'PATCH', `/v1/users/${otherAdmin.id}`, { role: 'member' })).toMatchObject({
+      role: 'member',
+    });
+  });
+
+  it('lets a non-super admin send a role and grant as they already are', async () => {
+    const admin = await t.createMember(org, { role: 'admin' });
+    const peer = await t.createMember(org, { role: 'admin' });
+    const same = { role: 'admin', data_admin: false, title: 'Still an admin' };
+    expect(await must(admin.key, 'PATCH', `/v1/users/${peer.id}`, same)).toMatchObject(same);
+    const created = await must(admin.key, 'POST', '/v1/users', {
+      email: `plain-${Date.now()}@example.com`,
+      first_name: 'Plain',
+      last_name: 'Member',
+      role: 'member',
+      data_admin: false,
+    });
+    expect(created).toMatchObject({ role: 'member', data_admin: false });
+    const res = await call(admin.key, 'PATCH', `/v1/users/${peer.id}`, { data_admin: true });
+    expectError(res, 403, 'insufficient_access', 'admin grants data admin');
+  });
+});

@@ -6,6 +6,15 @@ import type { Principal } from './principal.js';
  * Who may do what: the one place every face and the console ask. Row-level rules that need data (an
  * hr_admin's scope) live in scope.ts and are called by the services.
  */
+/** A user's role and data-admin grant, and a write's change to them (undefined: unchanged). */
+export interface Access {
+  role: Role;
+  dataAdmin: boolean;
+}
+export type AccessChange = { [K in keyof Access]: Access[K] | undefined };
+/** What a user has when created without a role or grant. */
+export const NEW_USER_ACCESS: Access = { role: 'member', dataAdmin: false };
+
 const isSuperAdmin = (p: Principal) => p.role === 'super_admin';
 /** Org-wide administrators: admins and holders of the data-admin grant (seed 001) act on every object. */
 const isOrgAdmin = (p: Principal) => isSuperAdmin(p) || p.role === 'admin' || p.dataAdmin;
@@ -38,9 +47,15 @@ export const policy = {
   ownOrgGoals: isOrgAdmin,
   /** Organisation-wide goal settings, such as the assessment scale. */
   configureGoals: isOrgAdmin,
-  /** Granting a role or the data-admin grant: only super admins, and only admins' roles below theirs. */
-  grantRole: (p: Principal, role: Role | undefined, dataAdmin: boolean | undefined) =>
-    isSuperAdmin(p) || ((role === undefined || role === 'member') && dataAdmin === undefined),
+  /**
+   * Granting or taking away a role or the data-admin grant: only super admins. Others may send a user's
+   * role and grant as they already are (a re-uploaded HR file does), and a new user's as a plain member's;
+   * an admin who could set `member` could demote a super admin.
+   */
+  grantRole: (p: Principal, change: AccessChange, current: Access) =>
+    isSuperAdmin(p) ||
+    ((change.role ?? current.role) === current.role &&
+      (change.dataAdmin ?? current.dataAdmin) === current.dataAdmin),
 } as const;
 
 export function authorize(allowed: boolean, description?: string): void {

@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { type PageParams, paginate } from '../../http/pagination.js';
-import { authorize, policy } from '../access/policy.js';
+import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanWriteUser } from '../access/scope.js';
 import { diff, recordAudit } from '../audit/service.js';
@@ -56,7 +56,8 @@ function columnsOf(fields: UserFields) {
 /** Creates a user inside a caller's transaction; bulk upload and the single create share it. */
 export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewUser) {
   await assertCanWriteUser(trx, p, null, p.role === 'hr_admin' ? (input.department_id ?? null) : undefined);
-  authorize(policy.grantRole(p, input.role, input.data_admin), 'Only super admins grant roles.');
+  const change = { role: input.role, dataAdmin: input.data_admin };
+  authorize(policy.grantRole(p, change, NEW_USER_ACCESS), 'Only super admins change roles and the data-admin grant.');
   await checkUserReferences(trx, p, input, null);
   const { id } = await trx
     .insertInto('users')
@@ -94,7 +95,9 @@ export async function applyUserChanges(
   fields: UserFields,
 ) {
   await assertCanWriteUser(trx, p, before, p.role === 'hr_admin' ? fields.department_id : undefined);
-  authorize(policy.grantRole(p, fields.role, fields.data_admin), 'Only super admins grant roles.');
+  const change = { role: fields.role, dataAdmin: fields.data_admin };
+  const current = { role: before.role, dataAdmin: before.data_admin };
+  authorize(policy.grantRole(p, change, current), 'Only super admins change roles and the data-admin grant.');
   await checkUserReferences(trx, p, fields, before.id);
   const changes = diff(before as unknown as Record<string, unknown>, fields as Record<string, unknown>);
   if (Object.keys(changes).length === 0) return;
