@@ -47,6 +47,8 @@ export async function getUser(db: Kysely<DB>, p: Principal, ref: string | number
   return user;
 }
 
+const ONLY_SUPER_ADMINS_GRANT = 'Only super admins change roles and the data-admin grant.';
+
 /** The columns of a write: everything but the dotted-line list, which lives in its own table. */
 function columnsOf(fields: UserFields) {
   const { dotted_line_manager_ids: _dotted, custom_fields, ...columns } = fields;
@@ -57,7 +59,7 @@ function columnsOf(fields: UserFields) {
 export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewUser) {
   await assertCanWriteUser(trx, p, null, p.role === 'hr_admin' ? (input.department_id ?? null) : undefined);
   const change = { role: input.role, dataAdmin: input.data_admin };
-  authorize(policy.grantRole(p, change, NEW_USER_ACCESS), 'Only super admins change roles and the data-admin grant.');
+  authorize(policy.grantRole(p, change, NEW_USER_ACCESS), ONLY_SUPER_ADMINS_GRANT);
   await checkUserReferences(trx, p, input, null);
   const { id } = await trx
     .insertInto('users')
@@ -97,7 +99,7 @@ export async function applyUserChanges(
   await assertCanWriteUser(trx, p, before, p.role === 'hr_admin' ? fields.department_id : undefined);
   const change = { role: fields.role, dataAdmin: fields.data_admin };
   const current = { role: before.role, dataAdmin: before.data_admin };
-  authorize(policy.grantRole(p, change, current), 'Only super admins change roles and the data-admin grant.');
+  authorize(policy.grantRole(p, change, current), ONLY_SUPER_ADMINS_GRANT);
   await checkUserReferences(trx, p, fields, before.id);
   const changes = diff(before as unknown as Record<string, unknown>, fields as Record<string, unknown>);
   if (Object.keys(changes).length === 0) return;
