@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { halfOf } from '../src/domain/demo/goals.js';
 import { planDemo } from '../src/domain/demo/plan.js';
 import { type DemoOrganization, prepareDemo, rotateDemoKey } from '../src/domain/demo/service.js';
 import { startTestApp, type TestApp } from './harness.js';
@@ -60,6 +61,37 @@ describe('the demo organisation', () => {
       (await t.db.selectFrom(table).select('user_id').where('org_id', '=', demo.orgId).execute()).length;
     expect(await count('group_members')).toBeGreaterThan(20);
     expect(await count('team_members')).toBeGreaterThan(20);
+  });
+
+  it('plans its goals in the calendar half of the day it is created', () => {
+    expect(halfOf('2026-12-03')).toEqual({ name: 'H2 2026', starts_on: '2026-07-01', ends_on: '2026-12-31' });
+    expect(halfOf('2027-06-30')).toEqual({ name: 'H1 2027', starts_on: '2027-01-01', ends_on: '2027-06-30' });
+    expect(halfOf('2027-07-01').name).toBe('H2 2027');
+  });
+
+  it("has the current half's goals: company objectives, each department's under them, managers' under those", async () => {
+    const periods = await get(firstKey, `/v1/periods?on=${new Date().toISOString().slice(0, 10)}`);
+    expect(periods.json().data).toHaveLength(1);
+    const period = periods.json().data[0];
+    expect(period.name).toBe(halfOf(new Date().toISOString().slice(0, 10)).name);
+    const page = await get(firstKey, `/v1/goals?period_id=${period.id}&size=100`);
+    expect(page.statusCode).toBe(200);
+    const goals = page.json().data as Record<string, unknown>[];
+    expect(page.json().total_count).toBe(goals.length);
+    const company = goals.filter((g) => g.goal_type === 'company');
+    const departments = goals.filter((g) => g.goal_type === 'department');
+    const personal = goals.filter((g) => g.goal_type === 'personal');
+    expect(company).toHaveLength(3);
+    expect(departments.length).toBeGreaterThanOrEqual(8);
+    expect(personal.length).toBeGreaterThan(10);
+    const ids = new Set(goals.map((g) => g.id));
+    for (const g of [...departments, ...personal]) expect(ids.has(g.parent_id)).toBe(true);
+    for (const g of departments) expect(g.parent_id, String(g.name)).not.toBeNull();
+    expect(personal.some((g) => g.visibility === 'private')).toBe(true);
+    // Part-way along: every objective has key results, and progress is neither all zero nor all done.
+    for (const g of goals) expect((g.milestones as unknown[]).length).toBeGreaterThan(0);
+    const progress = goals.map((g) => g.progress as number);
+    expect(progress.some((p) => p > 0 && p < 100)).toBe(true);
   });
 
   it('copies the directory into the test sandbox, so a test key sees the same people', async () => {

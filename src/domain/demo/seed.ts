@@ -97,9 +97,11 @@ export async function seedDirectory(trx: Transaction<DB>, actor: Principal, plan
     },
   });
   await copyLiveDirectoryToTest(trx, actor);
+  return { userId, deptId };
 }
 
-interface IdsOf {
+/** The ids the seed gave the plan's people (by ref) and departments (by name). */
+export interface IdsOf {
   userId(ref: number): number;
   deptId(name: string): number;
 }

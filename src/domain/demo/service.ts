@@ -4,6 +4,7 @@ import { AppError } from '../../http/errors.js';
 import { operatorPrincipal } from '../access/principal.js';
 import { createApiKey, listApiKeys, setApiKeyStatus } from '../keys/service.js';
 import { createOrganization } from '../orgs/service.js';
+import { seedGoals } from './goals.js';
 import { planDemo } from './plan.js';
 import { DEMO_ADMIN, DEMO_ORG } from './roster.js';
 import { seedDirectory } from './seed.js';
@@ -21,7 +22,7 @@ export const DEMO_KEY_PREFIX = 'demo-';
 
 /**
  * Creates the demo organisation: the organisation and its super admin through the orgs service, then the
- * whole directory (~200 people, departments, groups, teams) in one transaction. The initial key that
+ * whole directory (~200 people, departments, groups, teams) and the current half's goals in one transaction. The initial key that
  * createOrganization returns is revoked, since nobody saw it; rotateDemoKey makes the one to show.
  */
 export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrganization> {
@@ -34,7 +35,11 @@ export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrgani
   });
   const actor = operatorPrincipal(org.orgId, org.adminId);
   const plan = planDemo();
-  await db.transaction().execute((trx) => seedDirectory(trx, actor, plan));
+  const today = new Date().toISOString().slice(0, 10);
+  await db.transaction().execute(async (trx) => {
+    const ids = await seedDirectory(trx, actor, plan);
+    await seedGoals(trx, actor, plan, ids, today);
+  });
   await revokeKeys(db, org.orgId, org.adminId, () => true);
   return {
     orgId: org.orgId,

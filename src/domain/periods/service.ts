@@ -92,29 +92,33 @@ async function checkPeriod(db: Kysely<DB>, p: Principal, after: NewPeriod, selfI
   }
 }
 
+/** Creates a period inside a caller's transaction; the demo seed shares it. */
+export async function insertPeriod(trx: Transaction<DB>, p: Principal, input: NewPeriod) {
+  authorize(policy.managePeriods(p));
+  await assertUniqueName(trx, p, input.name, null);
+  await checkPeriod(trx, p, input, null);
+  const { id } = await trx
+    .insertInto('periods')
+    .values({
+      ...input,
+      org_id: p.orgId,
+      mode: p.mode,
+      ...(input.status === 'closed' && { closed_at: new Date() }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, p, {
+    action: 'period.created',
+    objectType: 'period',
+    objectId: id,
+    changes: { ...input },
+  });
+  return (await findPeriod(trx, p, id)) as PeriodRow;
+}
+
 export async function createPeriod(db: Kysely<DB>, p: Principal, input: NewPeriod) {
   authorize(policy.managePeriods(p));
-  return db.transaction().execute(async (trx) => {
-    await assertUniqueName(trx, p, input.name, null);
-    await checkPeriod(trx, p, input, null);
-    const { id } = await trx
-      .insertInto('periods')
-      .values({
-        ...input,
-        org_id: p.orgId,
-        mode: p.mode,
-        ...(input.status === 'closed' && { closed_at: new Date() }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'period.created',
-      objectType: 'period',
-      objectId: id,
-      changes: { ...input },
-    });
-    return (await findPeriod(trx, p, id)) as PeriodRow;
-  });
+  return db.transaction().execute((trx) => insertPeriod(trx, p, input));
 }
 
 /** Goals that took their dates from the period follow a change of its dates; other goals keep theirs. */
