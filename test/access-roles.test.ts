@@ -332,3 +332,35 @@ describe('roles are changed by super admins only, downwards too', () => {
     expectError(res, 403, 'insufficient_access', 'admin grants data admin');
   });
 });
+
+describe('the organisation keeps its super admins', () => {
+  it('refuses an admin deactivating or reactivating a super admin; another super admin may', async () => {
+    const admin = await t.createMember(org, { role: 'admin' });
+    const superAdmin = await t.createMember(org, { role: 'super_admin' });
+    const refused = await call(admin.key, 'POST', `/v1/users/${superAdmin.id}/deactivate`);
+    expectError(refused, 403, 'insufficient_access', 'admin deactivates super admin');
+    expect((await call(superAdmin.key, 'GET', '/v1/me')).statusCode).toBe(200);
+    expect((await must(org.key, 'POST', `/v1/users/${superAdmin.id}/deactivate`)).status).toBe('deactivated');
+    const back = await call(admin.key, 'POST', `/v1/users/${superAdmin.id}/reactivate`);
+    expectError(back, 403, 'insufficient_access', 'admin reactivates super admin');
+    expect((await must(org.key, 'POST', `/v1/users/${superAdmin.id}/reactivate`)).status).toBe('active');
+  });
+
+  it('refuses to demote the last active super admin, with 422 and nothing changed', async () => {
+    const own = await t.createOrg();
+    const last = await call(own.key, 'PATCH', `/v1/users/${own.adminId}`, { role: 'admin', title: 'Gone' });
+    expectError(last, 422, 'invalid_operation', 'the only super admin demotes themselves');
+    expect(await must(own.key, 'GET', `/v1/users/${own.adminId}`)).toMatchObject({
+      role: 'super_admin',
+      title: null,
+    });
+    // With a second super admin the first may step down; then the second is the last one.
+    const second = await t.createMember(own, { role: 'super_admin' });
+    expect(await must(own.key, 'PATCH', `/v1/users/${own.adminId}`, { role: 'admin' })).toMatchObject({
+      role: 'admin',
+    });
+    const again = await call(second.key, 'PATCH', `/v1/users/${second.id}`, { role: 'member' });
+    expectError(again, 422, 'invalid_operation', 'the second is now the last');
+    expect((await must(second.key, 'GET', `/v1/users/${second.id}`)).role).toBe('super_admin');
+  });
+});

@@ -47,6 +47,8 @@ export const policy = {
   ownOrgGoals: isOrgAdmin,
   /** Organisation-wide goal settings, such as the assessment scale. */
   configureGoals: isOrgAdmin,
+  /** A super admin is deactivated or reactivated only by another: an admin must not lock them out. */
+  setStatusOf: (p: Principal, targetRole: Role) => isSuperAdmin(p) || targetRole !== 'super_admin',
   /**
    * Granting or taking away a role or the data-admin grant: only super admins. Others may send a user's
    * role and grant as they already are (a re-uploaded HR file does), and a new user's as a plain member's;

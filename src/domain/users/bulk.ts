@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { refreshStatistics } from '../../db/statistics.js';
 import { AppError } from '../../http/errors.js';
-import { authorize, policy } from '../access/policy.js';
+import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff } from '../audit/service.js';
 import {
@@ -96,7 +96,12 @@ function writeFor(trx: Transaction<DB>, p: Principal, step: Step, fields: UserFi
   if (!before) {
     const run = async () => {
       const id = await insertUser(trx, p, fields as NewUser);
-      const created = { id, department_id: fields.department_id ?? null, status: 'active' as const };
+      const created = {
+        id,
+        department_id: fields.department_id ?? null,
+        status: 'active' as const,
+        role: fields.role ?? NEW_USER_ACCESS.role,
+      };
       if (status === 'deactivated') await applyUserStatus(trx, p, created, status);
       return id;
     };

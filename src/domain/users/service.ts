@@ -89,6 +89,29 @@ export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewU
   return id;
 }
 
+/**
+ * The organisation (in this mode) keeps an active super admin: nobody else can manage keys or grant roles.
+ * The other super admins' rows are locked, so that two demoting each other at once cannot both succeed.
+ */
+async function assertAnotherSuperAdmin(trx: Transaction<DB>, p: Principal, userId: number) {
+  const others = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', p.orgId)
+    .where('mode', '=', p.mode)
+    .where('role', '=', 'super_admin')
+    .where('status', '=', 'active')
+    .where('id', '!=', userId)
+    .forUpdate()
+    .execute();
+  if (others.length === 0) {
+    throw new AppError(
+      'invalid_operation',
+      'This is the last active super admin: make someone else super admin first.',
+    );
+  }
+}
+
 /** Applies a change to an existing user inside a caller's transaction. */
 export async function applyUserChanges(
   trx: Transaction<DB>,
@@ -100,6 +123,9 @@ export async function applyUserChanges(
   const change = { role: fields.role, dataAdmin: fields.data_admin };
   const current = { role: before.role, dataAdmin: before.data_admin };
   authorize(policy.grantRole(p, change, current), ONLY_SUPER_ADMINS_GRANT);
+  if (before.role === 'super_admin' && (fields.role ?? 'super_admin') !== 'super_admin') {
+    await assertAnotherSuperAdmin(trx, p, before.id);
+  }
   await checkUserReferences(trx, p, fields, before.id);
   const changes = diff(before as unknown as Record<string, unknown>, fields as Record<string, unknown>);
   if (Object.keys(changes).length === 0) return;
@@ -158,13 +184,14 @@ export async function setUserStatus(
 export async function applyUserStatus(
   trx: Transaction<DB>,
   p: Principal,
-  before: Pick<repo.UserRow, 'id' | 'department_id' | 'status'>,
+  before: Pick<repo.UserRow, 'id' | 'department_id' | 'status' | 'role'>,
   status: 'active' | 'deactivated',
 ) {
   await assertCanWriteUser(trx, p, before);
   if (before.id === p.userId && status === 'deactivated') {
     throw new AppError('invalid_operation', 'You cannot deactivate yourself.');
   }
+  authorize(policy.setStatusOf(p, before.role), 'Only super admins deactivate or reactivate a super admin.');
   if (before.status === status) return;
   await trx
     .updateTable('users')
