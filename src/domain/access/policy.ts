@@ -2,10 +2,6 @@ import type { Role, TeamRole } from '../../db/schema.js';
 import { forbidden } from '../../http/errors.js';
 import type { Principal } from './principal.js';
 
-/**
- * Who may do what: the one place every face and the console ask. Row-level rules that need data (an
- * hr_admin's scope) live in scope.ts and are called by the services.
- */
 /** A user's role and data-admin grant, and a write's change to them (undefined: unchanged). */
 export interface Access {
   role: Role;
@@ -15,6 +11,10 @@ export type AccessChange = { [K in keyof Access]: Access[K] | undefined };
 /** What a user has when created without a role or grant. */
 export const NEW_USER_ACCESS: Access = { role: 'member', dataAdmin: false };
 
+/**
+ * Who may do what: the one place every face and the console ask. Row-level rules that need data (an
+ * hr_admin's scope) live in scope.ts and are called by the services.
+ */
 const isSuperAdmin = (p: Principal) => p.role === 'super_admin';
 /** Org-wide administrators: admins and holders of the data-admin grant (seed 001) act on every object. */
 const isOrgAdmin = (p: Principal) => isSuperAdmin(p) || p.role === 'admin' || p.dataAdmin;

@@ -40,7 +40,10 @@ const COMPANY: Objective[] = [
   },
 ];
 
-/** Each department's objective: a top-level one's aligned under a company objective (by index), others' under their parent's. */
+/**
+ * Each department's objective: a top-level department's aligned under a company objective (by index), a
+ * sub-department's under its parent's.
+ */
 const DEPARTMENT_GOALS: Record<string, Objective & { alignsTo?: number }> = {
   'Executive Office': {
     name: 'Run a planning rhythm the whole company follows',

@@ -91,20 +91,21 @@ export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewU
 
 /**
  * The organisation (in this mode) keeps an active super admin: nobody else can manage keys or grant roles.
- * The other super admins' rows are locked, so that two demoting each other at once cannot both succeed.
+ * Every active super admin's row is locked, in id order: of two super admins demoting each other at once,
+ * the second waits, then finds the first demoted and is refused (no deadlock, and never none left).
  */
 async function assertAnotherSuperAdmin(trx: Transaction<DB>, p: Principal, userId: number) {
-  const others = await trx
+  const superAdmins = await trx
     .selectFrom('users')
     .select('id')
     .where('org_id', '=', p.orgId)
     .where('mode', '=', p.mode)
     .where('role', '=', 'super_admin')
     .where('status', '=', 'active')
-    .where('id', '!=', userId)
+    .orderBy('id')
     .forUpdate()
     .execute();
-  if (others.length === 0) {
+  if (!superAdmins.some((u) => u.id !== userId)) {
     throw new AppError(
       'invalid_operation',
       'This is the last active super admin: make someone else super admin first.',
