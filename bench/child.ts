@@ -1,13 +1,12 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 
-/** Milliseconds this process has spent in garbage collection since it started listening. */
-let gcMs = 0;
-
 /**
  * The child side of servers.ts: says where it listens and answers the bench's questions about the CPU time
  * it has used, garbage collection included.
  */
 export function reportListening(address: string | { port: number } | null, stop: () => Promise<unknown>) {
+  /** Milliseconds spent collecting garbage since the server started listening. */
+  let gcMs = 0;
   new PerformanceObserver((entries) => {
     for (const entry of entries.getEntries()) gcMs += entry.duration;
   }).observe({ entryTypes: ['gc'] });

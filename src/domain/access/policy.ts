@@ -7,7 +7,10 @@ export interface Access {
   role: Role;
   dataAdmin: boolean;
 }
-export type AccessChange = { [K in keyof Access]: Access[K] | undefined };
+export interface AccessChange {
+  role: Role | undefined;
+  dataAdmin: boolean | undefined;
+}
 /** What a user has when created without a role or grant. */
 export const NEW_USER_ACCESS: Access = { role: 'member', dataAdmin: false };
 
