@@ -1,6 +1,6 @@
 import { buildApp } from '../src/app.js';
 import { connect } from '../src/db/connect.js';
-import { listeningPrincipalCache } from '../src/http/principal-cache.js';
+import { listeningPrincipalCache } from '../src/domain/access/principal-cache.js';
 import { reportListening } from './child.js';
 
 // Trellis as the bench runs it: the built app on PostgreSQL, in its own process (its own event loop and core).

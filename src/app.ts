@@ -1,36 +1,35 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from './db/schema.js';
+import Fastify, {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import type { AppError } from './domain/errors.js';
+import { type FaceDeps, registerFace } from './faces/face.js';
+import { ErrorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
-import { ErrorBody } from './http/envelope.js';
-import { handleError, handleNotFound } from './http/error-handler.js';
-import { forgetAfterWrites, type PrincipalCache } from './http/principal-cache.js';
+import { errorToAnswer, unknownRoute } from './http/error-handler.js';
+import { forgetAfterWrites } from './http/forget-after-writes.js';
+import type { App } from './http/instance.js';
 import { requestIdFor } from './http/request-id.js';
 import { loggerOptions } from './http/request-log.js';
 import { buildSerializer } from './http/serialization.js';
 import { buildValidator } from './http/validation.js';
 
-export type App = FastifyInstance<
-  Server,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type { App };
 
-export interface AppDeps {
-  db: Kysely<DB>;
+export interface AppDeps extends FaceDeps {
   logger?: FastifyServerOptions['logger'];
   /** Trust X-Forwarded-* from a proxy in front: all, or these addresses/CIDRs (TRELLIS_TRUST_PROXY). */
   trustProxy?: boolean | string[];
   https?: { key: Buffer; cert: Buffer } | null;
-  /** Principals of keys in use; without it every request asks the database who its key belongs to. */
-  principals?: PrincipalCache;
 }
+
+/** The faces, each under its own prefix (docs/faces.md). */
+const FACES = [nativeFace];
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -50,8 +49,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
-  app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
+  // Outside every face (/openapi.json, /healthz, an unknown prefix) errors take the native face's shape.
+  const answer = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
+    const { status, body } = nativeFace.answerError(request, error);
+    return reply.status(status).send(body);
+  };
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    answer(request, reply, errorToAnswer(error, request)),
+  );
+  app.setNotFoundHandler((request, reply) => answer(request, reply, unknownRoute(request)));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -92,6 +98,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
-  await app.register(nativeFace(deps), { prefix: '/v1' });
+  for (const face of FACES) await registerFace(app, face, deps);
   return app;
 }

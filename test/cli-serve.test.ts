@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planDemo } from '../src/domain/demo/plan.js';
-import { DEMO_ADMIN } from '../src/domain/demo/roster.js';
+import { planDemo } from '../src/demo/plan.js';
+import { DEMO_ADMIN } from '../src/demo/roster.js';
 import { hashKey } from '../src/domain/keys/secret.js';
 import { cliEnv, freePort, freshDatabase, run, serverUrl, start, useCli } from './cli-process.js';
 

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { connect } from '../src/db/connect.js';
-import { planDemo } from '../src/domain/demo/plan.js';
+import { planDemo } from '../src/demo/plan.js';
 import { cliEnv, freePort, freshDatabase, run, serverUrl, start, useCli } from './cli-process.js';
 
 /** The `trellis` command end to end, each case through the real CLI in a child process. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { halfOf } from '../src/domain/demo/goals.js';
-import { planDemo } from '../src/domain/demo/plan.js';
-import { type DemoOrganization, prepareDemo, rotateDemoKey } from '../src/domain/demo/service.js';
+import { halfOf } from '../src/demo/goals.js';
+import { planDemo } from '../src/demo/plan.js';
+import { type DemoOrganization, prepareDemo, rotateDemoKey } from '../src/demo/service.js';
 import { startTestApp, type TestApp } from './harness.js';
 
 let t: TestApp;

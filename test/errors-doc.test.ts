@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { errorRegistry } from '../src/http/errors.js';
+import { errorRegistry } from '../src/domain/errors.js';
 
 /** The table of docs/errors.md: code → [status, sentence], read the way a person reads it. */
 function documentedCodes(): Map<string, { status: number; message: string; when: string }> {

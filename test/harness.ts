@@ -6,11 +6,11 @@ import { connect, type Database } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import type { Mode, Role } from '../src/db/schema.js';
 import { operatorPrincipal } from '../src/domain/access/principal.js';
+import { listeningPrincipalCache } from '../src/domain/access/principal-cache.js';
 import { createApiKey } from '../src/domain/keys/service.js';
 import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/service.js';
 import { createUser } from '../src/domain/users/service.js';
 import type { NewUser } from '../src/domain/users/types.js';
-import { listeningPrincipalCache } from '../src/http/principal-cache.js';
 
 /** Set TEST_DATABASE_URL to run the suite on a PostgreSQL server; otherwise PGlite in memory. */
 const serverUrl = process.env.TEST_DATABASE_URL;

@@ -1,8 +1,8 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { Nullable } from '../src/faces/native/common.js';
-import { listEnvelope } from '../src/http/envelope.js';
+import { listEnvelope } from '../src/faces/native/envelope.js';
+import { Nullable } from '../src/faces/shared/fields.js';
 import { buildSerializer, compileShapeCheck } from '../src/http/serialization.js';
 
 const Holder = Type.Object({ id: Type.Integer(), name: Type.String() }, { $id: 'Holder' });

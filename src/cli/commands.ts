@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { createDemoOrganization, rotateDemoKey } from '../domain/demo/service.js';
+import { createDemoOrganization, rotateDemoKey } from '../demo/service.js';
 import { createApiKey, setApiKeyStatus } from '../domain/keys/service.js';
 import { acceptPrivacyNotice, createOrganization } from '../domain/orgs/service.js';
 import { optionalText, parseCommand, positiveId, requiredEmail, requiredText, UsageError } from './args.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, type Env, loadConfig } from '../config.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../domain/errors.js';
 import { UsageError } from './args.js';
 import {
   acceptNoticeCommand,

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { operatorPrincipal, type Principal } from '../domain/access/principal.js';
+import { AppError } from '../domain/errors.js';
 import { findOrganization } from '../domain/orgs/service.js';
 import { listUsers } from '../domain/users/service.js';
-import { AppError } from '../http/errors.js';
 
 /**
  * The organisation a command targets (--org, or the only one) and the principal the CLI acts as: the
@@ -19,7 +19,7 @@ export async function operatorFor(db: Kysely<DB>, slug: string | undefined) {
   });
   // Reading the directory needs no particular person; the id is never written anywhere.
   const reader = operatorPrincipal(org.org_id, 0);
-  const admins = await listUsers(db, reader, { role: 'super_admin', status: 'active', size: 1 });
+  const admins = await listUsers(db, reader, { role: 'super_admin', status: 'active' }, { limit: 1 });
   const admin = admins.rows[0];
   if (!admin) {
     throw new AppError('invalid_operation', `The organisation "${org.slug}" has no active super admin.`);

@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, errorRegistry } from './errors.js';
+import type { FastifyError, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../domain/errors.js';
 
 /** Fastify's own error codes, mapped onto ours. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -57,29 +57,20 @@ function toAppError(error: FastifyError): AppError | null {
   return null;
 }
 
-export function errorBody(request: FastifyRequest, error: AppError) {
-  return {
-    success: false as const,
-    message: errorRegistry[error.code][1],
-    error: error.code,
-    error_description: error.message,
-    request_id: request.id,
-    ...(error.details !== undefined && { details: error.details }),
-  };
-}
+/** A request to a route that does not exist, as an error the face answers in its own shape. */
+export const unknownRoute = (request: FastifyRequest) =>
+  new AppError('unknown_route', `No route ${request.method} ${request.url.split('?')[0]}.`);
 
-/** Every failure answers with the envelope; a 500 never shows its message, the log has it. */
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+/**
+ * Any failure as the AppError a client may see, or internal_error. A 500 never shows its message: the
+ * log has it, with the request id.
+ */
+export function errorToAnswer(error: FastifyError, request: FastifyRequest): AppError {
   const known = toAppError(error);
   if (known) {
     if (known.status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.status(known.status).send(errorBody(request, known));
+    return known;
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply.status(500).send(errorBody(request, new AppError('internal_error')));
-}
-
-export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
-  const error = new AppError('unknown_route', `No route ${request.method} ${request.url.split('?')[0]}.`);
-  return reply.status(404).send(errorBody(request, error));
+  return new AppError('internal_error');
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { AppError } from './errors.js';
+import { AppError } from '../domain/errors.js';
+import { principalOf } from './auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,7 +50,7 @@ export function idempotency(db: Kysely<DB>) {
     if (typeof key !== 'string' || !KEY.test(key)) {
       throw new AppError('invalid_parameters', 'Idempotency-Key must be 1 to 255 letters, digits or ._:-');
     }
-    const { orgId, apiKeyId } = request.principal;
+    const { orgId, apiKeyId } = principalOf(request);
     if (apiKeyId === null) return;
     const hash = requestHash(request);
     const row = { org_id: orgId, api_key_id: apiKeyId, idempotency_key: key };
@@ -84,7 +85,7 @@ export function idempotency(db: Kysely<DB>) {
   const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const key = request.idempotencyKey;
     if (!key) return payload;
-    const { orgId, apiKeyId } = request.principal;
+    const { orgId, apiKeyId } = principalOf(request);
     const where = matching({ org_id: orgId, api_key_id: apiKeyId as number, idempotency_key: key });
     if (reply.statusCode >= 500) {
       await db.deleteFrom('idempotency_keys').where(where).execute();

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
 import { findUserByRef } from '../users/repo.js';
 import { authorize, policy } from './policy.js';
 import type { Principal } from './principal.js';

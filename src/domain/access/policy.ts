@@ -1,5 +1,5 @@
 import type { Role, TeamRole } from '../../db/schema.js';
-import { forbidden } from '../../http/errors.js';
+import { forbidden } from '../errors.js';
 import type { Principal } from './principal.js';
 
 /** A user's role and data-admin grant, and a write's change to them (undefined: unchanged). */

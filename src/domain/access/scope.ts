@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { forbidden } from '../../http/errors.js';
+import { forbidden } from '../errors.js';
 import { authorize, policy } from './policy.js';
 import type { Principal } from './principal.js';
 

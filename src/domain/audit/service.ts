@@ -1,8 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { PageParams } from '../../http/pagination.js';
-import { paginate } from '../../http/pagination.js';
 import type { Principal } from '../access/principal.js';
+import { type PageRequest, paginate } from '../paging.js';
 
 export interface AuditEntry {
   action: string;
@@ -42,7 +41,7 @@ export function diff<T extends Record<string, unknown>>(
   return changes;
 }
 
-export interface AuditFilters extends PageParams {
+export interface AuditFilters {
   action?: string | undefined;
   object_type?: string | undefined;
   object_id?: number | undefined;
@@ -53,7 +52,7 @@ export interface AuditFilters extends PageParams {
   until?: string | undefined;
 }
 
-export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilters) {
+export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilters, page: PageRequest) {
   let q = db
     .selectFrom('audit_events')
     .selectAll()
@@ -67,5 +66,5 @@ export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilter
   if (f.request_id) q = q.where('request_id', '=', f.request_id);
   if (f.since) q = q.where('occurred_at', '>=', f.since);
   if (f.until) q = q.where('occurred_at', '<', f.until);
-  return paginate(q, 'id', f);
+  return paginate(q, 'id', page);
 }

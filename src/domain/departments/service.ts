@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { dropHrScopes, nameContains } from '../directory/members.js';
+import { AppError, notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import {
   type DepartmentRow,
   departmentChain,
@@ -24,7 +24,7 @@ export interface NewDepartment extends DepartmentFields {
   name: string;
 }
 
-export interface DepartmentFilters extends PageParams {
+export interface DepartmentFilters {
   parent_id?: number | undefined;
   /** Only departments at the top of the tree. */
   top_level?: boolean | undefined;
@@ -33,14 +33,14 @@ export interface DepartmentFilters extends PageParams {
 
 const invalid = (description: string) => new AppError('invalid_operation', description);
 
-export function listDepartments(db: Kysely<DB>, p: Principal, f: DepartmentFilters) {
+export function listDepartments(db: Kysely<DB>, p: Principal, f: DepartmentFilters, page: PageRequest) {
   authorize(policy.readDepartments(p), 'Only admins and HR admins can read the department list.');
   let q = selectDepartments(db, p);
   if (f.parent_id !== undefined) q = q.where('parent_id', '=', f.parent_id);
   if (f.top_level === true) q = q.where('parent_id', 'is', null);
   if (f.top_level === false) q = q.where('parent_id', 'is not', null);
   if (f.q) q = q.where(nameContains('name', f.q));
-  return paginate(q, 'id', f);
+  return paginate(q, 'id', page);
 }
 
 export async function getDepartment(db: Kysely<DB>, p: Principal, id: number) {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../errors.js';
 import type { Tenant } from '../goals/types.js';
 
 /** The people fields a group's or team's member list shows: enough to render a row without a second call. */

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AssessmentScale, DB } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
+import { AppError } from '../errors.js';
 import type { Tenant } from './types.js';
 
 /** Five points, the most common performance scale, until an admin sets another. */

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { AssessorRole, DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import { assessmentScale, describeScale, onScale } from './assessment-scale.js';
 import { findVisibleGoal } from './references.js';
 import type { GoalRow } from './repo.js';
@@ -71,7 +71,7 @@ function selectAssessments(db: Kysely<DB>, p: Principal) {
 }
 
 /** Everyone who can see the goal sees its assessments, oldest first. */
-export async function listAssessments(db: Kysely<DB>, p: Principal, goalId: number, page: PageParams) {
+export async function listAssessments(db: Kysely<DB>, p: Principal, goalId: number, page: PageRequest) {
   await visibleGoal(db, p, goalId);
   return paginate(selectAssessments(db, p).where('goal_id', '=', goalId), 'id', page);
 }

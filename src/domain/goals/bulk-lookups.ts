@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import type { BulkGoalInput } from './bulk.js';
+import type { BulkGoalInput } from './bulk-types.js';
 import { selectGoals } from './repo.js';
 import { reportsSql, visibleGoalSql } from './visibility.js';
 

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { refreshStatistics } from '../../db/statistics.js';
 import type { Principal } from '../access/principal.js';
-import type { PlannedGoal } from './bulk.js';
+import type { PlannedGoal } from './bulk-types.js';
 import { round3 } from './progress.js';
 import { recomputeProgress } from './rollup.js';
 

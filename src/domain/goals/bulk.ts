@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { DB, GoalVisibility, MetricDirection, MetricUnit } from '../../db/schema.js';
-import { AppError, type ErrorCode } from '../../http/errors.js';
+import type { DB } from '../../db/schema.js';
 import { policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
+import { AppError, type ErrorCode } from '../errors.js';
 import { type BulkLookups, lookUp } from './bulk-lookups.js';
+import type { BulkGoalInput, BulkGoalResult, BulkGoalUpload, PlannedGoal, RowError } from './bulk-types.js';
 import { writeUpload } from './bulk-write.js';
 import { resolveMetric } from './metric.js';
 import { cleanLabels } from './shape.js';
@@ -13,96 +14,6 @@ import { cleanLabels } from './shape.js';
  * batched lookups, then written with multi-row INSERTs in one transaction. The one-goal path
  * (insertGoal) runs a dozen queries per goal; 10,000 goals need a few dozen in all.
  */
-
-export type BulkMode = 'all_or_nothing' | 'partial';
-
-/** One row of an upload: Betterworks' OKR columns, plus keys that link milestones and parents. */
-export interface BulkGoalInput {
-  type: 'goal' | 'milestone';
-  name: string;
-  /** The row's own name for goal_key and parent_key in other rows. */
-  key?: string | undefined;
-  description?: string | undefined;
-  /** 0–100. A goal's own progress counts only when it has no milestones. */
-  progress?: number | undefined;
-  start_date?: string | undefined;
-  end_date?: string | undefined;
-  /** Default: the caller (a goal), the goal's owner (a milestone). */
-  owner_email?: string | undefined;
-  categories?: string[] | undefined;
-  /** A milestone's goal row; default: the closest goal row above it. */
-  goal_key?: string | undefined;
-  /** A goal's parent: a goal row of this upload, or an existing goal. */
-  parent_key?: string | undefined;
-  parent_id?: number | undefined;
-  /** A period by name, instead of or besides the dates. */
-  period?: string | undefined;
-  visibility?: Exclude<GoalVisibility, 'teams'> | undefined;
-  goal_type?: 'personal' | 'company' | undefined;
-  unit?: Exclude<MetricUnit, 'currency'> | undefined;
-  direction?: Exclude<MetricDirection, 'range'> | undefined;
-  start_value?: number | undefined;
-  target_value?: number | undefined;
-  current_value?: number | undefined;
-  /** A goal row's milestones inline (JSON): the same as milestone rows below it. */
-  milestones?: BulkMilestoneInput[] | undefined;
-}
-
-export type BulkMilestoneInput = Pick<
-  BulkGoalInput,
-  | 'name'
-  | 'progress'
-  | 'owner_email'
-  | 'unit'
-  | 'direction'
-  | 'start_value'
-  | 'target_value'
-  | 'current_value'
->;
-
-export interface RowError {
-  row: number;
-  field?: string;
-  error: ErrorCode;
-  message: string;
-}
-
-export interface BulkGoalUpload {
-  mode: BulkMode;
-  rows: { row: number; input: BulkGoalInput }[];
-  /** Rows the face could not read (wrong shape). */
-  invalid: RowError[];
-}
-
-export interface PlannedMilestone {
-  row: number;
-  name: string;
-  owner_user_id: number;
-  metric: ReturnType<typeof resolveMetric>;
-}
-
-export interface PlannedGoal {
-  row: number;
-  key: string | undefined;
-  input: BulkGoalInput;
-  owner_user_id: number;
-  goal_type: 'personal' | 'company';
-  period_id: number | null;
-  starts_on: string;
-  ends_on: string;
-  parent: { id: number } | { goal: PlannedGoal } | null;
-  categories: string[];
-  milestones: PlannedMilestone[];
-  error?: RowError;
-}
-
-export interface BulkGoalResult {
-  created_goals: number;
-  created_milestones: number;
-  failed: number;
-  errors: RowError[];
-  goals: { row: number; key: string | null; id: number }[];
-}
 
 class RowFailure extends Error {
   constructor(

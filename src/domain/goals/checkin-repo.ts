@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, Moment } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
-import type { Page, PageParams } from '../../http/pagination.js';
+import { AppError } from '../errors.js';
+import { type Page, type PageRequest, totalOf } from '../paging.js';
 import type { Tenant } from './types.js';
 
 export const checkinColumns = [
@@ -49,45 +49,36 @@ export async function latestOfMilestone(db: Kysely<DB>, t: Tenant, milestoneId: 
   };
 }
 
-const encodeCursor = (row: CheckinRow) =>
+const encodePosition = (row: CheckinRow) =>
   Buffer.from(`ck:${Date.parse(row.checked_in_at)}:${row.id}`).toString('base64url');
 
-function decodeCursor(cursor: string) {
-  const match = /^ck:(\d{1,15}):(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());
+function decodePosition(after: string) {
+  const match = /^ck:(\d{1,15}):(\d{1,16})$/.exec(Buffer.from(after, 'base64url').toString());
   if (!match?.[1] || !match[2]) throw new AppError('invalid_cursor');
   return { at: new Date(Number(match[1])), id: Number(match[2]) };
 }
 
 /**
- * Newest first by checked_in_at (a back-dated check-in takes its place in the past), then id. A cursor
- * is keyset on both, so deep pages cost what the first does; pagination.ts pages by ascending id only.
+ * Newest first by checked_in_at (a back-dated check-in takes its place in the past), then id. A position
+ * is keyset on both, so deep pages cost what the first does; paging.ts pages by ascending id only.
  */
-export async function pageCheckins(query: Query, params: PageParams): Promise<Page<CheckinRow>> {
-  if (params.cursor !== undefined && params.page !== undefined) {
-    throw new AppError('invalid_parameters', 'Send either page or cursor, not both.');
-  }
-  const size = params.size ?? 20;
-  const page = params.cursor === undefined ? (params.page ?? 1) : null;
+export async function pageCheckins(query: Query, request: PageRequest): Promise<Page<CheckinRow>> {
+  const { limit } = request;
+  const offset = request.after === undefined ? (request.offset ?? 0) : null;
   let rows = query
     .orderBy('checked_in_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(size + 1);
-  if (params.cursor !== undefined) {
-    const { at, id } = decodeCursor(params.cursor);
+    .limit(limit + 1);
+  if (request.after !== undefined) {
+    const { at, id } = decodePosition(request.after);
     rows = rows.where(sql<boolean>`(checked_in_at, id) < (${at}, ${id})`);
   } else {
-    rows = rows.offset(((page ?? 1) - 1) * size);
+    rows = rows.offset(offset ?? 0);
   }
   const fetched = await rows.execute();
-  const counted = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const hasMore = fetched.length > size;
-  const pageRows = fetched.slice(0, size);
+  const totalCount = await totalOf(query);
+  const pageRows = fetched.slice(0, limit);
   const last = pageRows[pageRows.length - 1];
-  return {
-    rows: pageRows,
-    totalCount: Number(counted.n),
-    page,
-    size,
-    nextCursor: hasMore && last ? encodeCursor(last) : null,
-  };
+  const after = fetched.length > limit && last ? encodePosition(last) : null;
+  return { rows: pageRows, totalCount, offset, limit, after };
 }

@@ -1,9 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
-import type { PageParams } from '../../http/pagination.js';
 import type { Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
+import type { PageRequest } from '../paging.js';
 import { closedPeriodsContaining, periodById } from '../periods/service.js';
 import { checkinColumns, latestOfMilestone, pageCheckins, selectCheckins } from './checkin-repo.js';
 import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo.js';
@@ -202,7 +202,7 @@ export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, 
 }
 
 /** The goal's history of check-ins (its milestones' included), newest first. */
-export async function listGoalCheckins(db: Kysely<DB>, p: Principal, goalId: number, page: PageParams) {
+export async function listGoalCheckins(db: Kysely<DB>, p: Principal, goalId: number, page: PageRequest) {
   if (!(await findVisibleGoal(db, p, goalId))) throw notFound('goal');
   return pageCheckins(selectCheckins(db, p).where('goal_id', '=', goalId), page);
 }
@@ -211,7 +211,7 @@ export async function listMilestoneCheckins(
   db: Kysely<DB>,
   p: Principal,
   milestoneId: number,
-  page: PageParams,
+  page: PageRequest,
 ) {
   const m = await findMilestone(db, p, milestoneId);
   if (!m || !(await findVisibleGoal(db, p, m.goal_id))) throw notFound('milestone');

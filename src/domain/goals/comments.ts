@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
+import { notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import { findMilestone } from './milestone-repo.js';
 import { findVisibleGoal } from './references.js';
 
@@ -42,7 +42,7 @@ function liveComments(db: Kysely<DB>, p: Principal) {
 }
 
 /** Comments on a goal (its own, not its milestones') or on a milestone, oldest first. */
-export async function listComments(db: Kysely<DB>, p: Principal, target: CommentTarget, page: PageParams) {
+export async function listComments(db: Kysely<DB>, p: Principal, target: CommentTarget, page: PageRequest) {
   const { goalId, milestoneId } = await resolveTarget(db, p, target);
   const q = liveComments(db, p).where('goal_id', '=', goalId);
   return paginate(

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import type { Principal } from '../access/principal.js';
+import { notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import { findVisibleGoal } from './references.js';
 
-export interface HistoryFilters extends PageParams {
+export interface HistoryFilters {
   since?: string | undefined;
 }
 
@@ -14,7 +14,13 @@ export interface HistoryFilters extends PageParams {
  * comments and its assessments, read from the audit log: who, when, through which key and request, and each
  * field's from → to. Oldest first, so that a client can follow it with the cursor and never miss an entry.
  */
-export async function goalHistory(db: Kysely<DB>, p: Principal, goalId: number, f: HistoryFilters) {
+export async function goalHistory(
+  db: Kysely<DB>,
+  p: Principal,
+  goalId: number,
+  f: HistoryFilters,
+  page: PageRequest,
+) {
   if (!(await findVisibleGoal(db, p, goalId))) throw notFound('goal');
   let q = db
     .selectFrom('audit_events')
@@ -37,5 +43,5 @@ export async function goalHistory(db: Kysely<DB>, p: Principal, goalId: number, 
       ]);
     });
   if (f.since) q = q.where('occurred_at', '>=', f.since);
-  return paginate(q, 'id', f);
+  return paginate(q, 'id', page);
 }

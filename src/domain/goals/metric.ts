@@ -1,5 +1,5 @@
 import type { MetricDirection } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../errors.js';
 import { type Metric, milestoneProgress } from './progress.js';
 import type { NewMilestone } from './types.js';
 

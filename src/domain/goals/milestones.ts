@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
 import { resolveMetric } from './metric.js';
 import { findMilestone, type MilestoneRow, milestonesOf, nextPosition } from './milestone-repo.js';
 import { assertExist, findVisibleGoal, writableGoal } from './references.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
 import type { Principal } from '../access/principal.js';
+import { AppError, notFound } from '../errors.js';
 import { ancestorIds, lockAlignment, lockGoal, selectGoals } from './repo.js';
 import type { Tenant } from './types.js';
 import { assertCanWriteGoal, visibleGoalSql } from './visibility.js';

@@ -1,9 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, GoalStatus, GoalType } from '../../db/schema.js';
-import { notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
+import { notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import { insertMilestone } from './milestones.js';
 import { assertExist, assertValidParent, findVisibleGoal, writableGoal } from './references.js';
 import * as repo from './repo.js';
@@ -20,7 +20,7 @@ import type { GoalFields, NewGoal } from './types.js';
 import { goalViews } from './views.js';
 import { assertCanAssignOwner, visibleGoalSql } from './visibility.js';
 
-export interface GoalFilters extends PageParams {
+export interface GoalFilters {
   owner_id?: number | undefined;
   team_id?: number | undefined;
   department_id?: number | undefined;
@@ -33,7 +33,7 @@ export interface GoalFilters extends PageParams {
 }
 
 /** Goals the principal may see, filtered in SQL, with their milestones. */
-export async function listGoals(db: Kysely<DB>, p: Principal, f: GoalFilters) {
+export async function listGoals(db: Kysely<DB>, p: Principal, f: GoalFilters, page: PageRequest) {
   let q = repo.selectGoals(db, p);
   const visible = visibleGoalSql(p);
   if (visible) q = q.where(visible);
@@ -51,8 +51,8 @@ export async function listGoals(db: Kysely<DB>, p: Principal, f: GoalFilters) {
       sql<boolean>`strpos(lower(goals.name || ' ' || coalesce(goals.description, '')), ${needle}) > 0`,
     );
   }
-  const page = await paginate(q, 'goals.id', f);
-  return { ...page, rows: await goalViews(db, p, page.rows) };
+  const found = await paginate(q, 'goals.id', page);
+  return { ...found, rows: await goalViews(db, p, found.rows) };
 }
 
 async function loadGoal(db: Kysely<DB>, p: Principal, id: number) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, GoalType, GoalVisibility } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
 import type { Principal } from '../access/principal.js';
+import { AppError } from '../errors.js';
 import { periodById } from '../periods/service.js';
 import type { ContributorInput, GoalFields } from './types.js';
 import type { Owner } from './visibility.js';

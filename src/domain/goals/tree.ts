@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, GoalStatus, GoalType, ProgressSource } from '../../db/schema.js';
-import { notFound } from '../../http/errors.js';
 import type { Principal } from '../access/principal.js';
+import { notFound } from '../errors.js';
 import { goalColor, type ProgressColor } from './progress.js';
 import { findVisibleGoal } from './references.js';
 import { visibleGoalSql } from './visibility.js';

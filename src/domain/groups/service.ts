@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { assertUsersExist, dropHrScopes, nameContains } from '../directory/members.js';
+import { notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import * as repo from './repo.js';
 
 export interface GroupFields {
@@ -18,18 +18,18 @@ export interface NewGroup extends GroupFields {
   user_ids?: number[];
 }
 
-export interface GroupFilters extends PageParams {
+export interface GroupFilters {
   q?: string | undefined;
   /** Only the groups this user belongs to. */
   member_id?: number | undefined;
 }
 
-export function listGroups(db: Kysely<DB>, p: Principal, f: GroupFilters) {
+export function listGroups(db: Kysely<DB>, p: Principal, f: GroupFilters, page: PageRequest) {
   authorize(policy.readDirectory(p));
   let q = repo.selectGroups(db, p);
   if (f.q) q = q.where(nameContains('name', f.q));
   if (f.member_id !== undefined) q = q.where(repo.hasMemberSql(f.member_id));
-  return paginate(q, 'id', f);
+  return paginate(q, 'id', page);
 }
 
 export async function getGroup(db: Kysely<DB>, p: Principal, id: number) {
@@ -39,7 +39,7 @@ export async function getGroup(db: Kysely<DB>, p: Principal, id: number) {
   return group;
 }
 
-export async function listGroupMembers(db: Kysely<DB>, p: Principal, id: number, page: PageParams) {
+export async function listGroupMembers(db: Kysely<DB>, p: Principal, id: number, page: PageRequest) {
   await getGroup(db, p, id);
   return paginate(repo.selectGroupMembers(db, p, id), 'gm.user_id', page);
 }

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB, Mode } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import { findUserByRef } from '../users/repo.js';
 import * as repo from './repo.js';
 import { generateKey, hashKey } from './secret.js';
@@ -85,16 +85,16 @@ export async function setApiKeyStatus(
   });
 }
 
-export interface KeyFilters extends PageParams {
+export interface KeyFilters {
   user_id?: number | undefined;
   mode?: Mode | undefined;
   status?: 'active' | 'revoked' | undefined;
 }
 
-export function listApiKeys(db: Kysely<DB>, actor: Principal, f: KeyFilters) {
+export function listApiKeys(db: Kysely<DB>, actor: Principal, f: KeyFilters, page: PageRequest) {
   authorize(policy.manageApiKeys(actor));
   const q = repo.listKeys(db, actor.orgId, { userId: f.user_id, mode: f.mode, status: f.status });
-  return paginate(q, 'api_keys.id', f);
+  return paginate(q, 'api_keys.id', page);
 }
 
 export async function getApiKey(db: Kysely<DB>, actor: Principal, id: number) {

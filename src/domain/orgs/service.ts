@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
 import { operatorPrincipal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
 import { createApiKey } from '../keys/service.js';
 import { copyLiveDirectoryToTest } from '../sandbox/service.js';
 import { findUserByRef } from '../users/repo.js';

@@ -1,11 +1,11 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, PeriodStatus } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
 import type { Tenant } from '../goals/types.js';
+import { type PageRequest, paginate } from '../paging.js';
 import {
   childSpan,
   closedPeriodsOn,
@@ -29,7 +29,7 @@ export interface NewPeriod extends PeriodFields {
   ends_on: string;
 }
 
-export interface PeriodFilters extends PageParams {
+export interface PeriodFilters {
   status?: PeriodStatus | undefined;
   parent_id?: number | undefined;
   /** Periods that contain this day. */
@@ -39,14 +39,14 @@ export interface PeriodFilters extends PageParams {
 
 const invalid = (description: string) => new AppError('invalid_operation', description);
 
-export function listPeriods(db: Kysely<DB>, p: Principal, f: PeriodFilters) {
+export function listPeriods(db: Kysely<DB>, p: Principal, f: PeriodFilters, page: PageRequest) {
   authorize(policy.readPeriods(p));
   let q = selectPeriods(db, p);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.parent_id !== undefined) q = q.where('parent_id', '=', f.parent_id);
   if (f.on) q = q.where('starts_on', '<=', f.on).where('ends_on', '>=', f.on);
   if (f.q) q = q.where(sql<boolean>`strpos(lower(name), ${f.q.toLowerCase()}) > 0`);
-  return paginate(q, 'id', f);
+  return paginate(q, 'id', page);
 }
 
 export async function getPeriod(db: Kysely<DB>, p: Principal, id: number) {

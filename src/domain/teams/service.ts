@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB, TeamKind, TeamRole } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanManageTeamMembers } from '../access/scope.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { assertUsersExist, nameContains } from '../directory/members.js';
+import { AppError, notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import * as repo from './repo.js';
 
 export interface TeamFields {
@@ -20,20 +20,20 @@ export interface NewTeam extends TeamFields {
   kind: TeamKind;
 }
 
-export interface TeamFilters extends PageParams {
+export interface TeamFilters {
   kind?: TeamKind | undefined;
   q?: string | undefined;
   /** Only the teams this user belongs to. */
   member_id?: number | undefined;
 }
 
-export function listTeams(db: Kysely<DB>, p: Principal, f: TeamFilters) {
+export function listTeams(db: Kysely<DB>, p: Principal, f: TeamFilters, page: PageRequest) {
   authorize(policy.readDirectory(p));
   let q = repo.selectTeams(db, p);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.q) q = q.where(nameContains('name', f.q));
   if (f.member_id !== undefined) q = q.where(repo.hasMemberSql(f.member_id));
-  return paginate(q, 'id', f);
+  return paginate(q, 'id', page);
 }
 
 export async function getTeam(db: Kysely<DB>, p: Principal, id: number) {
@@ -43,7 +43,7 @@ export async function getTeam(db: Kysely<DB>, p: Principal, id: number) {
   return team;
 }
 
-export async function listTeamMembers(db: Kysely<DB>, p: Principal, id: number, page: PageParams) {
+export async function listTeamMembers(db: Kysely<DB>, p: Principal, id: number, page: PageRequest) {
   await getTeam(db, p, id);
   return paginate(repo.selectTeamMembers(db, p, id), 'tm.user_id', page);
 }

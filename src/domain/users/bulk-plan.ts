@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { ErrorCode } from '../../http/errors.js';
 import type { Principal } from '../access/principal.js';
+import type { ErrorCode } from '../errors.js';
 import * as repo from './repo.js';
 import type { NewUser } from './types.js';
 

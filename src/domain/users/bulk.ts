@@ -1,10 +1,10 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { refreshStatistics } from '../../db/statistics.js';
-import { AppError } from '../../http/errors.js';
 import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff } from '../audit/service.js';
+import { AppError } from '../errors.js';
 import {
   type BulkUserInput,
   type ManagerRef,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
 import type { Principal } from '../access/principal.js';
+import { AppError } from '../errors.js';
 import { existingUserIds, managerChain } from './repo.js';
 import type { UserFields } from './types.js';
 

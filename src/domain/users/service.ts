@@ -1,16 +1,16 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { type PageParams, paginate } from '../../http/pagination.js';
 import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanWriteUser } from '../access/scope.js';
 import { diff, recordAudit } from '../audit/service.js';
+import { AppError, notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
 import { checkUserReferences } from './references.js';
 import * as repo from './repo.js';
 import type { NewUser, UserFields } from './types.js';
 
-export interface UserFilters extends PageParams {
+export interface UserFilters {
   status?: 'active' | 'deactivated' | undefined;
   role?: string | undefined;
   department_id?: number | undefined;
@@ -21,7 +21,7 @@ export interface UserFilters extends PageParams {
   updated_since?: string | undefined;
 }
 
-export function listUsers(db: Kysely<DB>, p: Principal, f: UserFilters) {
+export function listUsers(db: Kysely<DB>, p: Principal, f: UserFilters, page: PageRequest) {
   authorize(policy.readDirectory(p));
   let q = repo.selectUsers(db, p.orgId, p.mode);
   if (f.status) q = q.where('users.status', '=', f.status);
@@ -37,7 +37,7 @@ export function listUsers(db: Kysely<DB>, p: Principal, f: UserFilters) {
       sql<boolean>`lower(users.first_name || ' ' || users.last_name || ' ' || users.email) like ${like}`,
     );
   }
-  return paginate(q, 'users.id', f);
+  return paginate(q, 'users.id', page);
 }
 
 export async function getUser(db: Kysely<DB>, p: Principal, ref: string | number) {

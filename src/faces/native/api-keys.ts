@@ -1,10 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import type * as repo from '../../domain/keys/repo.js';
 import * as keys from '../../domain/keys/service.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Mode = Type.Union([Type.Literal('live'), Type.Literal('test')]);
 const KeyStatus = Type.Union([Type.Literal('active'), Type.Literal('revoked')]);
@@ -80,7 +83,7 @@ const ListQuery = Type.Object(
 const tags = ['API keys'];
 
 /** Seed 000's "API Key Access": super admins create, list, revoke and reactivate keys for any user. */
-export function apiKeyRoutes(app: App, { db }: AppDeps) {
+export function apiKeyRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(ApiKey);
   const one = { 200: envelope(Type.Ref(ApiKey)), ...errorResponses };
 
@@ -92,14 +95,20 @@ export function apiKeyRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(ApiKey)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await keys.listApiKeys(db, request.principal, request.query);
+      const page = await keys.listApiKeys(
+        db,
+        principalOf(request),
+        request.query,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows.map(toApiKey)), ...pageFields(page, request) };
     },
   });
 
   app.get('/api-keys/:id', {
     schema: { tags, summary: 'Get an API key', params: IdParams, response: one },
-    handler: async (request) => ok(toApiKey(await keys.getApiKey(db, request.principal, request.params.id))),
+    handler: async (request) =>
+      ok(toApiKey(await keys.getApiKey(db, principalOf(request), request.params.id))),
   });
 
   app.post('/api-keys', {
@@ -111,7 +120,7 @@ export function apiKeyRoutes(app: App, { db }: AppDeps) {
       response: { 201: envelope(CreatedKey), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const { key, plaintext } = await keys.createApiKey(db, request.principal, request.body);
+      const { key, plaintext } = await keys.createApiKey(db, principalOf(request), request.body);
       return reply
         .status(201)
         .send(ok({ ...toApiKey(key), key: plaintext }, 'API key was created; it is shown only once'));
@@ -130,7 +139,7 @@ export function apiKeyRoutes(app: App, { db }: AppDeps) {
         response: one,
       },
       handler: async (request) => {
-        const key = await keys.setApiKeyStatus(db, request.principal, request.params.id, status);
+        const key = await keys.setApiKeyStatus(db, principalOf(request), request.params.id, status);
         return ok(toApiKey(key), `API key was ${action === 'revoke' ? 'revoked' : 'reactivated'}`);
       },
     });

@@ -1,10 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import { assessmentScale, setAssessmentScale } from '../../domain/goals/assessment-scale.js';
 import * as assessments from '../../domain/goals/assessments.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Assessment = Type.Object(
   {
@@ -54,7 +57,7 @@ const Scale = Type.Object(
 
 const tags = ['Assessments'];
 
-export function assessmentRoutes(app: App, { db }: AppDeps) {
+export function assessmentRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Assessment);
   app.addSchema(Scale);
   const one = { 200: envelope(Type.Ref(Assessment)), ...errorResponses };
@@ -68,7 +71,12 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(Assessment)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await assessments.listAssessments(db, request.principal, request.params.id, request.query);
+      const page = await assessments.listAssessments(
+        db,
+        principalOf(request),
+        request.params.id,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
@@ -86,7 +94,12 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
       response: { 201: one[200], ...errorResponses },
     },
     handler: async (request, reply) => {
-      const assessment = await assessments.assessGoal(db, request.principal, request.params.id, request.body);
+      const assessment = await assessments.assessGoal(
+        db,
+        principalOf(request),
+        request.params.id,
+        request.body,
+      );
       return reply.status(201).send(ok(assessment, 'Assessment was created successfully'));
     },
   });
@@ -102,7 +115,7 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
     handler: async (request) => {
       const assessment = await assessments.updateAssessment(
         db,
-        request.principal,
+        principalOf(request),
         request.params.id,
         request.body,
       );
@@ -113,7 +126,7 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
   const scaleResponse = { 200: envelope(Type.Ref(Scale)), ...errorResponses };
   app.get('/settings/assessment-scale', {
     schema: { tags, summary: 'The scale goals are assessed on', response: scaleResponse },
-    handler: async (request) => ok(await assessmentScale(db, request.principal)),
+    handler: async (request) => ok(await assessmentScale(db, principalOf(request))),
   });
 
   app.put('/settings/assessment-scale', {
@@ -125,6 +138,9 @@ export function assessmentRoutes(app: App, { db }: AppDeps) {
       response: scaleResponse,
     },
     handler: async (request) =>
-      ok(await setAssessmentScale(db, request.principal, request.body), 'The assessment scale was updated'),
+      ok(
+        await setAssessmentScale(db, principalOf(request), request.body),
+        'The assessment scale was updated',
+      ),
   });
 }

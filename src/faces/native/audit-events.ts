@@ -1,10 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import { authorize, policy } from '../../domain/access/policy.js';
 import { listAuditEvents } from '../../domain/audit/service.js';
-import { listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, FreeObject, Nullable, Text, Timestamp, TimestampParam } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { FreeObject, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
+import { errorResponses } from './common.js';
+import { listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 export const AuditEvent = Type.Object(
   {
@@ -38,7 +41,7 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function auditEventRoutes(app: App, { db }: AppDeps) {
+export function auditEventRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(AuditEvent);
   app.get('/audit-events', {
     schema: {
@@ -48,8 +51,8 @@ export function auditEventRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(AuditEvent)), ...errorResponses },
     },
     handler: async (request) => {
-      authorize(policy.readAuditEvents(request.principal));
-      const page = await listAuditEvents(db, request.principal, request.query);
+      authorize(policy.readAuditEvents(principalOf(request)));
+      const page = await listAuditEvents(db, principalOf(request), request.query, pageRequest(request.query));
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });

@@ -1,5 +1,5 @@
 import { CsvError, type Info, parse } from 'csv-parse/sync';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../domain/errors.js';
 
 /** One data record of the upload, keyed by field name, with the line it starts on. */
 export interface CsvRecord {

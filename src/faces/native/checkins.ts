@@ -1,10 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import * as checkins from '../../domain/goals/checkins.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
 import { Goal } from './goals.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const CheckIn = Type.Object(
   {
@@ -56,7 +59,7 @@ const CheckInResult = Type.Object({ checkin: Type.Ref(CheckIn), goal: Type.Ref(G
 const ListQuery = Type.Object(PageQuery, { additionalProperties: false });
 const tags = ['Check-ins'];
 
-export function checkinRoutes(app: App, { db }: AppDeps) {
+export function checkinRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(CheckIn);
   const created = { 201: envelope(CheckInResult), ...errorResponses };
   const list = { 200: listEnvelope(Type.Ref(CheckIn)), ...errorResponses };
@@ -74,7 +77,12 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
       response: created,
     },
     handler: async (request, reply) => {
-      const result = await checkins.checkInMilestone(db, request.principal, request.params.id, request.body);
+      const result = await checkins.checkInMilestone(
+        db,
+        principalOf(request),
+        request.params.id,
+        request.body,
+      );
       return reply.status(201).send(ok(result, 'Check-in was recorded successfully'));
     },
   });
@@ -89,7 +97,7 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
       response: created,
     },
     handler: async (request, reply) => {
-      const result = await checkins.checkInGoal(db, request.principal, request.params.id, request.body);
+      const result = await checkins.checkInGoal(db, principalOf(request), request.params.id, request.body);
       return reply.status(201).send(ok(result, 'Check-in was recorded successfully'));
     },
   });
@@ -105,9 +113,9 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
     handler: async (request) => {
       const page = await checkins.listMilestoneCheckins(
         db,
-        request.principal,
+        principalOf(request),
         request.params.id,
-        request.query,
+        pageRequest(request.query),
       );
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
@@ -122,7 +130,12 @@ export function checkinRoutes(app: App, { db }: AppDeps) {
       response: list,
     },
     handler: async (request) => {
-      const page = await checkins.listGoalCheckins(db, request.principal, request.params.id, request.query);
+      const page = await checkins.listGoalCheckins(
+        db,
+        principalOf(request),
+        request.params.id,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });

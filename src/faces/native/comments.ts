@@ -1,9 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import * as comments from '../../domain/goals/comments.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Comment = Type.Object(
   {
@@ -29,7 +32,7 @@ const CommentBody = Type.Object({ body: Text(4000, 1) }, { additionalProperties:
 const ListQuery = Type.Object(PageQuery, { additionalProperties: false });
 const tags = ['Comments'];
 
-export function commentRoutes(app: App, { db }: AppDeps) {
+export function commentRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Comment);
   const one = { 200: envelope(Type.Ref(Comment)), ...errorResponses };
   const list = { 200: listEnvelope(Type.Ref(Comment)), ...errorResponses };
@@ -50,9 +53,9 @@ export function commentRoutes(app: App, { db }: AppDeps) {
       handler: async (request) => {
         const page = await comments.listComments(
           db,
-          request.principal,
+          principalOf(request),
           target(request.params.id),
-          request.query,
+          pageRequest(request.query),
         );
         return { ...ok(page.rows.map(toComment)), ...pageFields(page, request) };
       },
@@ -69,7 +72,7 @@ export function commentRoutes(app: App, { db }: AppDeps) {
       handler: async (request, reply) => {
         const comment = await comments.addComment(
           db,
-          request.principal,
+          principalOf(request),
           target(request.params.id),
           request.body.body,
         );
@@ -81,7 +84,12 @@ export function commentRoutes(app: App, { db }: AppDeps) {
   app.patch('/comments/:id', {
     schema: { tags, summary: 'Edit your comment', params: IdParams, body: CommentBody, response: one },
     handler: async (request) => {
-      const comment = await comments.editComment(db, request.principal, request.params.id, request.body.body);
+      const comment = await comments.editComment(
+        db,
+        principalOf(request),
+        request.params.id,
+        request.body.body,
+      );
       return ok(toComment(comment), 'Comment was updated successfully');
     },
   });
@@ -94,7 +102,7 @@ export function commentRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
     },
     handler: async (request) => {
-      await comments.deleteComment(db, request.principal, request.params.id);
+      await comments.deleteComment(db, principalOf(request), request.params.id);
       return ok({ id: request.params.id }, 'Comment was deleted successfully');
     },
   });

@@ -1,10 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import type { DepartmentRow } from '../../domain/departments/repo.js';
 import * as departments from '../../domain/departments/service.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Id = Type.Integer({ minimum: 1 });
 
@@ -60,7 +63,7 @@ const ListQuery = Type.Object(
 const tags = ['Departments'];
 const readers = 'Admins, data admins and HR admins; other roles get 403 insufficient_access.';
 
-export function departmentRoutes(app: App, { db }: AppDeps) {
+export function departmentRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Department);
   const one = { 200: envelope(Type.Ref(Department)), ...errorResponses };
 
@@ -73,7 +76,12 @@ export function departmentRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(Department)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await departments.listDepartments(db, request.principal, request.query);
+      const page = await departments.listDepartments(
+        db,
+        principalOf(request),
+        request.query,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows.map(toDepartment)), ...pageFields(page, request) };
     },
   });
@@ -81,7 +89,7 @@ export function departmentRoutes(app: App, { db }: AppDeps) {
   app.get('/departments/:id', {
     schema: { tags, summary: 'Get a department', description: readers, params: IdParams, response: one },
     handler: async (request) =>
-      ok(toDepartment(await departments.getDepartment(db, request.principal, request.params.id))),
+      ok(toDepartment(await departments.getDepartment(db, principalOf(request), request.params.id))),
   });
 
   app.post('/departments', {
@@ -93,7 +101,7 @@ export function departmentRoutes(app: App, { db }: AppDeps) {
       response: { ...one, 201: one[200] },
     },
     handler: async (request, reply) => {
-      const department = await departments.createDepartment(db, request.principal, request.body);
+      const department = await departments.createDepartment(db, principalOf(request), request.body);
       return reply.status(201).send(ok(toDepartment(department), 'Department was created successfully'));
     },
   });
@@ -112,7 +120,7 @@ export function departmentRoutes(app: App, { db }: AppDeps) {
     handler: async (request) => {
       const department = await departments.updateDepartment(
         db,
-        request.principal,
+        principalOf(request),
         request.params.id,
         request.body,
       );
@@ -130,7 +138,7 @@ export function departmentRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
     },
     handler: async (request) => {
-      await departments.deleteDepartment(db, request.principal, request.params.id);
+      await departments.deleteDepartment(db, principalOf(request), request.params.id);
       return ok({ id: request.params.id }, 'Department was deleted successfully');
     },
   });

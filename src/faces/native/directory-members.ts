@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable } from './common.js';
+import { Nullable } from '../shared/fields.js';
 
 /** A person as a group's or team's member list shows them. */
 export const memberFields = {

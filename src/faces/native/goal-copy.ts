@@ -1,8 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import { copyGoal } from '../../domain/goals/copy.js';
-import { envelope, ok } from '../../http/envelope.js';
-import { errorResponses, IdParams, Nullable, Text } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, ok } from './envelope.js';
 import { Goal } from './goals.js';
 
 const Id = Type.Integer({ minimum: 1 });
@@ -23,7 +26,7 @@ const CopyGoalBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function goalCopyRoutes(app: App, { db }: AppDeps) {
+export function goalCopyRoutes(app: App, { db }: FaceDeps) {
   app.post('/goals/:id/copy', {
     schema: {
       tags: ['Goals'],
@@ -37,7 +40,7 @@ export function goalCopyRoutes(app: App, { db }: AppDeps) {
       response: { 201: envelope(Type.Ref(Goal)), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const goal = await copyGoal(db, request.principal, request.params.id, request.body);
+      const goal = await copyGoal(db, principalOf(request), request.params.id, request.body);
       return reply.status(201).send(ok(goal, 'Goal was copied successfully'));
     },
   });

@@ -1,17 +1,20 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import { goalHistory } from '../../domain/goals/history.js';
-import { listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { TimestampParam } from '../shared/fields.js';
 import { AuditEvent } from './audit-events.js';
-import { errorResponses, IdParams, TimestampParam } from './common.js';
+import { errorResponses, IdParams } from './common.js';
+import { listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const HistoryQuery = Type.Object(
   { ...PageQuery, since: Type.Optional(TimestampParam) },
   { additionalProperties: false },
 );
 
-export function goalHistoryRoutes(app: App, { db }: AppDeps) {
+export function goalHistoryRoutes(app: App, { db }: FaceDeps) {
   app.get('/goals/:id/history', {
     schema: {
       tags: ['Goals'],
@@ -24,7 +27,13 @@ export function goalHistoryRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(AuditEvent)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await goalHistory(db, request.principal, request.params.id, request.query);
+      const page = await goalHistory(
+        db,
+        principalOf(request),
+        request.params.id,
+        request.query,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });

@@ -1,18 +1,16 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import type { FastifyRequest } from 'fastify';
-import type { App, AppDeps } from '../../app.js';
-import {
-  type BulkGoalInput,
-  type BulkGoalUpload,
-  type BulkMode,
-  bulkCreateGoals,
-  type RowError,
-} from '../../domain/goals/bulk.js';
-import { envelope, ok } from '../../http/envelope.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../domain/errors.js';
+import { bulkCreateGoals } from '../../domain/goals/bulk.js';
+import type { BulkGoalInput, BulkGoalUpload, BulkMode, RowError } from '../../domain/goals/bulk-types.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text } from '../shared/fields.js';
 import { type CsvRecord, type CsvShape, cells, readCsv } from './bulk-csv.js';
-import { errorResponses, Nullable, Text } from './common.js';
+import { errorResponses } from './common.js';
+import { envelope, ok } from './envelope.js';
 
 const MAX_ROWS = 10_000;
 /** 10,000 rows with descriptions of a few hundred characters fit in 20 MiB. */
@@ -172,7 +170,7 @@ function readUpload(request: FastifyRequest, queryMode: BulkMode | undefined): B
   return upload;
 }
 
-export function goalBulkRoutes(app: App, { db }: AppDeps) {
+export function goalBulkRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(BulkGoalRow);
 
   app.post('/goals/bulk', {
@@ -192,7 +190,7 @@ export function goalBulkRoutes(app: App, { db }: AppDeps) {
       response: { 201: envelope(BulkResult), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const result = await bulkCreateGoals(db, request.principal, readUpload(request, request.query.mode));
+      const result = await bulkCreateGoals(db, principalOf(request), readUpload(request, request.query.mode));
       const message = `${result.created_goals} goals and ${result.created_milestones} milestones created, ${result.failed} rows failed`;
       return reply.status(201).send(ok(result, message));
     },

@@ -1,11 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import * as goals from '../../domain/goals/service.js';
 import { goalTree } from '../../domain/goals/tree.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, FreeObject, IdParams, Nullable, Text, Timestamp, TimestampParam } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { FreeObject, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
 import { Milestone, NewMilestoneBody, ProgressColor } from './milestones.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
@@ -153,7 +156,7 @@ const TreeQuery = Type.Object(
 
 const tags = ['Goals'];
 
-export function goalRoutes(app: App, { db }: AppDeps) {
+export function goalRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Goal);
   app.addSchema(TreeNode);
   const one = { 200: envelope(Type.Ref(Goal)), ...errorResponses };
@@ -167,7 +170,7 @@ export function goalRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(Goal)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await goals.listGoals(db, request.principal, request.query);
+      const page = await goals.listGoals(db, principalOf(request), request.query, pageRequest(request.query));
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
@@ -181,20 +184,20 @@ export function goalRoutes(app: App, { db }: AppDeps) {
       response: { ...one, 201: one[200] },
     },
     handler: async (request, reply) => {
-      const goal = await goals.createGoal(db, request.principal, request.body);
+      const goal = await goals.createGoal(db, principalOf(request), request.body);
       return reply.status(201).send(ok(goal, 'Goal was created successfully'));
     },
   });
 
   app.get('/goals/:id', {
     schema: { tags, summary: 'Get a goal', params: IdParams, response: one },
-    handler: async (request) => ok(await goals.getGoal(db, request.principal, request.params.id)),
+    handler: async (request) => ok(await goals.getGoal(db, principalOf(request), request.params.id)),
   });
 
   app.patch('/goals/:id', {
     schema: { tags, summary: 'Update a goal', params: IdParams, body: UpdateGoalBody, response: one },
     handler: async (request) => {
-      const goal = await goals.updateGoal(db, request.principal, request.params.id, request.body);
+      const goal = await goals.updateGoal(db, principalOf(request), request.params.id, request.body);
       return ok(goal, 'Goal was updated successfully');
     },
   });
@@ -208,7 +211,7 @@ export function goalRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
     },
     handler: async (request) => {
-      await goals.deleteGoal(db, request.principal, request.params.id);
+      await goals.deleteGoal(db, principalOf(request), request.params.id);
       return ok({ id: request.params.id }, 'Goal was deleted successfully');
     },
   });
@@ -223,6 +226,6 @@ export function goalRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Ref(TreeNode)), ...errorResponses },
     },
     handler: async (request) =>
-      ok(await goalTree(db, request.principal, request.params.id, request.query.depth ?? 5)),
+      ok(await goalTree(db, principalOf(request), request.params.id, request.query.depth ?? 5)),
   });
 }

@@ -1,11 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import type { GroupRow } from '../../domain/groups/repo.js';
 import * as groups from '../../domain/groups/service.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
 import { memberFields } from './directory-members.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Id = Type.Integer({ minimum: 1 });
 const UserIds = (description: string) => Type.Array(Id, { maxItems: 10_000, uniqueItems: true, description });
@@ -56,7 +59,7 @@ const MembersQuery = Type.Object(PageQuery, { additionalProperties: false });
 
 const tags = ['Groups'];
 
-export function groupRoutes(app: App, { db }: AppDeps) {
+export function groupRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Group);
   app.addSchema(GroupMember);
   const one = { 200: envelope(Type.Ref(Group)), ...errorResponses };
@@ -69,14 +72,20 @@ export function groupRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(Group)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await groups.listGroups(db, request.principal, request.query);
+      const page = await groups.listGroups(
+        db,
+        principalOf(request),
+        request.query,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows.map(toGroup)), ...pageFields(page, request) };
     },
   });
 
   app.get('/groups/:id', {
     schema: { tags, summary: 'Get a group', params: IdParams, response: one },
-    handler: async (request) => ok(toGroup(await groups.getGroup(db, request.principal, request.params.id))),
+    handler: async (request) =>
+      ok(toGroup(await groups.getGroup(db, principalOf(request), request.params.id))),
   });
 
   app.post('/groups', {
@@ -88,7 +97,7 @@ export function groupRoutes(app: App, { db }: AppDeps) {
       response: { ...one, 201: one[200] },
     },
     handler: async (request, reply) => {
-      const group = await groups.createGroup(db, request.principal, request.body);
+      const group = await groups.createGroup(db, principalOf(request), request.body);
       return reply.status(201).send(ok(toGroup(group), 'Group was created successfully'));
     },
   });
@@ -102,7 +111,7 @@ export function groupRoutes(app: App, { db }: AppDeps) {
       response: one,
     },
     handler: async (request) => {
-      const group = await groups.updateGroup(db, request.principal, request.params.id, request.body);
+      const group = await groups.updateGroup(db, principalOf(request), request.params.id, request.body);
       return ok(toGroup(group), 'Group was updated successfully');
     },
   });
@@ -116,7 +125,7 @@ export function groupRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
     },
     handler: async (request) => {
-      await groups.deleteGroup(db, request.principal, request.params.id);
+      await groups.deleteGroup(db, principalOf(request), request.params.id);
       return ok({ id: request.params.id }, 'Group was deleted successfully');
     },
   });
@@ -130,7 +139,12 @@ export function groupRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(GroupMember)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await groups.listGroupMembers(db, request.principal, request.params.id, request.query);
+      const page = await groups.listGroupMembers(
+        db,
+        principalOf(request),
+        request.params.id,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
@@ -149,7 +163,7 @@ export function groupRoutes(app: App, { db }: AppDeps) {
     handler: async (request) => {
       const group = await groups.replaceGroupMembers(
         db,
-        request.principal,
+        principalOf(request),
         request.params.id,
         request.body.user_ids,
       );

@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import { getHrScope, replaceHrScope } from '../../domain/access/hr-scopes.js';
-import { envelope, ok } from '../../http/envelope.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
 import { errorResponses, UserRefParams } from './common.js';
+import { envelope, ok } from './envelope.js';
 
 const Id = Type.Integer({ minimum: 1 });
 const Ids = (description: string) => Type.Array(Id, { maxItems: 1000, uniqueItems: true, description });
@@ -31,7 +33,7 @@ const HrScopeBody = Type.Object(
 
 const tags = ['Users'];
 
-export function hrScopeRoutes(app: App, { db }: AppDeps) {
+export function hrScopeRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(HrScope);
   const one = { 200: envelope(Type.Ref(HrScope)), ...errorResponses };
 
@@ -43,7 +45,7 @@ export function hrScopeRoutes(app: App, { db }: AppDeps) {
       params: UserRefParams,
       response: one,
     },
-    handler: async (request) => ok(await getHrScope(db, request.principal, request.params.id)),
+    handler: async (request) => ok(await getHrScope(db, principalOf(request), request.params.id)),
   });
 
   app.put('/users/:id/hr-scope', {
@@ -59,7 +61,7 @@ export function hrScopeRoutes(app: App, { db }: AppDeps) {
       response: one,
     },
     handler: async (request) => {
-      const scope = await replaceHrScope(db, request.principal, request.params.id, request.body);
+      const scope = await replaceHrScope(db, principalOf(request), request.params.id, request.body);
       return ok(scope, 'HR-admin scope was replaced successfully');
     },
   });

@@ -1,13 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { App, AppDeps } from '../../app.js';
-import { authenticate } from '../../http/auth.js';
+import { bearerCredential } from '../../http/auth.js';
 import { idempotency } from '../../http/idempotency.js';
+import type { Face } from '../face.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
 import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
 import { departmentRoutes } from './departments.js';
+import { errorBody } from './envelope.js';
 import { goalCopyRoutes } from './goal-copy.js';
 import { goalHistoryRoutes } from './goal-history.js';
 import { goalRoutes } from './goals.js';
@@ -22,13 +22,13 @@ import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
 import { userBulkRoutes } from './users-bulk.js';
 
-/** The native face, /v1: every route needs a key; POSTs honour Idempotency-Key. */
-export const nativeFace =
-  (deps: AppDeps): FastifyPluginAsync =>
-  async (scope) => {
-    const app = scope as unknown as App;
+/** The native face, /v1: `Authorization: Bearer`, the seed's envelope, honest statuses; POSTs honour Idempotency-Key. */
+export const nativeFace: Face = {
+  prefix: '/v1',
+  readCredential: bearerCredential,
+  answerError: (request, error) => ({ status: error.status, body: errorBody(request, error) }),
+  routes(app, deps) {
     const { preHandler, onSend } = idempotency(deps.db);
-    app.addHook('onRequest', authenticate(deps.db, deps.principals));
     app.addHook('preHandler', preHandler);
     app.addHook('onSend', onSend);
     for (const routes of [
@@ -55,4 +55,5 @@ export const nativeFace =
     ]) {
       routes(app, deps);
     }
-  };
+  },
+};

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
+import { notFound } from '../../domain/errors.js';
 import { findUserByRef } from '../../domain/users/repo.js';
-import { envelope, ok } from '../../http/envelope.js';
-import { notFound } from '../../http/errors.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
 import { errorResponses } from './common.js';
+import { envelope, ok } from './envelope.js';
 import { User } from './users.js';
 
 const Me = Type.Object({
@@ -14,7 +16,7 @@ const Me = Type.Object({
 });
 
 /** The key holder: who the key acts as, in which mode. */
-export function meRoutes(app: App, { db }: AppDeps) {
+export function meRoutes(app: App, { db }: FaceDeps) {
   app.get('/me', {
     schema: {
       tags: ['Users'],
@@ -22,7 +24,7 @@ export function meRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Me), ...errorResponses },
     },
     handler: async (request) => {
-      const p = request.principal;
+      const p = principalOf(request);
       // A test key acts as the holder's copy in the sandbox; the live account when the copy is missing.
       const user =
         (await findUserByRef(db, p.orgId, p.mode, p.userId)) ??

@@ -1,8 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import * as milestones from '../../domain/goals/milestones.js';
-import { envelope, ok } from '../../http/envelope.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, ok } from './envelope.js';
 
 const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
@@ -99,7 +102,7 @@ const UpdateMilestoneBody = Type.Partial(Type.Object(milestoneFields), {
 
 const tags = ['Milestones'];
 
-export function milestoneRoutes(app: App, { db }: AppDeps) {
+export function milestoneRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Milestone);
   const one = { 200: envelope(Type.Ref(Milestone)), ...errorResponses };
 
@@ -110,7 +113,8 @@ export function milestoneRoutes(app: App, { db }: AppDeps) {
       params: IdParams,
       response: { 200: envelope(Type.Array(Type.Ref(Milestone))), ...errorResponses },
     },
-    handler: async (request) => ok(await milestones.listMilestones(db, request.principal, request.params.id)),
+    handler: async (request) =>
+      ok(await milestones.listMilestones(db, principalOf(request), request.params.id)),
   });
 
   app.post('/goals/:id/milestones', {
@@ -123,14 +127,15 @@ export function milestoneRoutes(app: App, { db }: AppDeps) {
       response: { ...one, 201: one[200] },
     },
     handler: async (request, reply) => {
-      const m = await milestones.createMilestone(db, request.principal, request.params.id, request.body);
+      const m = await milestones.createMilestone(db, principalOf(request), request.params.id, request.body);
       return reply.status(201).send(ok(m, 'Milestone was created successfully'));
     },
   });
 
   app.get('/milestones/:id', {
     schema: { tags, summary: 'Get a milestone', params: IdParams, response: one },
-    handler: async (request) => ok(await milestones.getMilestone(db, request.principal, request.params.id)),
+    handler: async (request) =>
+      ok(await milestones.getMilestone(db, principalOf(request), request.params.id)),
   });
 
   app.patch('/milestones/:id', {
@@ -143,7 +148,7 @@ export function milestoneRoutes(app: App, { db }: AppDeps) {
       response: one,
     },
     handler: async (request) => {
-      const m = await milestones.updateMilestone(db, request.principal, request.params.id, request.body);
+      const m = await milestones.updateMilestone(db, principalOf(request), request.params.id, request.body);
       return ok(m, 'Milestone was updated successfully');
     },
   });
@@ -157,7 +162,7 @@ export function milestoneRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
     },
     handler: async (request) => {
-      await milestones.deleteMilestone(db, request.principal, request.params.id);
+      await milestones.deleteMilestone(db, principalOf(request), request.params.id);
       return ok({ id: request.params.id }, 'Milestone was deleted successfully');
     },
   });

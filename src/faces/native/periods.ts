@@ -1,9 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import * as periods from '../../domain/periods/service.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Day = Type.String({ format: 'date' });
 const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')], {
@@ -53,7 +56,7 @@ const ListQuery = Type.Object(
 
 const tags = ['Periods'];
 
-export function periodRoutes(app: App, { db }: AppDeps) {
+export function periodRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Period);
   const one = { 200: envelope(Type.Ref(Period)), ...errorResponses };
 
@@ -65,7 +68,12 @@ export function periodRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(Period)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await periods.listPeriods(db, request.principal, request.query);
+      const page = await periods.listPeriods(
+        db,
+        principalOf(request),
+        request.query,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
@@ -79,14 +87,14 @@ export function periodRoutes(app: App, { db }: AppDeps) {
       response: { ...one, 201: one[200] },
     },
     handler: async (request, reply) => {
-      const period = await periods.createPeriod(db, request.principal, request.body);
+      const period = await periods.createPeriod(db, principalOf(request), request.body);
       return reply.status(201).send(ok(period, 'Period was created successfully'));
     },
   });
 
   app.get('/periods/:id', {
     schema: { tags, summary: 'Get a period', params: IdParams, response: one },
-    handler: async (request) => ok(await periods.getPeriod(db, request.principal, request.params.id)),
+    handler: async (request) => ok(await periods.getPeriod(db, principalOf(request), request.params.id)),
   });
 
   app.patch('/periods/:id', {
@@ -100,7 +108,7 @@ export function periodRoutes(app: App, { db }: AppDeps) {
       response: one,
     },
     handler: async (request) => {
-      const period = await periods.updatePeriod(db, request.principal, request.params.id, request.body);
+      const period = await periods.updatePeriod(db, principalOf(request), request.params.id, request.body);
       return ok(period, 'Period was updated successfully');
     },
   });

@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import { resetSandbox } from '../../domain/sandbox/service.js';
-import { envelope, ok } from '../../http/envelope.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
 import { errorResponses } from './common.js';
+import { envelope, ok } from './envelope.js';
 
-export function sandboxRoutes(app: App, { db }: AppDeps) {
+export function sandboxRoutes(app: App, { db }: FaceDeps) {
   app.post('/sandbox/reset', {
     schema: {
       tags: ['Sandbox'],
@@ -14,7 +16,7 @@ export function sandboxRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Object({ mode: Type.Literal('test') })), ...errorResponses },
     },
     handler: async (request) => {
-      await resetSandbox(db, request.principal);
+      await resetSandbox(db, principalOf(request));
       return ok({ mode: 'test' as const }, 'The test sandbox was reset from the live directory');
     },
   });

@@ -1,11 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import type { TeamRow } from '../../domain/teams/repo.js';
 import * as teams from '../../domain/teams/service.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, IdParams, Nullable, Text, Timestamp } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, IdParams } from './common.js';
 import { memberFields } from './directory-members.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Kind = Type.Union([Type.Literal('functional'), Type.Literal('working_group')], {
   description:
@@ -59,7 +62,7 @@ const MembersQuery = Type.Object(PageQuery, { additionalProperties: false });
 const tags = ['Teams'];
 const memberWriters = "Admins and the team's owners.";
 
-export function teamRoutes(app: App, { db }: AppDeps) {
+export function teamRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(Team);
   app.addSchema(TeamMember);
   const one = { 200: envelope(Type.Ref(Team)), ...errorResponses };
@@ -73,14 +76,14 @@ export function teamRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(Team)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await teams.listTeams(db, request.principal, request.query);
+      const page = await teams.listTeams(db, principalOf(request), request.query, pageRequest(request.query));
       return { ...ok(page.rows.map(toTeam)), ...pageFields(page, request) };
     },
   });
 
   app.get('/teams/:id', {
     schema: { tags, summary: 'Get a team', params: IdParams, response: one },
-    handler: async (request) => ok(toTeam(await teams.getTeam(db, request.principal, request.params.id))),
+    handler: async (request) => ok(toTeam(await teams.getTeam(db, principalOf(request), request.params.id))),
   });
 
   app.post('/teams', {
@@ -93,7 +96,7 @@ export function teamRoutes(app: App, { db }: AppDeps) {
       response: { ...one, 201: one[200] },
     },
     handler: async (request, reply) => {
-      const team = await teams.createTeam(db, request.principal, request.body);
+      const team = await teams.createTeam(db, principalOf(request), request.body);
       return reply.status(201).send(ok(toTeam(team), 'Team was created successfully'));
     },
   });
@@ -107,7 +110,7 @@ export function teamRoutes(app: App, { db }: AppDeps) {
       response: one,
     },
     handler: async (request) => {
-      const team = await teams.updateTeam(db, request.principal, request.params.id, request.body);
+      const team = await teams.updateTeam(db, principalOf(request), request.params.id, request.body);
       return ok(toTeam(team), 'Team was updated successfully');
     },
   });
@@ -122,7 +125,7 @@ export function teamRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
     },
     handler: async (request) => {
-      await teams.deleteTeam(db, request.principal, request.params.id);
+      await teams.deleteTeam(db, principalOf(request), request.params.id);
       return ok({ id: request.params.id }, 'Team was deleted successfully');
     },
   });
@@ -136,7 +139,12 @@ export function teamRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(TeamMember)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await teams.listTeamMembers(db, request.principal, request.params.id, request.query);
+      const page = await teams.listTeamMembers(
+        db,
+        principalOf(request),
+        request.params.id,
+        pageRequest(request.query),
+      );
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
@@ -152,7 +160,7 @@ export function teamRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request, reply) => {
       const key = { teamId: request.params.id, userId: request.params.user_id };
-      const result = await teams.setTeamMember(db, request.principal, key, request.body.team_role);
+      const result = await teams.setTeamMember(db, principalOf(request), key, request.body.team_role);
       const message = result.added
         ? 'Team member was added successfully'
         : 'Team member was updated successfully';
@@ -173,7 +181,7 @@ export function teamRoutes(app: App, { db }: AppDeps) {
     },
     handler: async (request) => {
       const key = { teamId: request.params.id, userId: request.params.user_id };
-      await teams.removeTeamMember(db, request.principal, key);
+      await teams.removeTeamMember(db, principalOf(request), key);
       return ok({ team_id: key.teamId, user_id: key.userId }, 'Team member was removed successfully');
     },
   });

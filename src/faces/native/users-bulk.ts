@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import type { FastifyRequest } from 'fastify';
-import type { App, AppDeps } from '../../app.js';
+import { AppError } from '../../domain/errors.js';
 import {
   type BulkMode,
   type BulkUpload,
@@ -9,10 +9,13 @@ import {
   bulkUpsertUsers,
   type RowError,
 } from '../../domain/users/bulk.js';
-import { envelope, ok } from '../../http/envelope.js';
-import { AppError } from '../../http/errors.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { Nullable } from '../shared/fields.js';
 import { type CsvRecord, type CsvShape, cells, readCsv } from './bulk-csv.js';
-import { errorResponses, Nullable } from './common.js';
+import { errorResponses } from './common.js';
+import { envelope, ok } from './envelope.js';
 import { CreateUserBody } from './users.js';
 
 const MAX_ROWS = 10_000;
@@ -134,7 +137,7 @@ function readUpload(request: FastifyRequest, queryMode: BulkMode | undefined): B
 
 const tags = ['Users'];
 
-export function userBulkRoutes(app: App, { db }: AppDeps) {
+export function userBulkRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(BulkUserRow);
 
   app.post('/users/bulk', {
@@ -154,7 +157,7 @@ export function userBulkRoutes(app: App, { db }: AppDeps) {
       response: { 200: envelope(BulkResult), ...errorResponses },
     },
     handler: async (request) => {
-      const result = await bulkUpsertUsers(db, request.principal, readUpload(request, request.query.mode));
+      const result = await bulkUpsertUsers(db, principalOf(request), readUpload(request, request.query.mode));
       const { created, updated, unchanged, failed } = result;
       return ok(result, `${created} created, ${updated} updated, ${unchanged} unchanged, ${failed} failed`);
     },

@@ -1,9 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { App, AppDeps } from '../../app.js';
 import * as users from '../../domain/users/service.js';
-import { envelope, listEnvelope, ok } from '../../http/envelope.js';
-import { PageQuery, pageFields } from '../../http/pagination.js';
-import { errorResponses, FreeObject, Nullable, Text, Timestamp, UserRefParams } from './common.js';
+import { principalOf } from '../../http/auth.js';
+import type { App } from '../../http/instance.js';
+import type { FaceDeps } from '../face.js';
+import { FreeObject, Nullable, Text, Timestamp } from '../shared/fields.js';
+import { errorResponses, UserRefParams } from './common.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
+import { PageQuery, pageFields, pageRequest } from './paging.js';
 
 const Role = Type.Union([
   Type.Literal('super_admin'),
@@ -89,7 +92,7 @@ const ListQuery = Type.Object(
 
 const tags = ['Users'];
 
-export function userRoutes(app: App, { db }: AppDeps) {
+export function userRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(User);
   const one = { 200: envelope(Type.Ref(User)), ...errorResponses };
 
@@ -101,20 +104,20 @@ export function userRoutes(app: App, { db }: AppDeps) {
       response: { 200: listEnvelope(Type.Ref(User)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await users.listUsers(db, request.principal, request.query);
+      const page = await users.listUsers(db, principalOf(request), request.query, pageRequest(request.query));
       return { ...ok(page.rows), ...pageFields(page, request) };
     },
   });
 
   app.get('/users/:id', {
     schema: { tags, summary: 'Get a user by id or email', params: UserRefParams, response: one },
-    handler: async (request) => ok(await users.getUser(db, request.principal, request.params.id)),
+    handler: async (request) => ok(await users.getUser(db, principalOf(request), request.params.id)),
   });
 
   app.post('/users', {
     schema: { tags, summary: 'Create a user', body: CreateUserBody, response: { ...one, 201: one[200] } },
     handler: async (request, reply) => {
-      const user = await users.createUser(db, request.principal, request.body);
+      const user = await users.createUser(db, principalOf(request), request.body);
       return reply.status(201).send(ok(user, 'User was created successfully'));
     },
   });
@@ -122,7 +125,7 @@ export function userRoutes(app: App, { db }: AppDeps) {
   app.patch('/users/:id', {
     schema: { tags, summary: 'Update a user', params: UserRefParams, body: UpdateUserBody, response: one },
     handler: async (request) => {
-      const user = await users.updateUser(db, request.principal, request.params.id, request.body);
+      const user = await users.updateUser(db, principalOf(request), request.params.id, request.body);
       return ok(user, 'User was updated successfully');
     },
   });
@@ -139,7 +142,7 @@ export function userRoutes(app: App, { db }: AppDeps) {
         response: one,
       },
       handler: async (request) => {
-        const user = await users.setUserStatus(db, request.principal, request.params.id, status);
+        const user = await users.setUserStatus(db, principalOf(request), request.params.id, status);
         return ok(user, `User was ${status === 'active' ? 'reactivated' : 'deactivated'} successfully`);
       },
     });

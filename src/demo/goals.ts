@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
-import type { DB, GoalVisibility, MetricDirection, MetricUnit } from '../../db/schema.js';
-import type { Principal } from '../access/principal.js';
-import { insertGoal } from '../goals/service.js';
-import type { GoalFields, NewMilestone } from '../goals/types.js';
-import { insertPeriod } from '../periods/service.js';
+import type { DB, GoalVisibility, MetricDirection, MetricUnit } from '../db/schema.js';
+import type { Principal } from '../domain/access/principal.js';
+import { insertGoal } from '../domain/goals/service.js';
+import type { GoalFields, NewMilestone } from '../domain/goals/types.js';
+import { insertPeriod } from '../domain/periods/service.js';
 import type { DemoPlan, PlannedPerson } from './plan.js';
 import { type Random, seededRandom } from './random.js';
 import type { IdsOf } from './seed.js';

@@ -1,8 +1,8 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
-import { copyLiveDirectoryToTest } from '../sandbox/service.js';
+import type { DB } from '../db/schema.js';
+import type { Principal } from '../domain/access/principal.js';
+import { recordAudit } from '../domain/audit/service.js';
+import { copyLiveDirectoryToTest } from '../domain/sandbox/service.js';
 import type { DemoPlan, PlannedPerson } from './plan.js';
 
 /** Ids from the shared sequence, taken up front so that rows can point at each other in one insert. */

@@ -1,4 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { type AppError, errorRegistry } from '../../domain/errors.js';
 
 /** The seed's success envelope: { success, message, data }. */
 export const envelope = <T extends TSchema>(data: T) =>
@@ -34,3 +36,15 @@ export const ErrorBody = Type.Object(
 export type ErrorBody = Static<typeof ErrorBody>;
 
 export const ok = <T>(data: T, message = 'OK') => ({ success: true as const, message, data });
+
+/** The seed's error body: the registry's sentence, the precise reason and the request id. */
+export function errorBody(request: FastifyRequest, error: AppError): ErrorBody {
+  return {
+    success: false as const,
+    message: errorRegistry[error.code][1],
+    error: error.code,
+    error_description: error.message,
+    request_id: request.id,
+    ...(error.details !== undefined && { details: error.details }),
+  };
+}

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema.js';
+import type { Role } from '../db/schema.js';
 import { FIRST_NAMES, LAST_NAMES } from './names.js';
 import { type Random, seededRandom } from './random.js';
 import { DEMO_ADMIN, DEMO_ORG, DEPARTMENTS, type DepartmentSpec } from './roster.js';

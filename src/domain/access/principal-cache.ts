@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
-import type { Database } from '../db/connect.js';
-import type { Principal } from '../domain/access/principal.js';
+import type { Database } from '../../db/connect.js';
+import type { Principal } from './principal.js';
 
 /** Who a key belongs to, as the auth query last said, and when its last use was recorded. */
 export interface KnownKey {
@@ -70,11 +69,4 @@ export async function listeningPrincipalCache(database: Database): Promise<Princ
     lost: () => cache.listening(false),
   });
   return cache;
-}
-
-/** An onSend hook: a write answered by this server forgets every cached principal before its answer leaves. */
-export function forgetAfterWrites(cache: PrincipalCache) {
-  return async (request: FastifyRequest) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') cache.forgetAll();
-  };
 }

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
-import { operatorPrincipal } from '../access/principal.js';
-import { createApiKey, listApiKeys, setApiKeyStatus } from '../keys/service.js';
-import { createOrganization } from '../orgs/service.js';
+import type { DB } from '../db/schema.js';
+import { operatorPrincipal } from '../domain/access/principal.js';
+import { AppError } from '../domain/errors.js';
+import { createApiKey, listApiKeys, setApiKeyStatus } from '../domain/keys/service.js';
+import { createOrganization } from '../domain/orgs/service.js';
 import { seedGoals } from './goals.js';
 import { planDemo } from './plan.js';
 import { DEMO_ADMIN, DEMO_ORG } from './roster.js';
@@ -53,7 +53,7 @@ export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrgani
 
 async function revokeKeys(db: Kysely<DB>, orgId: number, adminId: number, which: (name: string) => boolean) {
   const actor = operatorPrincipal(orgId, adminId);
-  const active = await listApiKeys(db, actor, { user_id: adminId, status: 'active', size: 100 });
+  const active = await listApiKeys(db, actor, { user_id: adminId, status: 'active' }, { limit: 100 });
   for (const key of active.rows) {
     if (which(key.name)) await setApiKeyStatus(db, actor, key.id, 'revoked');
   }

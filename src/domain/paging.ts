@@ -1,0 +1,88 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { AppError } from './errors.js';
+
+/**
+ * What a caller asks of a list: a window of `limit` rows from `offset`, or the rows after a position a
+ * previous page handed out (`after`, keyset: a deep page costs what the first does). Every face translates
+ * its own parameters into this: /v1's page, size and cursor; WorkBoard's limit and offset; Betterworks'
+ * page, size and nextURL.
+ */
+export interface PageRequest {
+  limit: number;
+  offset?: number | undefined;
+  /** A previous page's `after`; it replaces `offset`. Opaque to the caller, made by the domain. */
+  after?: string | undefined;
+}
+
+export interface Page<T> {
+  rows: T[];
+  totalCount: number;
+  /** Where this page starts; null when it was reached by `after`. */
+  offset: number | null;
+  limit: number;
+  /** The position of the next page, for `after`; null on the last page. */
+  after: string | null;
+}
+
+/** A position names the last row seen and the total counted when the walk began. */
+interface Position {
+  id: number;
+  total: number | null;
+}
+
+const encodePosition = (id: number, total: number) =>
+  Buffer.from(`id:${id}:total:${total}`).toString('base64url');
+
+function decodePosition(after: string): Position {
+  // `id:N` alone is the form positions had before they carried the total; they still work.
+  const match = /^id:(\d{1,16})(?::total:(\d{1,16}))?$/.exec(Buffer.from(after, 'base64url').toString());
+  if (!match?.[1]) throw new AppError('invalid_cursor');
+  return { id: Number(match[1]), total: match[2] === undefined ? null : Number(match[2]) };
+}
+
+/**
+ * The query's row count as a scalar subquery of the rows query: PostgreSQL runs it once (an InitPlan), in
+ * the same round trip. A window count (`count(*) over ()`) would read every row in id order first.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: generic over every table's select builder.
+const countOf = (query: SelectQueryBuilder<any, any, any>) =>
+  sql<number>`(${query.clearSelect().select(sql<number>`count(*)`.as('n'))})`;
+
+/** The count that came with the rows; a page past the end brings no row to carry it, so it is asked for. */
+// biome-ignore lint/suspicious/noExplicitAny: generic over every table's select builder.
+export async function totalOf(query: SelectQueryBuilder<any, any, any>, counted?: number) {
+  if (counted !== undefined) return Number(counted);
+  const row = await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number((row as { n: number }).n);
+}
+
+/**
+ * Pages a query ordered by `idColumn`: by offset, or by position (keyset). A position carries the total
+ * counted on the walk's first page, so a deep page costs what the first does and walking a million rows
+ * counts them once, not once a page; that total is as of the walk's start.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: generic over every table's select builder.
+export async function paginate<Row extends Record<string, any>>(
+  // biome-ignore lint/suspicious/noExplicitAny: see above.
+  query: SelectQueryBuilder<any, any, Row>,
+  idColumn: string,
+  request: PageRequest,
+): Promise<Page<Row>> {
+  const { limit } = request;
+  const position = request.after === undefined ? null : decodePosition(request.after);
+  const offset = position ? null : (request.offset ?? 0);
+  let rowsQuery = query.orderBy(sql.ref(idColumn)).limit(limit + 1);
+  rowsQuery = position ? rowsQuery.where(sql.ref(idColumn), '>', position.id) : rowsQuery.offset(offset ?? 0);
+  const carried = position?.total ?? null;
+  if (carried === null) rowsQuery = rowsQuery.select(countOf(query).as('__total'));
+  const fetched = (await rowsQuery.execute()) as (Row & { __total?: number })[];
+  const totalCount = carried ?? (await totalOf(query, fetched[0]?.__total));
+  const rows = fetched.slice(0, limit);
+  // The count is the rows' last column (selected last, above): V8 deletes a last property by going back to
+  // the row's previous hidden class, so the rows stay fast objects of one class without a copy of each.
+  if (carried === null) for (const row of rows) delete row.__total;
+  const last = rows[rows.length - 1];
+  const column = idColumn.split('.').pop() as string;
+  const after = fetched.length > limit && last ? encodePosition(Number(last[column]), totalCount) : null;
+  return { rows, totalCount, offset, limit, after };
+}

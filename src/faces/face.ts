@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { PrincipalCache } from '../domain/access/principal-cache.js';
+import type { AppError } from '../domain/errors.js';
+import { authenticate, type CredentialReader } from '../http/auth.js';
+import { errorToAnswer, unknownRoute } from '../http/error-handler.js';
+import type { App } from '../http/instance.js';
+
+/** What every face's routes are given: the database and the servers' principal cache. */
+export interface FaceDeps {
+  db: Kysely<DB>;
+  /** Principals of keys in use; without it every request asks the database who its key belongs to. */
+  principals?: PrincipalCache | undefined;
+}
+
+/** A face's answer to a failure: its own status for the code and its own error body. */
+export interface ErrorAnswer {
+  status: number;
+  body: unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route that reads no credential (a webhook receiver, a sign-in form): principalOf throws on it. */
+    public?: boolean;
+  }
+}
+
+/**
+ * An API face: one encapsulated Fastify plugin under a prefix, as docs/faces.md describes. It brings how
+ * a credential is read, how an error is answered and its routes; its success envelope, list shape and
+ * mappers are its routes' own. It copies no rule: the domain decides, the face only translates.
+ */
+export interface Face {
+  /** e.g. /v1. */
+  prefix: string;
+  /** Reads the credential off a request, headers only; the domain decides who it belongs to. */
+  readCredential: CredentialReader;
+  /** The face's status and body for an error. Unknown routes under the prefix come here too. */
+  answerError(request: FastifyRequest, error: AppError): ErrorAnswer;
+  /** Registers the face's hooks and routes inside its own scope. */
+  routes(app: App, deps: FaceDeps): void;
+}
+
+/** Registers a face under its prefix: every route not marked public is authenticated the face's way. */
+export async function registerFace(app: App, face: Face, deps: FaceDeps) {
+  const guard = authenticate(deps.db, face.readCredential, deps.principals);
+  const reply = (request: FastifyRequest, out: FastifyReply, error: AppError) => {
+    const { status, body } = face.answerError(request, error);
+    return out.status(status).send(body);
+  };
+  await app.register(
+    async (scope) => {
+      const faceApp = scope as unknown as App;
+      faceApp.setErrorHandler((error: FastifyError, request, out) =>
+        reply(request, out, errorToAnswer(error, request)),
+      );
+      faceApp.setNotFoundHandler((request, out) => reply(request, out, unknownRoute(request)));
+      // An unknown route answers 404 whoever asks, as it did before faces had their own handler.
+      faceApp.addHook('onRequest', async (request) => {
+        if (!request.is404 && !request.routeOptions.config.public) await guard(request);
+      });
+      face.routes(faceApp, deps);
+    },
+    { prefix: face.prefix },
+  );
+}
