@@ -8,7 +8,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { AppError } from './domain/errors.js';
-import { type FaceDeps, registerFace } from './faces/face.js';
+import { type Face, type FaceDeps, registerFace } from './faces/face.js';
 import { ErrorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
@@ -26,10 +26,11 @@ export interface AppDeps extends FaceDeps {
   /** Trust X-Forwarded-* from a proxy in front: all, or these addresses/CIDRs (TRELLIS_TRUST_PROXY). */
   trustProxy?: boolean | string[];
   https?: { key: Buffer; cert: Buffer } | null;
+  /** The faces to serve, each under its own prefix (docs/faces.md); tests add their own. */
+  faces?: Face[];
 }
 
-/** The faces, each under its own prefix (docs/faces.md). */
-const FACES = [nativeFace];
+const FACES: Face[] = [nativeFace];
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -98,6 +99,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
-  for (const face of FACES) await registerFace(app, face, deps);
+  for (const face of deps.faces ?? FACES) await registerFace(app, face, deps);
   return app;
 }
