@@ -1,10 +1,8 @@
 import type { GoalVisibility, MetricDirection, MetricUnit } from '../../db/schema.js';
-import type { ErrorCode } from '../errors.js';
+import type { BulkUpload, RowError } from '../bulk.js';
 import type { resolveMetric } from './metric.js';
 
 /** The shapes of a bulk goal upload, shared by its planner (bulk.ts), its lookups and its writer. */
-
-export type BulkMode = 'all_or_nothing' | 'partial';
 
 /** One row of an upload: Betterworks' OKR columns, plus keys that link milestones and parents. */
 export interface BulkGoalInput {
@@ -50,19 +48,7 @@ export type BulkMilestoneInput = Pick<
   | 'current_value'
 >;
 
-export interface RowError {
-  row: number;
-  field?: string;
-  error: ErrorCode;
-  message: string;
-}
-
-export interface BulkGoalUpload {
-  mode: BulkMode;
-  rows: { row: number; input: BulkGoalInput }[];
-  /** Rows the face could not read (wrong shape). */
-  invalid: RowError[];
-}
+export type BulkGoalUpload = BulkUpload<BulkGoalInput>;
 
 export interface PlannedMilestone {
   row: number;

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
+import type { RowError } from '../bulk.js';
 import type { ErrorCode } from '../errors.js';
 import * as repo from './repo.js';
 import type { NewUser } from './types.js';
@@ -10,14 +11,6 @@ export interface BulkUserInput extends NewUser {
   manager_email?: string | null;
   dotted_line_manager_emails?: string[];
   status?: 'active' | 'deactivated';
-}
-
-export interface RowError {
-  /** 1-based data row (JSON) or line number (CSV). */
-  row: number;
-  field?: string;
-  error: ErrorCode;
-  message: string;
 }
 
 /** A manager reference: a known user id, or the index of the upload row that writes that user. */

@@ -4,29 +4,14 @@ import { refreshStatistics } from '../../db/statistics.js';
 import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff } from '../audit/service.js';
+import type { BulkMode, BulkUpload, RowError } from '../bulk.js';
 import { AppError } from '../errors.js';
-import {
-  type BulkUserInput,
-  type ManagerRef,
-  type Plan,
-  planUpload,
-  type RowError,
-  type Step,
-} from './bulk-plan.js';
+import { type BulkUserInput, type ManagerRef, type Plan, planUpload, type Step } from './bulk-plan.js';
 import type { UserRow } from './repo.js';
 import { applyUserChanges, applyUserStatus, insertUser } from './service.js';
 import type { NewUser, UserFields } from './types.js';
 
-export type { BulkUserInput, RowError } from './bulk-plan.js';
-
-export type BulkMode = 'all_or_nothing' | 'partial';
-
-export interface BulkUpload {
-  mode: BulkMode;
-  rows: { row: number; input: BulkUserInput }[];
-  /** Rows the face could not read (wrong shape); reported with the others. */
-  invalid: RowError[];
-}
+export type { BulkUserInput } from './bulk-plan.js';
 
 export interface BulkResult {
   created: number;
@@ -176,7 +161,11 @@ async function execute(trx: Transaction<DB>, p: Principal, plan: Plan, mode: Bul
  * Creates or updates up to 10,000 users in one transaction. Rows match an existing user by employee id,
  * then by email; all_or_nothing writes nothing when any row fails, partial applies the valid rows.
  */
-export async function bulkUpsertUsers(db: Kysely<DB>, p: Principal, upload: BulkUpload): Promise<BulkResult> {
+export async function bulkUpsertUsers(
+  db: Kysely<DB>,
+  p: Principal,
+  upload: BulkUpload<BulkUserInput>,
+): Promise<BulkResult> {
   authorize(policy.writeUsers(p));
   return db.transaction().execute(async (trx) => {
     const plan = await planUpload(trx, p, upload.rows);

@@ -1,24 +1,16 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { ErrorObject } from 'ajv';
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../domain/errors.js';
+import { Type } from '@sinclair/typebox';
 import { bulkCreateGoals } from '../../domain/goals/bulk.js';
-import type { BulkGoalInput, BulkGoalUpload, BulkMode, RowError } from '../../domain/goals/bulk-types.js';
+import type { BulkGoalInput } from '../../domain/goals/bulk-types.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
+import { type CsvShape, cells } from '../shared/bulk-csv.js';
+import { readUpload, type UploadFormat } from '../shared/bulk-upload.js';
 import { Nullable, Text } from '../shared/fields.js';
-import { type CsvRecord, type CsvShape, cells, readCsv } from './bulk-csv.js';
+import { BODY_LIMIT, BulkQuery, bulkBody, bulkJsonBody, MAX_ROWS, RowErrorSchema } from './bulk-schemas.js';
 import { errorResponses } from './common.js';
 import { envelope, ok } from './envelope.js';
 
-const MAX_ROWS = 10_000;
-/** 10,000 rows with descriptions of a few hundred characters fit in 20 MiB. */
-const BODY_LIMIT = 20 * 1024 * 1024;
-
-const Mode = Type.Union([Type.Literal('all_or_nothing'), Type.Literal('partial')], {
-  description: 'all_or_nothing (default): any bad row rejects the upload. partial: good rows are applied.',
-});
 const Day = Type.String({ format: 'date' });
 const Key = Text(100, 1);
 const Value = Type.Number({ minimum: -1e12, maximum: 1e12 });
@@ -80,29 +72,11 @@ export const BulkGoalRow = Type.Object(
 );
 const rowRef = Type.Ref(BulkGoalRow);
 
-const BulkJsonBody = Type.Object(
-  {
-    mode: Type.Optional(Mode),
-    rows: Type.Array(Type.Object({}, { additionalProperties: true }), {
-      minItems: 1,
-      maxItems: MAX_ROWS,
-      description:
-        'BulkGoalRow objects. Each is checked on its own, so that a bad row is a row error, not a 400.',
-    }),
-  },
-  { additionalProperties: false },
-);
+const BulkJsonBody = bulkJsonBody('rows', 'BulkGoalRow');
 
 const BulkCsvBody = Type.String({
   description:
     'A header row of BulkGoalRow field names, then one goal or milestone per line; categories separated by ";".',
-});
-
-const RowErrorSchema = Type.Object({
-  row: Type.Integer({ description: '1-based data row (JSON) or the line it starts on (CSV).' }),
-  field: Type.Optional(Type.String()),
-  error: Type.String({ description: 'A code from docs/errors.md.' }),
-  message: Type.String(),
 });
 
 const BulkResult = Type.Object({
@@ -130,45 +104,13 @@ const csvShape: CsvShape = {
   noun: 'rows',
 };
 
-function rowErrorOf(row: number, errors: ErrorObject[] | null | undefined): RowError {
-  const e = errors?.[0];
-  if (e?.keyword === 'required') {
-    const field = String(e.params.missingProperty);
-    return { row, field, error: 'missing_required_parameters', message: `${field} is required.` };
-  }
-  if (e?.keyword === 'additionalProperties') {
-    const field = String(e.params.additionalProperty);
-    return { row, field, error: 'invalid_parameters', message: `Unknown field "${field}".` };
-  }
-  const field = (e?.instancePath ?? '').slice(1).split('/')[0] ?? '';
-  return {
-    row,
-    ...(field && { field }),
-    error: 'invalid_parameters',
-    message: `${field} ${e?.message}`.trim(),
-  };
-}
-
-function readUpload(request: FastifyRequest, queryMode: BulkMode | undefined): BulkGoalUpload {
-  let records: CsvRecord[];
-  let mode = queryMode;
-  if (request.mediaType === 'text/csv') {
-    records = readCsv(request.body as string, csvShape);
-  } else if (request.mediaType === 'application/json') {
-    const body = request.body as Static<typeof BulkJsonBody>;
-    records = body.rows.map((record, i) => ({ row: i + 1, record }));
-    mode = body.mode ?? mode;
-  } else {
-    throw new AppError('unsupported_media_type', 'Send the rows as application/json or text/csv.');
-  }
-  const validate = request.compileValidationSchema(rowRef, 'body');
-  const upload: BulkGoalUpload = { mode: mode ?? 'all_or_nothing', rows: [], invalid: [] };
-  for (const { row, record } of records) {
-    if (validate(record)) upload.rows.push({ row, input: record as unknown as BulkGoalInput });
-    else upload.invalid.push(rowErrorOf(row, validate.errors));
-  }
-  return upload;
-}
+const upload: UploadFormat = {
+  row: rowRef,
+  csv: csvShape,
+  rowsKey: 'rows',
+  // A goal row's errors name its top-level field: an inline milestone's error names `milestones`.
+  fieldOf: (path) => path[0] ?? '',
+};
 
 export function goalBulkRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(BulkGoalRow);
@@ -183,14 +125,16 @@ export function goalBulkRoutes(app: App, { db }: FaceDeps) {
         'and writes nothing; partial writes the valid rows and lists the others (a milestone or child of a ' +
         'failed goal row fails with it). For CSV, send the mode as ?mode=partial. Send an Idempotency-Key to ' +
         'retry safely.',
-      querystring: Type.Object({ mode: Type.Optional(Mode) }, { additionalProperties: false }),
-      body: Type.Unsafe<unknown>({
-        content: { 'application/json': { schema: BulkJsonBody }, 'text/csv': { schema: BulkCsvBody } },
-      }),
+      querystring: BulkQuery,
+      body: bulkBody(BulkJsonBody, BulkCsvBody),
       response: { 201: envelope(BulkResult), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const result = await bulkCreateGoals(db, principalOf(request), readUpload(request, request.query.mode));
+      const result = await bulkCreateGoals(
+        db,
+        principalOf(request),
+        readUpload<BulkGoalInput>(request, request.query.mode, upload),
+      );
       const message = `${result.created_goals} goals and ${result.created_milestones} milestones created, ${result.failed} rows failed`;
       return reply.status(201).send(ok(result, message));
     },
