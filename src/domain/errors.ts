@@ -45,6 +45,9 @@ export class AppError extends Error {
   }
 }
 
+/** What each unique index of an area guards, in the words a client understands (domain/constraints.ts). */
+export type UniqueConstraints = Readonly<Record<string, string>>;
+
 export const notFound = (what = 'resource') =>
   new AppError('invalid_resource_id', `The ${what} does not exist or you do not have access to it.`);
 export const forbidden = (description?: string) => new AppError('insufficient_access', description);

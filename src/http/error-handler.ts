@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
+import { constraintError } from '../domain/constraints.js';
 import { AppError, type ErrorCode } from '../domain/errors.js';
 
 /** Fastify's own error codes, mapped onto ours. */
@@ -10,30 +11,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_parameters',
 };
 
-/** What a unique index guards, in the words a client understands. */
-const UNIQUE_CONSTRAINTS: Record<string, string> = {
-  users_email: 'A user with this email already exists.',
-  users_employee_id: 'A user with this employee id already exists.',
-  api_keys_name: 'An API key with this name already exists.',
-  departments_name: 'A department with this name already exists under the same parent.',
-  groups_name: 'A group with this name already exists.',
-  teams_name: 'A team with this name already exists.',
-};
-
-/** PostgreSQL's constraint errors (PGlite raises the same codes): the index is the last word on uniqueness. */
-function databaseError(error: { code?: unknown; constraint?: unknown }): AppError | null {
-  if (error.code === '23505') {
-    return new AppError('duplicate_resource', UNIQUE_CONSTRAINTS[String(error.constraint)] ?? undefined);
-  }
-  if (error.code === '23503') {
-    return new AppError('invalid_operation', 'The request refers to an object that does not exist.');
-  }
-  return null;
-}
-
 function toAppError(error: FastifyError): AppError | null {
   if (error instanceof AppError) return error;
-  const database = databaseError(error);
+  const database = constraintError(error);
   if (database) return database;
   if (error.validation) {
     const missing = error.validation.some((v) => v.keyword === 'required');

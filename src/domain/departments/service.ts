@@ -4,7 +4,7 @@ import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { dropHrScopes, nameContains } from '../directory/members.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import {
   type DepartmentRow,
@@ -14,6 +14,11 @@ import {
   ownedGoalCount,
   selectDepartments,
 } from './repo.js';
+
+/** A department's name is unique among its siblings (migration 0001). */
+export const uniqueConstraints: UniqueConstraints = {
+  departments_name: 'A department with this name already exists under the same parent.',
+};
 
 export interface DepartmentFields {
   name?: string;

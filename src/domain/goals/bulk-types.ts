@@ -1,4 +1,4 @@
-import type { GoalVisibility, MetricDirection, MetricUnit } from '../../db/schema.js';
+import type { GoalType, GoalVisibility, MetricDirection, MetricUnit } from '../../db/schema.js';
 import type { BulkUpload, RowError } from '../bulk.js';
 import type { resolveMetric } from './metric.js';
 
@@ -62,10 +62,11 @@ export interface PlannedGoal {
   key: string | undefined;
   input: BulkGoalInput;
   owner_user_id: number;
-  goal_type: 'personal' | 'company';
+  goal_type: GoalType;
   period_id: number | null;
   starts_on: string;
   ends_on: string;
+  visibility: GoalVisibility;
   parent: { id: number } | { goal: PlannedGoal } | null;
   categories: string[];
   milestones: PlannedMilestone[];

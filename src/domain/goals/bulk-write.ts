@@ -64,7 +64,7 @@ export async function writeUpload(trx: Transaction<DB>, p: Principal, goals: Pla
       period_id: g.period_id,
       starts_on: g.starts_on,
       ends_on: g.ends_on,
-      visibility: g.input.visibility ?? 'public',
+      visibility: g.visibility,
       parent_id: g.parent === null ? null : 'id' in g.parent ? g.parent.id : idOf.get(g.parent.goal),
       progress: goalProgress(g),
       last_checkin_at: checkedIn(g) ? now : null,

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { policy } from '../access/policy.js';
+import type { DB, GoalType } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import type { RowError } from '../bulk.js';
 import { AppError, type ErrorCode } from '../errors.js';
@@ -8,7 +7,8 @@ import { type BulkLookups, lookUp } from './bulk-lookups.js';
 import type { BulkGoalInput, BulkGoalResult, BulkGoalUpload, PlannedGoal } from './bulk-types.js';
 import { writeUpload } from './bulk-write.js';
 import { resolveMetric } from './metric.js';
-import { cleanLabels } from './shape.js';
+import { type DatesProblem, goalDates, goalVisibility, type Owner, ownerRefusal } from './rules.js';
+import { cleanLabels, resolveType } from './shape.js';
 
 /**
  * Goals and milestones in bulk (seed 000's OKR upload): rows are checked together with a handful of
@@ -37,12 +37,46 @@ function ownerOf(l: BulkLookups, email: string | undefined, fallback: number) {
   return user.id;
 }
 
-/** The rules of POST /v1/goals for a user-owned goal, against the batched lookups. */
-function checkGoalOwner(l: BulkLookups, p: Principal, owner: number, type: 'personal' | 'company') {
-  if (type === 'company' && !policy.ownOrgGoals(p)) fail('goal_type', 'Only admins set company goals.');
-  if (policy.writeAnyGoal(p) || owner === p.userId || l.reports.has(owner)) return;
-  fail('owner_email', 'You can set goals for yourself and your reports.', 'insufficient_access');
+/** A shared rule that refuses with an AppError refuses the row, on the field it came from. */
+function onField<T>(field: string, decide: () => T): T {
+  try {
+    return decide();
+  } catch (error) {
+    if (error instanceof AppError) return fail(field, error.message, error.code);
+    throw error;
+  }
 }
+
+/** Bulk rows name users only: the goal's owner as the rules see it. */
+const userOwner = (id: number): Owner => ({
+  owner_user_id: id,
+  owner_team_id: null,
+  owner_department_id: null,
+});
+
+/** The owner rule of POST /v1/goals (rules.ts), against the batched lookups, in the upload's words. */
+function checkGoalOwner(l: BulkLookups, p: Principal, owner: number, type: GoalType) {
+  const refusal = ownerRefusal(p, userOwner(owner), type, l.reports.has(owner));
+  if (refusal === 'org_goal') fail('goal_type', 'Only admins set company goals.');
+  if (refusal === 'not_theirs') {
+    fail('owner_email', 'You can set goals for yourself and your reports.', 'insufficient_access');
+  }
+}
+
+/** The dates rule (rules.ts) in the upload's words: the field to fix, the message, the code. */
+const DATES_REFUSED: Record<DatesProblem, (period?: string) => [string, string, ErrorCode]> = {
+  missing: () => [
+    'start_date',
+    'A goal needs start_date and end_date, or a period.',
+    'missing_required_parameters',
+  ],
+  reversed: () => ['end_date', 'end_date is before start_date.', 'invalid_operation'],
+  outside_period: (period) => [
+    'start_date',
+    `The dates must lie within the period "${period}".`,
+    'invalid_operation',
+  ],
+};
 
 function datesOf(l: BulkLookups, input: BulkGoalInput) {
   let period: { id: number; starts_on: string; ends_on: string } | null = null;
@@ -50,20 +84,9 @@ function datesOf(l: BulkLookups, input: BulkGoalInput) {
     period = l.periodsByName.get(input.period.toLowerCase()) ?? null;
     if (!period) fail('period', `No period is named "${input.period}".`);
   }
-  const starts_on = input.start_date ?? period?.starts_on;
-  const ends_on = input.end_date ?? period?.ends_on;
-  if (!starts_on || !ends_on) {
-    return fail(
-      'start_date',
-      'A goal needs start_date and end_date, or a period.',
-      'missing_required_parameters',
-    );
-  }
-  if (starts_on > ends_on) fail('end_date', 'end_date is before start_date.');
-  if (period && (starts_on < period.starts_on || ends_on > period.ends_on)) {
-    fail('start_date', `The dates must lie within the period "${input.period}".`);
-  }
-  return { period_id: period?.id ?? null, starts_on, ends_on };
+  const dates = goalDates({ starts_on: input.start_date, ends_on: input.end_date }, period, period);
+  if (typeof dates === 'string') return fail(...DATES_REFUSED[dates](input.period));
+  return { period_id: period?.id ?? null, ...dates };
 }
 
 function planGoal(
@@ -86,9 +109,9 @@ function planGoal(
   ] as const) {
     if (input[field] !== undefined) fail(field, `${field} is for milestone rows.`, 'invalid_parameters');
   }
-  const goal_type = input.goal_type ?? 'personal';
-  const owner = ownerOf(l, input.owner_email, p.userId);
-  checkGoalOwner(l, p, owner, goal_type);
+  const owner_user_id = ownerOf(l, input.owner_email, p.userId);
+  const goal_type = onField('goal_type', () => resolveType(input.goal_type, userOwner(owner_user_id), null));
+  checkGoalOwner(l, p, owner_user_id, goal_type);
   let parent: PlannedGoal['parent'] = null;
   if (input.parent_id !== undefined) {
     if (!l.visibleParents.has(input.parent_id))
@@ -106,9 +129,10 @@ function planGoal(
     row,
     key: input.key,
     input,
-    owner_user_id: owner,
+    owner_user_id,
     goal_type,
     ...datesOf(l, input),
+    visibility: goalVisibility(input.visibility, null),
     parent,
     categories: cleanLabels(input.categories ?? []),
     milestones: [],
@@ -148,21 +172,13 @@ function planMilestone(l: BulkLookups, row: number, input: BulkGoalInput, goal: 
     current =
       unit === 'binary' ? (input.progress >= 100 ? 1 : 0) : start + (input.progress / 100) * (target - start);
   }
-  try {
-    const metric = resolveMetric(
+  const metric = onField('target_value', () =>
+    resolveMetric(
       { unit, direction: input.direction, start_value: start, target_value: target, current_value: current },
       null,
-    );
-    return {
-      row,
-      name: input.name,
-      owner_user_id: ownerOf(l, input.owner_email, goal.owner_user_id),
-      metric,
-    };
-  } catch (error) {
-    if (error instanceof AppError) return fail('target_value', error.message, error.code);
-    throw error;
-  }
+    ),
+  );
+  return { row, name: input.name, owner_user_id: ownerOf(l, input.owner_email, goal.owner_user_id), metric };
 }
 
 function toRowError(row: number, error: unknown): RowError {

@@ -8,6 +8,7 @@ import { insertMilestone } from './milestones.js';
 import { assertExist, assertValidParent, findVisibleGoal, writableGoal } from './references.js';
 import * as repo from './repo.js';
 import { recomputeProgress } from './rollup.js';
+import { goalVisibility } from './rules.js';
 import {
   cleanContributors,
   cleanLabels,
@@ -100,7 +101,7 @@ async function resolveGoal(
   const goal_type = resolveType(fields.goal_type, owner, before?.goal_type ?? null);
   const ownerChanged = !before || JSON.stringify(resolveOwner({}, before, p)) !== JSON.stringify(owner);
   if (ownerChanged || goal_type !== before?.goal_type) await assertCanAssignOwner(trx, p, owner, goal_type);
-  const visibility = fields.visibility ?? before?.visibility ?? 'public';
+  const visibility = goalVisibility(fields.visibility, before?.visibility ?? null);
   const next: Comparable = {
     name: fields.name ?? before?.name ?? '',
     description: fields.description !== undefined ? fields.description : (before?.description ?? null),

@@ -3,8 +3,8 @@ import type { DB, GoalType, GoalVisibility } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { AppError } from '../errors.js';
 import { periodById } from '../periods/service.js';
+import { type DatesProblem, goalDates, goalType, type Owner, ownerKindFor, type Span } from './rules.js';
 import type { ContributorInput, GoalFields } from './types.js';
-import type { Owner } from './visibility.js';
 
 /** Turning a write's fields into a goal's columns: one owner, a type that fits it, dates, clean lists. */
 
@@ -32,28 +32,23 @@ export function resolveOwner(fields: GoalFields, before: Owner | null, p: Princi
   return { owner_user_id, owner_team_id, owner_department_id };
 }
 
-const fits = (type: GoalType, o: Owner) =>
-  type === 'company' ||
-  (type === 'personal' && o.owner_user_id !== null) ||
-  (type === 'team' && o.owner_team_id !== null) ||
-  (type === 'department' && o.owner_department_id !== null);
-
-const defaultType = (o: Owner): GoalType =>
-  o.owner_team_id !== null ? 'team' : o.owner_department_id !== null ? 'department' : 'personal';
-
 /** A personal goal is a user's, a team goal a team's, a department goal a department's; company: any. */
 export function resolveType(given: GoalType | undefined, owner: Owner, before: GoalType | null): GoalType {
-  const type = given ?? (before !== null && fits(before, owner) ? before : defaultType(owner));
-  if (!fits(type, owner))
-    throw invalid(`A ${type} goal needs a ${type === 'personal' ? 'user' : type} owner.`);
+  const { type, fits } = goalType(given, owner, before);
+  if (!fits) throw invalid(`A ${type} goal needs a ${ownerKindFor(type)} owner.`);
   return type;
 }
 
-interface Dates {
+interface Dates extends Span {
   period_id: number | null;
-  starts_on: string;
-  ends_on: string;
 }
+
+const datesError: Record<DatesProblem, (period: Span | undefined) => AppError> = {
+  missing: () => new AppError('missing_required_parameters', 'Send period_id, or starts_on and ends_on.'),
+  reversed: () => invalid('starts_on must not be after ends_on.'),
+  outside_period: (period) =>
+    invalid(`The goal's dates must lie within its period (${period?.starts_on} to ${period?.ends_on}).`),
+};
 
 /** A period fills the dates (explicit dates must lie within it); without a period both dates are needed. */
 export async function resolveDates(
@@ -67,16 +62,9 @@ export async function resolveDates(
   const period = periodId === null ? undefined : await periodById(db, p, periodId);
   if (periodId !== null && !period) throw invalid(`Period ${periodId} does not exist.`);
   const fallback = period && periodChanged ? period : before;
-  const starts_on = fields.starts_on ?? fallback?.starts_on;
-  const ends_on = fields.ends_on ?? fallback?.ends_on;
-  if (!starts_on || !ends_on) {
-    throw new AppError('missing_required_parameters', 'Send period_id, or starts_on and ends_on.');
-  }
-  if (starts_on > ends_on) throw invalid('starts_on must not be after ends_on.');
-  if (period && (starts_on < period.starts_on || ends_on > period.ends_on)) {
-    throw invalid(`The goal's dates must lie within its period (${period.starts_on} to ${period.ends_on}).`);
-  }
-  return { period_id: periodId, starts_on, ends_on };
+  const dates = goalDates(fields, fallback, period ?? null);
+  if (typeof dates === 'string') throw datesError[dates](period);
+  return { period_id: periodId, ...dates };
 }
 
 /** Trimmed, without case-insensitive repeats, sorted as the database returns them. */

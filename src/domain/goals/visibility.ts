@@ -3,6 +3,7 @@ import type { DB, GoalType } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { hrScopeUserIdsSql } from '../access/scope.js';
+import { type Owner, type OwnerRefusal, ownerRefusal } from './rules.js';
 
 /**
  * Who may see and change a goal: the goals part of the policy layer, called by the services. Reads are
@@ -71,27 +72,18 @@ export async function assertCanWriteGoal(db: Kysely<DB>, p: Principal, goal: Goa
   authorize(await canWriteGoal(db, p, goal), 'You cannot change this goal.');
 }
 
-export interface Owner {
-  owner_user_id: number | null;
-  owner_team_id: number | null;
-  owner_department_id: number | null;
-}
+const OWNER_REFUSED: Record<OwnerRefusal, string> = {
+  org_goal: 'Only admins set company and department goals.',
+  not_theirs: 'You can set goals for yourself, your reports and teams you lead.',
+};
 
-/**
- * Who may give a goal to an owner: yourself or your reports (any manager up the chain), a team you lead;
- * company goals and department-owned goals are for org admins.
- */
+/** The owner rule (rules.ts); whether the principal manages the owner is asked only when it decides. */
 export async function assertCanAssignOwner(db: Kysely<DB>, p: Principal, owner: Owner, type: GoalType) {
-  if (policy.writeAnyGoal(p)) return;
-  if (type === 'company' || owner.owner_department_id !== null) {
-    authorize(policy.ownOrgGoals(p), 'Only admins set company and department goals.');
-  }
-  if (owner.owner_user_id === p.userId) return;
+  const refusal = ownerRefusal(p, owner, type, false);
+  if (refusal === null) return;
   const probe = { id: 0, owner_user_id: owner.owner_user_id, owner_team_id: owner.owner_team_id };
-  authorize(
-    await canWriteGoal(db, p, probe),
-    'You can set goals for yourself, your reports and teams you lead.',
-  );
+  const manages = refusal === 'not_theirs' && (await canWriteGoal(db, p, probe));
+  authorize(manages, OWNER_REFUSED[refusal]);
 }
 
 /** A milestone's own owner may update it and check in on it, besides everyone who may change the goal. */

@@ -4,9 +4,14 @@ import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { assertUsersExist, dropHrScopes, nameContains } from '../directory/members.js';
-import { notFound } from '../errors.js';
+import { notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import * as repo from './repo.js';
+
+/** A group's name is unique in the organisation (migration 0001). */
+export const uniqueConstraints: UniqueConstraints = {
+  groups_name: 'A group with this name already exists.',
+};
 
 export interface GroupFields {
   name?: string;

@@ -3,11 +3,16 @@ import type { DB, Mode } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { findUserByRef } from '../users/repo.js';
 import * as repo from './repo.js';
 import { generateKey, hashKey } from './secret.js';
+
+/** A key's name is unique in the organisation (migration 0001). */
+export const uniqueConstraints: UniqueConstraints = {
+  api_keys_name: 'An API key with this name already exists.',
+};
 
 export interface CreateKeyInput {
   /** The holder: a user id or email of the live directory. */

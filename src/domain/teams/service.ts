@@ -5,9 +5,14 @@ import type { Principal } from '../access/principal.js';
 import { assertCanManageTeamMembers } from '../access/scope.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { assertUsersExist, nameContains } from '../directory/members.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import * as repo from './repo.js';
+
+/** A team's name is unique in the organisation (migration 0001). */
+export const uniqueConstraints: UniqueConstraints = {
+  teams_name: 'A team with this name already exists.',
+};
 
 export interface TeamFields {
   name?: string;

@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import { type BulkUserInput, type ManagerRef, type Plan, planUpload, type Step } from './bulk-plan.js';
 import type { UserRow } from './repo.js';
 import { applyUserChanges, applyUserStatus, insertUser } from './service.js';
-import type { NewUser, UserFields } from './types.js';
+import { type NewUser, type UserFields, uniqueConstraints } from './types.js';
 
 export type { BulkUserInput } from './bulk-plan.js';
 
@@ -23,16 +23,15 @@ export interface BulkResult {
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-const UNIQUE_FIELDS: Record<string, [field: string, message: string]> = {
-  users_email: ['email', 'A user with this email already exists.'],
-  users_employee_id: ['employee_id', 'A user with this employee id already exists.'],
-};
+/** The field a clash with each of the users' unique indexes is reported on. */
+const UNIQUE_FIELDS: Record<string, string> = { users_email: 'email', users_employee_id: 'employee_id' };
 
 /** What a unique index or foreign key refused (a concurrent write the plan could not see), as a row error. */
 function databaseRowError(row: number, error: unknown): RowError | null {
   const { code, constraint } = error as { code?: unknown; constraint?: unknown };
   if (code === '23505') {
-    const [field, message] = UNIQUE_FIELDS[String(constraint)] ?? [null, 'A unique value is already taken.'];
+    const field = UNIQUE_FIELDS[String(constraint)];
+    const message = uniqueConstraints[String(constraint)] ?? 'A unique value is already taken.';
     return { row, ...(field && { field }), error: 'duplicate_resource', message };
   }
   if (code === '23503') {

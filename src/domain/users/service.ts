@@ -47,6 +47,18 @@ export async function getUser(db: Kysely<DB>, p: Principal, ref: string | number
   return user;
 }
 
+/**
+ * Who the key acts as: a test key acts as the holder's copy in the sandbox, and as the live account when
+ * the copy is missing (the sandbox not reset since they joined); with the key's mode and organisation.
+ */
+export async function whoAmI(db: Kysely<DB>, p: Principal) {
+  const user =
+    (await repo.findUserByRef(db, p.orgId, p.mode, p.userId)) ??
+    (await repo.findUserByRef(db, p.orgId, 'live', p.userId));
+  if (!user) throw notFound('user');
+  return { user, mode: p.mode, apiKeyId: p.apiKeyId, orgId: p.orgId };
+}
+
 const ONLY_SUPER_ADMINS_GRANT = 'Only super admins change roles and the data-admin grant.';
 
 /** The columns of a write: everything but the dotted-line list, which lives in its own table. */

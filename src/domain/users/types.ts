@@ -1,4 +1,11 @@
 import type { Role } from '../../db/schema.js';
+import type { UniqueConstraints } from '../errors.js';
+
+/** The users' unique indexes (migration 0001), as a client reads a clash with one. */
+export const uniqueConstraints: UniqueConstraints = {
+  users_email: 'A user with this email already exists.',
+  users_employee_id: 'A user with this employee id already exists.',
+};
 
 /** The writable fields of a user, as every face hands them to the service. */
 export interface UserFields {

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { notFound } from '../../domain/errors.js';
-import { findUserByRef } from '../../domain/users/repo.js';
+import { whoAmI } from '../../domain/users/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
@@ -24,13 +23,8 @@ export function meRoutes(app: App, { db }: FaceDeps) {
       response: { 200: envelope(Me), ...errorResponses },
     },
     handler: async (request) => {
-      const p = principalOf(request);
-      // A test key acts as the holder's copy in the sandbox; the live account when the copy is missing.
-      const user =
-        (await findUserByRef(db, p.orgId, p.mode, p.userId)) ??
-        (await findUserByRef(db, p.orgId, 'live', p.userId));
-      if (!user) throw notFound('user');
-      return ok({ user, mode: p.mode, api_key_id: p.apiKeyId, organization_id: p.orgId });
+      const me = await whoAmI(db, principalOf(request));
+      return ok({ user: me.user, mode: me.mode, api_key_id: me.apiKeyId, organization_id: me.orgId });
     },
   });
 }
