@@ -10,7 +10,7 @@ import { fill, loadRoutes, type Route, sample, validator, WRITE_METHODS } from '
  * clear 4xx in the envelope and writes nothing. The bad bodies are generated from the route's own schema.
  */
 const t = await startTestApp();
-const { routes } = await loadRoutes(t);
+const { routes } = await loadRoutes(t, '/v1');
 afterAll(() => t.close());
 
 const writes = routes.filter((r) => WRITE_METHODS.has(r.method) && r.body);
