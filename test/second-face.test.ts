@@ -11,12 +11,14 @@ import { expectError } from './envelope-assert.js';
 import { expectFaceError, type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import { type Org, startTestApp } from './harness.js';
 import { type Doc, loadRoutes } from './route-catalog.js';
+import { describeSharedBadInput } from './shared-bad-input.js';
 import { describeSharedSecurity } from './shared-security.js';
 
 /**
  * A throwaway second face, to prove that a new face gets every shared security case on its first day:
  * another prefix, another credential header, another envelope, another error body and other statuses,
- * its routes calling the real domain services. The shared cases run against it unchanged.
+ * its routes calling the real domain services. The shared security and bad-input cases run against it
+ * unchanged.
  */
 
 const TOKEN = /^Token\s+(\S{1,200})$/i;
@@ -178,7 +180,8 @@ describe('the second face', () => {
   });
 });
 
-describeSharedSecurity(otherDescription, t, routes);
+describe('the shared security cases', () => describeSharedSecurity(otherDescription, t, routes));
+describe('the shared bad-input cases', () => describeSharedBadInput(otherDescription, t, routes));
 
 describe('the second face answers in its own shape', () => {
   let org: Org;
