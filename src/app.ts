@@ -34,6 +34,7 @@ const FACES: Face[] = [nativeFace];
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const faces = deps.faces ?? FACES;
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     genReqId: requestIdFor,
@@ -80,6 +81,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'tw_live_… or tw_test_…' },
+          // A face that reads its credential another way documents its own scheme (Face.openapiSecurity).
+          ...Object.fromEntries(
+            faces.flatMap((face) =>
+              face.openapiSecurity ? [[face.openapiSecurity.name, face.openapiSecurity.scheme]] : [],
+            ),
+          ),
         },
       },
       security: [{ apiKey: [] }],
@@ -99,6 +106,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
-  for (const face of deps.faces ?? FACES) await registerFace(app, face, deps);
+  for (const face of faces) await registerFace(app, face, deps);
   return app;
 }

@@ -8,7 +8,7 @@ import { ObjectFinder } from './object-finder.js';
 import { fill, loadRoutes, WRITE_METHODS } from './route-catalog.js';
 
 const t = await startTestApp();
-const { routes } = await loadRoutes(t);
+const { routes } = await loadRoutes(t, '/v1');
 afterAll(() => t.close());
 
 let org: Org;

@@ -11,6 +11,7 @@ import { createApiKey } from '../src/domain/keys/service.js';
 import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/service.js';
 import { createUser } from '../src/domain/users/service.js';
 import type { NewUser } from '../src/domain/users/types.js';
+import type { Face } from '../src/faces/face.js';
 
 /** Set TEST_DATABASE_URL to run the suite on a PostgreSQL server; otherwise PGlite in memory. */
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -54,13 +55,18 @@ export interface Member {
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}${randomBytes(3).toString('hex')}`;
 
+export interface TestAppOptions {
+  /** The faces the app serves (buildApp's default, the native face alone, when absent); a test adds its own. */
+  faces?: Face[];
+}
+
 /** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
-export async function startTestApp() {
+export async function startTestApp(options: TestAppOptions = {}) {
   const database = await freshDatabase();
   await migrate(database.db);
   // As `trellis serve` runs: principals cached, forgotten on the database's notices.
   const principals = await listeningPrincipalCache(database);
-  const app: App = await buildApp({ db: database.db, principals });
+  const app: App = await buildApp({ db: database.db, principals, faces: options.faces });
   await app.ready();
   const { db } = database;
 

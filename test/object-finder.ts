@@ -1,3 +1,4 @@
+import { type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import type { TestApp } from './harness.js';
 import { fill, kindOf, kindsForField, type Route, type Schema, sample } from './route-catalog.js';
 
@@ -10,7 +11,7 @@ const isCollection = (route: Route, kind: string) =>
 
 /**
  * Finds real ids of every kind of object, as one key sees them, by listing the collection the OpenAPI
- * document names for it (/v1/goals, or /v1/goals/{id}/milestones), and creating one from the create
+ * document names for it (/v1/goals, or /v1/goals/{id}/milestones, under the face's prefix), and creating one from the create
  * route's schema when the list is empty. New resources are found without changes here.
  */
 export class ObjectFinder {
@@ -22,6 +23,8 @@ export class ObjectFinder {
     private readonly t: TestApp,
     private readonly routes: Route[],
     private readonly key: string,
+    /** The face the routes belong to: how the key is sent and how a list reads. */
+    private readonly face: FaceDescription = nativeDescription,
   ) {}
 
   /** The ids of a kind the key sees (ascending), creating one object when there is none. */
@@ -96,7 +99,7 @@ export class ObjectFinder {
     const creates = this.routes.filter((r) => r.method === 'post' && isCollection(r, kind) && r.body);
     for (const create of creates) {
       for (const level of [0, 1, 2, 3]) {
-        const res = await this.t.request(this.key, {
+        const res = await requestAs(this.t, this.face, this.key, {
           method: 'POST',
           url: fill(create.path, await this.paramsFor(create, depth)),
           payload: (await this.bodyFor(create, depth, level)) as object,
@@ -114,11 +117,11 @@ export class ObjectFinder {
 
   private async list(lists: Route[], depth: number): Promise<number[]> {
     for (const route of lists) {
-      const url = `${fill(route.path, await this.paramsFor(route, depth))}?size=100`;
-      const res = await this.t.request(this.key, { method: 'GET', url });
-      const data = res.statusCode === 200 ? res.json().data : null;
-      if (!Array.isArray(data)) continue;
-      const ids = data.map((row: { id?: unknown }) => row.id).filter((id) => typeof id === 'number');
+      const url = `${fill(route.path, await this.paramsFor(route, depth))}?${this.face.pageQuery(100)}`;
+      const res = await requestAs(this.t, this.face, this.key, { method: 'GET', url });
+      const data = res.statusCode === 200 ? this.face.rowsOf(res.json()) : null;
+      if (!data) continue;
+      const ids = (data as { id?: unknown }[]).map((row) => row.id).filter((id) => typeof id === 'number');
       if (ids.length > 0) return (ids as number[]).sort((a, b) => a - b);
     }
     return [];

@@ -3,7 +3,7 @@ import { buildValidator } from '../src/http/validation.js';
 import type { TestApp } from './harness.js';
 
 /**
- * The /v1 routes as the app's own OpenAPI document describes them, and valid sample values made from their
+ * A face's routes as the app's own OpenAPI document describes them, and valid sample values made from their
  * schemas, so that the shared suites cover a route as soon as it is registered.
  */
 export type Schema = Record<string, unknown> & {
@@ -46,11 +46,12 @@ export function deref(schema: unknown, doc: Doc, depth = 0): Schema {
   return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, deref(v, doc, depth + 1)])) as Schema;
 }
 
-export async function loadRoutes(t: TestApp): Promise<{ doc: Doc; routes: Route[] }> {
+/** The routes of the face under `prefix` (e.g. /v1), from the document the app serves at /openapi.json. */
+export async function loadRoutes(t: TestApp, prefix: string): Promise<{ doc: Doc; routes: Route[] }> {
   const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
   const routes: Route[] = [];
   for (const [path, operations] of Object.entries(doc.paths)) {
-    if (!path.startsWith('/v1/')) continue;
+    if (!path.startsWith(`${prefix}/`)) continue;
     for (const [method, op] of Object.entries(operations)) {
       const json = op.requestBody?.content?.['application/json']?.schema;
       routes.push({

@@ -27,6 +27,11 @@ declare module 'fastify' {
   }
 }
 
+/** An OpenAPI security scheme, as a face's credential is documented. */
+export type SecurityScheme =
+  | { type: 'http'; scheme: string; description?: string }
+  | { type: 'apiKey'; in: 'header'; name: string; description?: string };
+
 /**
  * An API face: one encapsulated Fastify plugin under a prefix, as docs/faces.md describes. It brings how
  * a credential is read, how an error is answered and its routes; its success envelope, list shape and
@@ -41,6 +46,11 @@ export interface Face {
   answerError(request: FastifyRequest, error: AppError): ErrorAnswer;
   /** Registers the face's hooks and routes inside its own scope. */
   routes(app: App, deps: FaceDeps): void;
+  /**
+   * How the OpenAPI document names the face's credential when it is not the document's default
+   * (`Authorization: Bearer`, /v1's): the scheme joins the document's, and the face's routes require it.
+   */
+  openapiSecurity?: { name: string; scheme: SecurityScheme };
 }
 
 /** Registers a face under its prefix: every route not marked public is authenticated the face's way. */
@@ -57,6 +67,13 @@ export async function registerFace(app: App, face: Face, deps: FaceDeps) {
         reply(request, out, errorToAnswer(error, request)),
       );
       faceApp.setNotFoundHandler((request, out) => reply(request, out, unknownRoute(request)));
+      const documented = face.openapiSecurity;
+      if (documented) {
+        faceApp.addHook('onRoute', (route) => {
+          if (route.config?.public) return;
+          route.schema = { ...route.schema, security: route.schema?.security ?? [{ [documented.name]: [] }] };
+        });
+      }
       // An unknown route answers 404 whoever asks, as it did before faces had their own handler.
       faceApp.addHook('onRequest', async (request) => {
         if (!request.is404 && !request.routeOptions.config.public) await guard(request);

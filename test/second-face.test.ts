@@ -1,0 +1,297 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Credential } from '../src/domain/access/credentials.js';
+import { AppError } from '../src/domain/errors.js';
+import { createUser, getUser, listUsers } from '../src/domain/users/service.js';
+import type { Face } from '../src/faces/face.js';
+import { nativeFace } from '../src/faces/native/index.js';
+import { principalOf, refuseCredentialInQuery } from '../src/http/auth.js';
+import { expectError } from './envelope-assert.js';
+import { expectFaceError, type FaceDescription, nativeDescription, requestAs } from './face-description.js';
+import { type Org, startTestApp } from './harness.js';
+import { type Doc, loadRoutes } from './route-catalog.js';
+import { describeSharedBadInput } from './shared-bad-input.js';
+import { describeSharedSecurity } from './shared-security.js';
+
+/**
+ * A throwaway second face, to prove that a new face gets every shared security case on its first day:
+ * another prefix, another credential header, another envelope, another error body and other statuses,
+ * its routes calling the real domain services. The shared security and bad-input cases run against it
+ * unchanged.
+ */
+
+const TOKEN = /^Token\s+(\S{1,200})$/i;
+
+/** `Authorization: Token <key>`, read into the same credential as /v1's Bearer. */
+function tokenCredential(request: FastifyRequest): Credential {
+  refuseCredentialInQuery(request);
+  const header = request.headers.authorization;
+  if (!header) throw new AppError('missing_access_token');
+  const match = TOKEN.exec(header);
+  if (!match?.[1])
+    throw new AppError('invalid_access_token', 'Send the key as "Authorization: Token <key>".');
+  return { kind: 'api_key', secret: match[1] };
+}
+
+/** This face answers a forbidden caller as unauthorised, and a bad parameter as unprocessable. */
+const otherStatus = (status: number) => (status === 403 ? 401 : status === 400 ? 422 : status);
+
+const OtherUser = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  active: Type.Boolean(),
+});
+const ok = <T extends Parameters<typeof Type.Object>[0]>(result: T) =>
+  Type.Object({ ok: Type.Literal(true), result: Type.Object(result) });
+
+const toOther = (u: {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  status: string;
+}) => ({
+  id: u.id,
+  email: u.email,
+  firstName: u.first_name,
+  lastName: u.last_name,
+  active: u.status === 'active',
+});
+
+const otherFace: Face = {
+  prefix: '/other',
+  readCredential: tokenCredential,
+  openapiSecurity: {
+    name: 'otherToken',
+    scheme: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <key>' },
+  },
+  answerError: (request, error) => ({
+    status: otherStatus(error.status),
+    body: { ok: false, code: error.code, request: request.id, reason: error.message },
+  }),
+  routes(app, { db }) {
+    const tags = ['Other'];
+    app.get('/users', {
+      schema: {
+        tags,
+        summary: 'List users, by offset and limit',
+        querystring: Type.Object(
+          {
+            offset: Type.Optional(Type.Integer({ minimum: 0 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            email: Type.Optional(Type.String({ maxLength: 320 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: ok({
+            items: Type.Array(OtherUser),
+            total: Type.Integer(),
+            offset: Type.Integer(),
+            limit: Type.Integer(),
+          }),
+        },
+      },
+      handler: async (request) => {
+        const { offset = 0, limit = 25, email } = request.query;
+        const page = await listUsers(db, principalOf(request), { email }, { offset, limit });
+        return {
+          ok: true as const,
+          result: { items: page.rows.map(toOther), total: page.totalCount, offset, limit },
+        };
+      },
+    });
+    app.get('/users/:id', {
+      schema: {
+        tags,
+        summary: 'Get a user by id or email',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 320 }) }),
+        response: { 200: Type.Object({ ok: Type.Literal(true), result: OtherUser }) },
+      },
+      handler: async (request) => ({
+        ok: true as const,
+        result: toOther(await getUser(db, principalOf(request), request.params.id)),
+      }),
+    });
+    app.post('/users', {
+      schema: {
+        tags,
+        summary: 'Create a user',
+        body: Type.Object(
+          {
+            email: Type.String({ format: 'email', maxLength: 320 }),
+            firstName: Type.String({ minLength: 1, maxLength: 100 }),
+            lastName: Type.String({ minLength: 1, maxLength: 100 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ ok: Type.Literal(true), result: OtherUser }) },
+      },
+      handler: async (request, reply) => {
+        const { email, firstName, lastName } = request.body;
+        const user = await createUser(db, principalOf(request), {
+          email,
+          first_name: firstName,
+          last_name: lastName,
+        });
+        return reply.status(201).send({ ok: true, result: toOther(user) });
+      },
+    });
+  },
+};
+
+type Body = Record<string, unknown> & { result?: Record<string, unknown> };
+
+/** The second face as the shared suites see it, stated independently of its implementation above. */
+const otherDescription: FaceDescription = {
+  name: 'other',
+  prefix: '/other',
+  authorize: (key) => ({ authorization: `Token ${key}` }),
+  pageQuery: (size) => `limit=${size}`,
+  dataOf: (body) => (body as Body).result,
+  rowsOf: (body) => {
+    const items = (body as Body).result?.items;
+    return Array.isArray(items) ? items : null;
+  },
+  totalOf: (body) => (body as Body).result?.total as number,
+  errorOf: (body) => ({ code: (body as Body).code, requestId: (body as Body).request }),
+  errorShape: { ok: false, reason: expect.any(String) },
+  notInErrors: ['result', 'success', 'error', 'data'],
+  statusFor: (_code, status) => (status === 403 ? 401 : status === 400 ? 422 : status),
+  coreRoutes: ['GET /other/users', 'GET /other/users/{id}', 'POST /other/users'],
+  memberRefused: (route) => route.method !== 'get',
+  modeIndependentKinds: [],
+  usersPath: '/other/users',
+};
+
+const t = await startTestApp({ faces: [nativeFace, otherFace] });
+const { doc, routes } = await loadRoutes(t, otherDescription.prefix);
+afterAll(() => t.close());
+
+describe('the second face', () => {
+  it('lists only its own routes under its prefix, and the native face keeps its own', async () => {
+    expect(routes.map((r) => r.label).sort()).toEqual([...otherDescription.coreRoutes].sort());
+    const native = (await loadRoutes(t, nativeDescription.prefix)).routes;
+    expect(native.length).toBeGreaterThan(50);
+    expect(native.every((r) => r.path.startsWith('/v1/'))).toBe(true);
+  });
+});
+
+describe('the shared security cases', () => describeSharedSecurity(otherDescription, t, routes));
+describe('the shared bad-input cases', () => describeSharedBadInput(otherDescription, t, routes));
+
+describe('the second face answers in its own shape', () => {
+  let org: Org;
+  const other = (key: string | null, options: Parameters<typeof requestAs>[3]) =>
+    requestAs(t, otherDescription, key, options);
+  /** An error in the second face's shape, never a field of the native one. */
+  const expectOther = (res: LightMyRequestResponse, status: number, code: string, label: string) =>
+    expectFaceError(otherDescription, res, status, code, label);
+
+  beforeAll(async () => {
+    org = await t.createOrg();
+    await t.createMember(org);
+    await t.createMember(org);
+  });
+
+  it('wraps a success in { ok, result } and pages by offset and limit', async () => {
+    const all = await other(org.key, { method: 'GET', url: '/other/users?limit=100' });
+    expect(all.statusCode).toBe(200);
+    const body = all.json();
+    expect(body).toMatchObject({ ok: true, result: { total: 3, offset: 0, limit: 100 } });
+    expect(body).not.toHaveProperty('success');
+    const ids = body.result.items.map((u: { id: number }) => u.id);
+    const second = await other(org.key, { method: 'GET', url: '/other/users?offset=1&limit=1' });
+    expect(second.json().result.items.map((u: { id: number }) => u.id)).toEqual([ids[1]]);
+    const one = await other(org.key, { method: 'GET', url: `/other/users/${ids[0]}` });
+    expect(one.json()).toEqual({ ok: true, result: body.result.items[0] });
+  });
+
+  it('creates through the domain: the native face sees the user it made', async () => {
+    const payload = { email: 'made-by-other@example.com', firstName: 'Made', lastName: 'Elsewhere' };
+    const created = await other(org.key, { method: 'POST', url: '/other/users', payload });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json().result;
+    const native = await t.request(org.key, { method: 'GET', url: `/v1/users/${id}` });
+    expect(native.json().data).toMatchObject({
+      email: payload.email,
+      first_name: 'Made',
+      last_name: 'Elsewhere',
+    });
+    const again = await other(org.key, { method: 'POST', url: '/other/users', payload });
+    expectOther(again, 409, 'duplicate_resource', 'the same email again');
+  });
+
+  it('answers an unknown route under its prefix in its own shape', async () => {
+    for (const [method, url] of [
+      ['GET', '/other'],
+      ['GET', '/other/nothing-here'],
+      ['GET', '/other/users/1/nothing'],
+      ['DELETE', '/other/users/1'],
+      ['GET', '/other/nothing-here?access_token=x'],
+    ] as const) {
+      expectOther(await other(null, { method, url }), 404, 'unknown_route', `${method} ${url}`);
+    }
+    // Outside every face, and under the native prefix, the native shape stays.
+    expectError(await t.app.inject({ method: 'GET', url: '/nowhere' }), 404, 'unknown_route', '/nowhere');
+    expectError(await t.app.inject({ method: 'GET', url: '/v1/nowhere' }), 404, 'unknown_route', '/v1/…');
+  });
+
+  it('answers every failure inside the face in its own shape, never the native one', async () => {
+    const post = (payload: string, contentType = 'application/json') =>
+      other(org.key, {
+        method: 'POST',
+        url: '/other/users',
+        payload,
+        headers: { 'content-type': contentType },
+      });
+    expectOther(await post('{"email": '), 400, 'malformed_json', 'truncated JSON');
+    expectOther(await post(''), 400, 'malformed_json', 'empty body');
+    expectOther(await post('<a/>', 'application/xml'), 415, 'unsupported_media_type', 'XML');
+    expectOther(await post(`{"junk":"${'a'.repeat(1024 * 1024)}"}`), 413, 'payload_too_large', '1 MiB');
+    expectOther(await post('{"email":"a@example.com"}'), 400, 'missing_required_parameters', 'no names');
+    const unknownField = JSON.stringify({
+      email: 'b@example.com',
+      firstName: 'B',
+      lastName: 'C',
+      role: 'admin',
+    });
+    expectOther(await post(unknownField), 400, 'invalid_parameters', 'an unknown field');
+    const badLimit = await other(org.key, { method: 'GET', url: '/other/users?limit=0' });
+    expectOther(badLimit, 400, 'invalid_parameters', 'limit=0');
+    const bearer = await t.app.inject({
+      method: 'GET',
+      url: '/other/users',
+      headers: nativeDescription.authorize(org.key),
+    });
+    expectOther(bearer, 401, 'invalid_access_token', "the native face's Bearer header");
+    expect(bearer.json().reason).toContain('Token');
+  });
+
+  it("leaves the native face's answers as they were", async () => {
+    const token = await t.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: otherDescription.authorize(org.key),
+    });
+    expectError(token, 401, 'invalid_access_token', "the second face's Token header on /v1");
+    const member = await t.createMember(org);
+    const payload = { email: 'by-member@example.com', first_name: 'By', last_name: 'Member' };
+    const refused = await t.request(member.key, { method: 'POST', url: '/v1/users', payload });
+    expectError(refused, 403, 'insufficient_access', 'a member creating a user on /v1');
+  });
+
+  it("documents its routes with the face's own credential", () => {
+    const security = (path: string, method: string) =>
+      (doc.paths[path]?.[method] as { security?: unknown } | undefined)?.security;
+    expect(security('/other/users', 'get')).toEqual([{ otherToken: [] }]);
+    expect(security('/other/users/{id}', 'get')).toEqual([{ otherToken: [] }]);
+    expect(security('/v1/users', 'get')).toBeUndefined();
+    const schemes = (doc as Doc & { components: { securitySchemes: Record<string, unknown> } }).components
+      .securitySchemes;
+    expect(Object.keys(schemes).sort()).toEqual(['apiKey', 'otherToken']);
+  });
+});
