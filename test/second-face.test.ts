@@ -74,6 +74,17 @@ const otherFace: Face = {
   }),
   routes(app, { db }) {
     const tags = ['Other'];
+    // Public routes read no credential; the second one reads the caller anyway, by mistake.
+    app.get('/status', {
+      config: { public: true },
+      schema: { tags, summary: 'Whether the face is up', response: { 200: ok({ up: Type.Boolean() }) } },
+      handler: async () => ({ ok: true as const, result: { up: true } }),
+    });
+    app.get('/status/caller', {
+      config: { public: true },
+      schema: { tags, summary: 'A public route that reads the caller by mistake' },
+      handler: async (request) => ({ ok: true, result: { userId: principalOf(request).userId } }),
+    });
     app.get('/users', {
       schema: {
         tags,
@@ -284,11 +295,19 @@ describe('the second face answers in its own shape', () => {
     expectError(refused, 403, 'insufficient_access', 'a member creating a user on /v1');
   });
 
+  it('serves a public route without a credential, and never lets it read a caller', async () => {
+    const up = await t.app.inject({ method: 'GET', url: '/other/status' });
+    expect(up.json()).toEqual({ ok: true, result: { up: true } });
+    const withKey = await other(org.key, { method: 'GET', url: '/other/status/caller' });
+    expectOther(withKey, 500, 'internal_error', 'principalOf on a public route, even with a valid key');
+  });
+
   it("documents its routes with the face's own credential", () => {
     const security = (path: string, method: string) =>
       (doc.paths[path]?.[method] as { security?: unknown } | undefined)?.security;
     expect(security('/other/users', 'get')).toEqual([{ otherToken: [] }]);
     expect(security('/other/users/{id}', 'get')).toEqual([{ otherToken: [] }]);
+    expect(security('/other/status', 'get')).toEqual([]);
     expect(security('/v1/users', 'get')).toBeUndefined();
     const schemes = (doc as Doc & { components: { securitySchemes: Record<string, unknown> } }).components
       .securitySchemes;

@@ -67,13 +67,12 @@ export async function registerFace(app: App, face: Face, deps: FaceDeps) {
         reply(request, out, errorToAnswer(error, request)),
       );
       faceApp.setNotFoundHandler((request, out) => reply(request, out, unknownRoute(request)));
+      // The document says what each route takes: nothing on a public route, else the face's own scheme.
       const documented = face.openapiSecurity;
-      if (documented) {
-        faceApp.addHook('onRoute', (route) => {
-          if (route.config?.public) return;
-          route.schema = { ...route.schema, security: route.schema?.security ?? [{ [documented.name]: [] }] };
-        });
-      }
+      faceApp.addHook('onRoute', (route) => {
+        const security = route.config?.public ? [] : documented && [{ [documented.name]: [] }];
+        if (security) route.schema = { ...route.schema, security: route.schema?.security ?? security };
+      });
       // An unknown route answers 404 whoever asks, as it did before faces had their own handler.
       faceApp.addHook('onRequest', async (request) => {
         if (!request.is404 && !request.routeOptions.config.public) await guard(request);
