@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 
 export interface AuditEntry {
   action: string;
@@ -53,11 +54,7 @@ export interface AuditFilters {
 }
 
 export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilters, page: PageRequest) {
-  let q = db
-    .selectFrom('audit_events')
-    .selectAll()
-    .where('org_id', '=', actor.orgId)
-    .where('mode', '=', actor.mode);
+  let q = db.selectFrom('audit_events').selectAll().where(inTenant(actor));
   if (f.action) q = q.where('action', '=', f.action);
   if (f.object_type) q = q.where('object_type', '=', f.object_type);
   if (f.object_id !== undefined) q = q.where('object_id', '=', f.object_id);

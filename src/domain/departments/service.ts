@@ -6,6 +6,7 @@ import { diff, recordAudit } from '../audit/service.js';
 import { dropHrScopes, nameContains } from '../directory/members.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import {
   type DepartmentRow,
   departmentChain,
@@ -90,8 +91,7 @@ export async function updateDepartment(db: Kysely<DB>, p: Principal, id: number,
     await trx
       .updateTable('departments')
       .set({ ...fields, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     const moved = 'parent_id' in changes;
@@ -127,12 +127,7 @@ export async function deleteDepartment(db: Kysely<DB>, p: Principal, id: number)
     if (!before) throw notFound('department');
     await assertDeletable(trx, p, before);
     const scopesDropped = await dropHrScopes(trx, p, 'department', id);
-    await trx
-      .deleteFrom('departments')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
-      .where('id', '=', id)
-      .execute();
+    await trx.deleteFrom('departments').where(inTenant(p)).where('id', '=', id).execute();
     await recordAudit(trx, p, {
       action: 'department.deleted',
       objectType: 'department',

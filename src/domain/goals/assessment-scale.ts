@@ -4,7 +4,7 @@ import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
 import { AppError } from '../errors.js';
-import type { Tenant } from './types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 /** Five points, the most common performance scale, until an admin sets another. */
 export const DEFAULT_SCALE: AssessmentScale = { min: 1, max: 5, step: 1, labels: [] };
@@ -18,8 +18,7 @@ export async function assessmentScale(db: Kysely<DB>, t: Tenant): Promise<Assess
   const row = await db
     .selectFrom('org_settings')
     .select('assessment_scale')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .executeTakeFirst();
   return row?.assessment_scale ?? DEFAULT_SCALE;
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { assessmentScale, describeScale, onScale } from './assessment-scale.js';
 import { findVisibleGoal } from './references.js';
 import type { GoalRow } from './repo.js';
@@ -63,11 +64,7 @@ async function visibleGoal(db: Kysely<DB>, p: Principal, goalId: number) {
 }
 
 function selectAssessments(db: Kysely<DB>, p: Principal) {
-  return db
-    .selectFrom('goal_assessments')
-    .select(assessmentColumns)
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode);
+  return db.selectFrom('goal_assessments').select(assessmentColumns).where(inTenant(p));
 }
 
 /** Everyone who can see the goal sees its assessments, oldest first. */
@@ -151,8 +148,7 @@ export async function updateAssessment(
         ...(fields.comment !== undefined && { comment: fields.comment }),
         updated_at: new Date(),
       })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .returning(assessmentColumns)
       .executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/service.js';
 import { AppError, notFound } from '../errors.js';
 import type { PageRequest } from '../paging.js';
 import { closedPeriodsContaining, periodById } from '../periods/service.js';
+import { inTenant } from '../tenant.js';
 import { checkinColumns, latestOfMilestone, pageCheckins, selectCheckins } from './checkin-repo.js';
 import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo.js';
 import { milestoneProgress } from './progress.js';
@@ -96,8 +97,7 @@ async function touchGoal(trx: Transaction<DB>, p: Principal, goalId: number, at:
   await trx
     .updateTable('goals')
     .set({ last_checkin_at: sql`greatest(last_checkin_at, ${at})`, updated_at: new Date() })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('id', '=', goalId)
     .execute();
 }
@@ -116,8 +116,7 @@ async function applyToMilestone(trx: Transaction<DB>, p: Principal, m: Milestone
       last_checkin_at: latest.last,
       updated_at: new Date(),
     })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('id', '=', m.id)
     .execute();
   return { current_value, progress };

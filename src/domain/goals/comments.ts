@@ -5,6 +5,7 @@ import type { Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/service.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { findMilestone } from './milestone-repo.js';
 import { findVisibleGoal } from './references.js';
 
@@ -36,8 +37,7 @@ function liveComments(db: Kysely<DB>, p: Principal) {
   return db
     .selectFrom('goal_comments')
     .select(commentColumns)
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('deleted_at', 'is', null);
 }
 
@@ -93,8 +93,7 @@ export async function editComment(db: Kysely<DB>, p: Principal, id: number, body
     const comment = await trx
       .updateTable('goal_comments')
       .set({ body, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .returning(commentColumns)
       .executeTakeFirstOrThrow();
@@ -119,8 +118,7 @@ export async function deleteComment(db: Kysely<DB>, p: Principal, id: number) {
     await trx
       .updateTable('goal_comments')
       .set({ deleted_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, p, {

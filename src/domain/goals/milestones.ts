@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { AppError, notFound } from '../errors.js';
+import { inTenant } from '../tenant.js';
 import { resolveMetric } from './metric.js';
 import { findMilestone, type MilestoneRow, milestonesOf, nextPosition } from './milestone-repo.js';
 import { assertExist, findVisibleGoal, writableGoal } from './references.js';
@@ -117,8 +118,7 @@ export async function updateMilestone(db: Kysely<DB>, p: Principal, id: number, 
     await trx
       .updateTable('milestones')
       .set({ ...columns, updated_at: new Date(), updated_by: p.userId })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     if (changes.owner_user_id) await includeOwner(trx, p, goal, fields.owner_user_id as number);
@@ -143,8 +143,7 @@ export async function deleteMilestone(db: Kysely<DB>, p: Principal, id: number) 
     await trx
       .updateTable('milestones')
       .set({ deleted_at: now, updated_at: now, updated_by: p.userId })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, p, { action: 'milestone.deleted', objectType: 'milestone', objectId: id });

@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { insertMilestone } from './milestones.js';
 import { assertExist, assertValidParent, findVisibleGoal, writableGoal } from './references.js';
 import * as repo from './repo.js';
@@ -189,8 +190,7 @@ export async function updateGoal(db: Kysely<DB>, p: Principal, id: number, field
     await trx
       .updateTable('goals')
       .set({ ...columns, updated_at: new Date(), updated_by: p.userId })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     await writeLists(trx, p, id, next, changed);
@@ -211,11 +211,7 @@ export async function deleteGoal(db: Kysely<DB>, p: Principal, id: number) {
     const before = await writableGoal(trx, p, id);
     const now = new Date();
     const tenant = (table: 'goals' | 'milestones') =>
-      trx
-        .updateTable(table)
-        .where('org_id', '=', p.orgId)
-        .where('mode', '=', p.mode)
-        .where('deleted_at', 'is', null);
+      trx.updateTable(table).where(inTenant(p)).where('deleted_at', 'is', null);
     await tenant('goals')
       .set({ deleted_at: now, updated_at: now, updated_by: p.userId })
       .where('id', '=', id)

@@ -6,6 +6,7 @@ import { diff, recordAudit } from '../audit/service.js';
 import { assertUsersExist, dropHrScopes, nameContains } from '../directory/members.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import * as repo from './repo.js';
 
 export interface GroupFields {
@@ -85,8 +86,7 @@ export async function updateGroup(db: Kysely<DB>, p: Principal, id: number, fiel
     await trx
       .updateTable('groups')
       .set({ ...fields, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, p, { action: 'group.updated', objectType: 'group', objectId: id, changes });
@@ -104,8 +104,7 @@ export async function replaceGroupMembers(db: Kysely<DB>, p: Principal, id: numb
       await trx
         .updateTable('groups')
         .set({ updated_at: new Date() })
-        .where('org_id', '=', p.orgId)
-        .where('mode', '=', p.mode)
+        .where(inTenant(p))
         .where('id', '=', id)
         .execute();
       await recordAudit(trx, p, {
@@ -126,12 +125,7 @@ export async function deleteGroup(db: Kysely<DB>, p: Principal, id: number) {
     const before = await repo.findGroup(trx, p, id);
     if (!before) throw notFound('group');
     const scopesDropped = await dropHrScopes(trx, p, 'group', id);
-    await trx
-      .deleteFrom('groups')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
-      .where('id', '=', id)
-      .execute();
+    await trx.deleteFrom('groups').where(inTenant(p)).where('id', '=', id).execute();
     await recordAudit(trx, p, {
       action: 'group.deleted',
       objectType: 'group',

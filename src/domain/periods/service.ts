@@ -4,8 +4,8 @@ import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { AppError, notFound } from '../errors.js';
-import type { Tenant } from '../goals/types.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant, type Tenant } from '../tenant.js';
 import {
   childSpan,
   closedPeriodsOn,
@@ -126,8 +126,7 @@ async function moveGoalDates(trx: Transaction<DB>, p: Principal, before: PeriodR
   const result = await trx
     .updateTable('goals')
     .set({ starts_on: after.starts_on, ends_on: after.ends_on, updated_at: new Date(), updated_by: p.userId })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('period_id', '=', before.id)
     .where('starts_on', '=', before.starts_on)
     .where('ends_on', '=', before.ends_on)
@@ -155,8 +154,7 @@ export async function updatePeriod(db: Kysely<DB>, p: Principal, id: number, fie
         updated_at: new Date(),
         ...(closing && { closed_at: fields.status === 'closed' ? new Date() : null }),
       })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     const goalsMoved = await moveGoalDates(trx, p, before, after);

@@ -7,6 +7,7 @@ import { diff, recordAudit } from '../audit/service.js';
 import { assertUsersExist, nameContains } from '../directory/members.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import * as repo from './repo.js';
 
 export interface TeamFields {
@@ -76,8 +77,7 @@ export async function updateTeam(db: Kysely<DB>, p: Principal, id: number, field
     await trx
       .updateTable('teams')
       .set({ ...fields, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, p, { action: 'team.updated', objectType: 'team', objectId: id, changes });
@@ -95,12 +95,7 @@ export async function deleteTeam(db: Kysely<DB>, p: Principal, id: number) {
     if (goals > 0) {
       throw new AppError('invalid_operation', `The team owns ${goals} goals (deleted ones included).`);
     }
-    await trx
-      .deleteFrom('teams')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
-      .where('id', '=', id)
-      .execute();
+    await trx.deleteFrom('teams').where(inTenant(p)).where('id', '=', id).execute();
     await recordAudit(trx, p, {
       action: 'team.deleted',
       objectType: 'team',

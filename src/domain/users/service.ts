@@ -6,6 +6,7 @@ import { assertCanWriteUser } from '../access/scope.js';
 import { diff, recordAudit } from '../audit/service.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { checkUserReferences } from './references.js';
 import * as repo from './repo.js';
 import type { NewUser, UserFields } from './types.js';
@@ -98,8 +99,7 @@ async function assertAnotherSuperAdmin(trx: Transaction<DB>, p: Principal, userI
   const superAdmins = await trx
     .selectFrom('users')
     .select('id')
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('role', '=', 'super_admin')
     .where('status', '=', 'active')
     .orderBy('id')
@@ -135,8 +135,7 @@ export async function applyUserChanges(
     await trx
       .updateTable('users')
       .set({ ...columns, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', before.id)
       .execute();
   }
@@ -197,8 +196,7 @@ export async function applyUserStatus(
   await trx
     .updateTable('users')
     .set({ status, deactivated_at: status === 'deactivated' ? new Date() : null, updated_at: new Date() })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('id', '=', before.id)
     .execute();
   await recordAudit(trx, p, {
