@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { inTenant } from '../tenant.js';
 import { findUserByRef } from '../users/repo.js';
@@ -154,12 +154,7 @@ export async function replaceHrScope(
     const groups = await replaceKind(trx, p, userId, 'group', before.group_ids, input.group_ids);
     const changed = [departments, groups].some((c) => c.added.length > 0 || c.removed.length > 0);
     if (changed) {
-      await recordAudit(trx, p, {
-        action: 'user.hr_scope_replaced',
-        objectType: 'user',
-        objectId: userId,
-        changes: { departments, groups },
-      });
+      await recordChange(trx, p, 'user.hr_scope_replaced', userId, { departments, groups });
     }
     return readScope(trx, p, userId);
   });

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AssessmentScale, DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError } from '../errors.js';
 import { inTenant, type Tenant } from '../tenant.js';
 
@@ -67,11 +67,8 @@ export async function setAssessmentScale(db: Kysely<DB>, p: Principal, input: As
         c.columns(['org_id', 'mode']).doUpdateSet({ assessment_scale: json, updated_at: new Date() }),
       )
       .execute();
-    await recordAudit(trx, p, {
-      action: 'settings.assessment_scale_changed',
-      objectType: 'settings',
-      objectId: null,
-      changes: { assessment_scale: { from: before, to: scale } },
+    await recordChange(trx, p, 'settings.assessment_scale_changed', null, {
+      assessment_scale: { from: before, to: scale },
     });
     return scale;
   });

@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { AssessorRole, DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
@@ -117,11 +118,11 @@ export async function assessGoal(db: Kysely<DB>, p: Principal, goalId: number, i
       })
       .returning(assessmentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'assessment.created',
-      objectType: 'assessment',
-      objectId: assessment.id,
-      changes: { goal_id: goalId, assessor_role: role, score: input.score, comment: input.comment ?? null },
+    await recordChange(trx, p, 'assessment.created', assessment.id, {
+      goal_id: goalId,
+      assessor_role: role,
+      score: input.score,
+      comment: input.comment ?? null,
     });
     return assessment;
   });
@@ -152,12 +153,7 @@ export async function updateAssessment(
       .where('id', '=', id)
       .returning(assessmentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'assessment.updated',
-      objectType: 'assessment',
-      objectId: id,
-      changes,
-    });
+    await recordChange(trx, p, 'assessment.updated', id, changes);
     return assessment;
   });
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import type { PageRequest } from '../paging.js';
 import { closedPeriodsContaining, periodById } from '../periods/service.js';
@@ -151,16 +151,11 @@ export async function checkInMilestone(
       reasons.length > 0,
     );
     const after = await applyToMilestone(trx, p, m);
-    await recordAudit(trx, p, {
-      action: 'milestone.checked_in',
-      objectType: 'milestone',
-      objectId: m.id,
-      changes: {
-        checkin_id: checkin.id,
-        current_value: { from: m.current_value, to: after.current_value },
-        progress: { from: m.progress, to: after.progress },
-        ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
-      },
+    await recordChange(trx, p, 'milestone.checked_in', m.id, {
+      checkin_id: checkin.id,
+      current_value: { from: m.current_value, to: after.current_value },
+      progress: { from: m.progress, to: after.progress },
+      ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
     });
     await touchGoal(trx, p, goal.id, at);
     await recomputeProgress(trx, p, goal.id);
@@ -184,15 +179,10 @@ export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, 
     const at = checkinTime(input);
     const reasons = await assertOpenOrAllowed(trx, p, goal, null, at, input);
     const checkin = await insertCheckin(trx, p, { goalId, milestoneId: null }, input, at, reasons.length > 0);
-    await recordAudit(trx, p, {
-      action: 'goal.checked_in',
-      objectType: 'goal',
-      objectId: goalId,
-      changes: {
-        checkin_id: checkin.id,
-        ...(input.value !== undefined && { value: input.value }),
-        ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
-      },
+    await recordChange(trx, p, 'goal.checked_in', goalId, {
+      checkin_id: checkin.id,
+      ...(input.value !== undefined && { value: input.value }),
+      ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
     });
     await touchGoal(trx, p, goalId, at);
     await recomputeProgress(trx, p, goalId);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
@@ -68,11 +68,10 @@ export async function addComment(db: Kysely<DB>, p: Principal, target: CommentTa
       })
       .returning(commentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'comment.created',
-      objectType: 'comment',
-      objectId: comment.id,
-      changes: { goal_id: goalId, milestone_id: milestoneId, body },
+    await recordChange(trx, p, 'comment.created', comment.id, {
+      goal_id: goalId,
+      milestone_id: milestoneId,
+      body,
     });
     return comment;
   });
@@ -97,12 +96,7 @@ export async function editComment(db: Kysely<DB>, p: Principal, id: number, body
       .where('id', '=', id)
       .returning(commentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'comment.updated',
-      objectType: 'comment',
-      objectId: id,
-      changes: { body: { from: before.body, to: body } },
-    });
+    await recordChange(trx, p, 'comment.updated', id, { body: { from: before.body, to: body } });
     return comment;
   });
 }
@@ -121,11 +115,9 @@ export async function deleteComment(db: Kysely<DB>, p: Principal, id: number) {
       .where(inTenant(p))
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, p, {
-      action: 'comment.deleted',
-      objectType: 'comment',
-      objectId: id,
-      changes: { goal_id: before.goal_id, author_user_id: before.author_user_id },
+    await recordChange(trx, p, 'comment.deleted', id, {
+      goal_id: before.goal_id,
+      author_user_id: before.author_user_id,
     });
   });
 }

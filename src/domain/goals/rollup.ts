@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { inTenant, type Tenant } from '../tenant.js';
 import { round3 } from './progress.js';
 import { lockGoal } from './repo.js';
@@ -65,11 +65,8 @@ export async function recomputeProgress(trx: Transaction<DB>, p: Principal, goal
       .where(inTenant(p))
       .where('id', '=', goal.id)
       .execute();
-    await recordAudit(trx, p, {
-      action: 'goal.progress_changed',
-      objectType: 'goal',
-      objectId: goal.id,
-      changes: { progress: { from: Number(goal.progress), to: progress } },
+    await recordChange(trx, p, 'goal.progress_changed', goal.id, {
+      progress: { from: Number(goal.progress), to: progress },
     });
     if (goal.parent_id === null) return;
     const parent = await lockGoal(trx, p, goal.parent_id);
