@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Principal } from '../domain/access/principal.js';
-import { recordAudit } from '../domain/audit/service.js';
+import { recordChange } from '../domain/changes.js';
 import { copyLiveDirectoryToTest } from '../domain/sandbox/service.js';
 import type { DemoPlan, PlannedPerson } from './plan.js';
 
@@ -85,16 +85,11 @@ export async function seedDirectory(trx: Transaction<DB>, actor: Principal, plan
       .execute();
   }
   await seedMemberships(trx, actor, plan, { userId, deptId });
-  await recordAudit(trx, actor, {
-    action: 'demo.seeded',
-    objectType: 'organization',
-    objectId: actor.orgId,
-    changes: {
-      departments: plan.departments.length,
-      users: colleagues.length,
-      groups: plan.groups.length,
-      teams: plan.teams.length,
-    },
+  await recordChange(trx, actor, 'demo.seeded', actor.orgId, {
+    departments: plan.departments.length,
+    users: colleagues.length,
+    groups: plan.groups.length,
+    teams: plan.teams.length,
   });
   await copyLiveDirectoryToTest(trx, actor);
   return { userId, deptId };

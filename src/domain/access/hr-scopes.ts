@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
+import { inTenant } from '../tenant.js';
 import { findUserByRef } from '../users/repo.js';
 import { authorize, policy } from './policy.js';
 import type { Principal } from './principal.js';
@@ -32,8 +33,7 @@ async function findUser(db: Kysely<DB>, p: Principal, ref: string | number, lock
     await db
       .selectFrom('users')
       .select('id')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', user.id)
       .forUpdate()
       .execute();
@@ -45,8 +45,7 @@ async function readScope(db: Kysely<DB>, p: Principal, userId: number): Promise<
   const rows = await db
     .selectFrom('hr_admin_scopes')
     .select(['scope_type', 'scope_id'])
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('user_id', '=', userId)
     .orderBy('scope_id')
     .execute();
@@ -74,8 +73,7 @@ async function assertScopeTargetsExist(db: Kysely<DB>, p: Principal, type: Scope
   const rows = await db
     .selectFrom(TABLE[type])
     .select('id')
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('id', 'in', wanted)
     .execute();
   const found = new Set(rows.map((r) => Number(r.id)));
@@ -105,8 +103,7 @@ async function replaceKind(
   if (removed.length > 0) {
     await trx
       .deleteFrom('hr_admin_scopes')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('user_id', '=', userId)
       .where('scope_type', '=', type)
       .where('scope_id', 'in', removed)
@@ -157,12 +154,7 @@ export async function replaceHrScope(
     const groups = await replaceKind(trx, p, userId, 'group', before.group_ids, input.group_ids);
     const changed = [departments, groups].some((c) => c.added.length > 0 || c.removed.length > 0);
     if (changed) {
-      await recordAudit(trx, p, {
-        action: 'user.hr_scope_replaced',
-        objectType: 'user',
-        objectId: userId,
-        changes: { departments, groups },
-      });
+      await recordChange(trx, p, 'user.hr_scope_replaced', userId, { departments, groups });
     }
     return readScope(trx, p, userId);
   });

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { forbidden } from '../errors.js';
+import { inTenant } from '../tenant.js';
 import { authorize, policy } from './policy.js';
 import type { Principal } from './principal.js';
 
@@ -29,11 +30,9 @@ async function inScopedGroup(db: Kysely<DB>, p: Principal, userId: number): Prom
         .on('s.scope_type', '=', 'group'),
     )
     .select('gm.user_id')
-    .where('gm.org_id', '=', p.orgId)
-    .where('gm.mode', '=', p.mode)
+    .where(inTenant(p, 'gm'))
     .where('gm.user_id', '=', userId)
-    .where('s.org_id', '=', p.orgId)
-    .where('s.mode', '=', p.mode)
+    .where(inTenant(p, 's'))
     .where('s.user_id', '=', p.userId)
     .executeTakeFirst();
   return row !== undefined;
@@ -86,8 +85,7 @@ export async function assertCanManageTeamMembers(db: Kysely<DB>, p: Principal, t
   const row = await db
     .selectFrom('team_members')
     .select('team_role')
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('team_id', '=', teamId)
     .where('user_id', '=', p.userId)
     .executeTakeFirst();

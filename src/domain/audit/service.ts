@@ -1,32 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { type PageRequest, paginate } from '../paging.js';
-
-export interface AuditEntry {
-  action: string;
-  objectType: string;
-  objectId: number | null;
-  changes?: Record<string, unknown>;
-}
-
-/** Writes the audit row; call it inside the command's own transaction so both commit or neither does. */
-export async function recordAudit(trx: Transaction<DB>, actor: Principal, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_events')
-    .values({
-      org_id: actor.orgId,
-      mode: actor.mode,
-      actor_user_id: actor.userId,
-      api_key_id: actor.apiKeyId,
-      request_id: actor.requestId,
-      action: entry.action,
-      object_type: entry.objectType,
-      object_id: entry.objectId,
-      changes: JSON.stringify(entry.changes ?? {}),
-    })
-    .execute();
-}
+import { inTenant } from '../tenant.js';
 
 /** The fields that differ between two versions of an object, as { field: { from, to } }. */
 export function diff<T extends Record<string, unknown>>(
@@ -53,11 +29,7 @@ export interface AuditFilters {
 }
 
 export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilters, page: PageRequest) {
-  let q = db
-    .selectFrom('audit_events')
-    .selectAll()
-    .where('org_id', '=', actor.orgId)
-    .where('mode', '=', actor.mode);
+  let q = db.selectFrom('audit_events').selectAll().where(inTenant(actor));
   if (f.action) q = q.where('action', '=', f.action);
   if (f.object_type) q = q.where('object_type', '=', f.object_type);
   if (f.object_id !== undefined) q = q.where('object_id', '=', f.object_id);

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { Tenant } from '../goals/types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 export interface PathStep {
   id: number;
@@ -31,8 +31,7 @@ export function selectDepartments(db: Kysely<DB>, t: Tenant) {
     .selectFrom('departments')
     .select(['id', 'name', 'parent_id', 'created_at', 'updated_at'])
     .select([pathSql.as('path'), memberCountSql.as('member_count'), childCountSql.as('child_count')])
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode);
+    .where(inTenant(t));
 }
 
 export type DepartmentRow = NonNullable<
@@ -65,8 +64,7 @@ export async function ownedGoalCount(db: Kysely<DB>, t: Tenant, id: number): Pro
   const row = await db
     .selectFrom('goals')
     .select(sql<number>`count(*)`.as('n'))
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('owner_department_id', '=', id)
     .executeTakeFirstOrThrow();
   return Number(row.n);

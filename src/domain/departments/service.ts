@@ -2,10 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { dropHrScopes, nameContains } from '../directory/members.js';
 import { AppError, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import {
   type DepartmentRow,
   departmentChain,
@@ -73,12 +75,7 @@ export async function createDepartment(db: Kysely<DB>, p: Principal, input: NewD
       .values({ org_id: p.orgId, mode: p.mode, name: input.name, parent_id: input.parent_id ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'department.created',
-      objectType: 'department',
-      objectId: id,
-      changes: { ...input },
-    });
+    await recordChange(trx, p, 'department.created', id, { ...input });
     return (await findDepartment(trx, p, id)) as DepartmentRow;
   });
 }
@@ -95,17 +92,11 @@ export async function updateDepartment(db: Kysely<DB>, p: Principal, id: number,
     await trx
       .updateTable('departments')
       .set({ ...fields, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     const moved = 'parent_id' in changes;
-    await recordAudit(trx, p, {
-      action: moved ? 'department.moved' : 'department.updated',
-      objectType: 'department',
-      objectId: id,
-      changes,
-    });
+    await recordChange(trx, p, moved ? 'department.moved' : 'department.updated', id, changes);
     return (await findDepartment(trx, p, id)) as DepartmentRow;
   });
 }
@@ -132,21 +123,11 @@ export async function deleteDepartment(db: Kysely<DB>, p: Principal, id: number)
     if (!before) throw notFound('department');
     await assertDeletable(trx, p, before);
     const scopesDropped = await dropHrScopes(trx, p, 'department', id);
-    await trx
-      .deleteFrom('departments')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, p, {
-      action: 'department.deleted',
-      objectType: 'department',
-      objectId: id,
-      changes: {
-        name: before.name,
-        parent_id: before.parent_id,
-        ...(scopesDropped > 0 && { hr_admin_scopes_dropped: scopesDropped }),
-      },
+    await trx.deleteFrom('departments').where(inTenant(p)).where('id', '=', id).execute();
+    await recordChange(trx, p, 'department.deleted', id, {
+      name: before.name,
+      parent_id: before.parent_id,
+      ...(scopesDropped > 0 && { hr_admin_scopes_dropped: scopesDropped }),
     });
   });
 }

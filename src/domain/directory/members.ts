@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../errors.js';
-import type { Tenant } from '../goals/types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 /** The people fields a group's or team's member list shows: enough to render a row without a second call. */
 export const memberColumns = [
@@ -21,8 +21,7 @@ export async function assertUsersExist(db: Kysely<DB>, t: Tenant, userIds: numbe
   const rows = await db
     .selectFrom('users')
     .select('id')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('id', 'in', wanted)
     .execute();
   const found = new Set(rows.map((r) => r.id));
@@ -43,8 +42,7 @@ export async function dropHrScopes(
 ): Promise<number> {
   const result = await db
     .deleteFrom('hr_admin_scopes')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('scope_type', '=', scopeType)
     .where('scope_id', '=', scopeId)
     .executeTakeFirst();

@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { AssessmentScale, DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError } from '../errors.js';
-import type { Tenant } from './types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 /** Five points, the most common performance scale, until an admin sets another. */
 export const DEFAULT_SCALE: AssessmentScale = { min: 1, max: 5, step: 1, labels: [] };
@@ -18,8 +18,7 @@ export async function assessmentScale(db: Kysely<DB>, t: Tenant): Promise<Assess
   const row = await db
     .selectFrom('org_settings')
     .select('assessment_scale')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .executeTakeFirst();
   return row?.assessment_scale ?? DEFAULT_SCALE;
 }
@@ -68,11 +67,8 @@ export async function setAssessmentScale(db: Kysely<DB>, p: Principal, input: As
         c.columns(['org_id', 'mode']).doUpdateSet({ assessment_scale: json, updated_at: new Date() }),
       )
       .execute();
-    await recordAudit(trx, p, {
-      action: 'settings.assessment_scale_changed',
-      objectType: 'settings',
-      objectId: null,
-      changes: { assessment_scale: { from: before, to: scale } },
+    await recordChange(trx, p, 'settings.assessment_scale_changed', null, {
+      assessment_scale: { from: before, to: scale },
     });
     return scale;
   });

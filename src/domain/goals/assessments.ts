@@ -2,9 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import type { AssessorRole, DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { assessmentScale, describeScale, onScale } from './assessment-scale.js';
 import { findVisibleGoal } from './references.js';
 import type { GoalRow } from './repo.js';
@@ -63,11 +65,7 @@ async function visibleGoal(db: Kysely<DB>, p: Principal, goalId: number) {
 }
 
 function selectAssessments(db: Kysely<DB>, p: Principal) {
-  return db
-    .selectFrom('goal_assessments')
-    .select(assessmentColumns)
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode);
+  return db.selectFrom('goal_assessments').select(assessmentColumns).where(inTenant(p));
 }
 
 /** Everyone who can see the goal sees its assessments, oldest first. */
@@ -120,11 +118,11 @@ export async function assessGoal(db: Kysely<DB>, p: Principal, goalId: number, i
       })
       .returning(assessmentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'assessment.created',
-      objectType: 'assessment',
-      objectId: assessment.id,
-      changes: { goal_id: goalId, assessor_role: role, score: input.score, comment: input.comment ?? null },
+    await recordChange(trx, p, 'assessment.created', assessment.id, {
+      goal_id: goalId,
+      assessor_role: role,
+      score: input.score,
+      comment: input.comment ?? null,
     });
     return assessment;
   });
@@ -151,17 +149,11 @@ export async function updateAssessment(
         ...(fields.comment !== undefined && { comment: fields.comment }),
         updated_at: new Date(),
       })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .returning(assessmentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'assessment.updated',
-      objectType: 'assessment',
-      objectId: id,
-      changes,
-    });
+    await recordChange(trx, p, 'assessment.updated', id, changes);
     return assessment;
   });
 }

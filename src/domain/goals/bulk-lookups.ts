@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
+import { inTenant } from '../tenant.js';
 import type { BulkGoalInput } from './bulk-types.js';
 import { selectGoals } from './repo.js';
 import { reportsSql, visibleGoalSql } from './visibility.js';
@@ -32,8 +33,7 @@ export async function lookUp(db: Kysely<DB>, p: Principal, rows: BulkGoalInput[]
       : await db
           .selectFrom('users')
           .select(['id', 'email', 'status'])
-          .where('org_id', '=', p.orgId)
-          .where('mode', '=', p.mode)
+          .where(inTenant(p))
           .where(sql`lower(email)`, 'in', emails)
           .execute();
   const reports = policy.writeAnyGoal(p)
@@ -45,8 +45,7 @@ export async function lookUp(db: Kysely<DB>, p: Principal, rows: BulkGoalInput[]
       : await db
           .selectFrom('periods')
           .select(['id', 'name', 'starts_on', 'ends_on'])
-          .where('org_id', '=', p.orgId)
-          .where('mode', '=', p.mode)
+          .where(inTenant(p))
           .where(sql`lower(name)`, 'in', periods)
           .execute();
   const parentRows = parents.length === 0 ? [] : await visibleGoalIds(db, p, parents);

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { refreshStatistics } from '../../db/statistics.js';
 import type { Principal } from '../access/principal.js';
+import { recordChanges } from '../changes.js';
 import type { PlannedGoal } from './bulk-types.js';
 import { round3 } from './progress.js';
 import { recomputeProgress } from './rollup.js';
@@ -124,18 +125,13 @@ export async function writeUpload(trx: Transaction<DB>, p: Principal, goals: Pla
       checked_in_at: now,
     })),
   );
-  await insertAll(
+  await recordChanges(
     trx,
-    'audit_events',
+    p,
+    'goal.created',
     goals.map((g) => ({
-      ...tenant,
-      actor_user_id: p.userId,
-      api_key_id: p.apiKeyId,
-      request_id: p.requestId,
-      action: 'goal.created',
-      object_type: 'goal',
-      object_id: idOf.get(g),
-      changes: JSON.stringify({
+      objectId: idOf.get(g) as number,
+      changes: {
         bulk_upload_row: g.row,
         name: g.input.name,
         owner_user_id: g.owner_user_id,
@@ -145,7 +141,7 @@ export async function writeUpload(trx: Transaction<DB>, p: Principal, goals: Pla
           name: m.name,
           current_value: m.metric.current_value,
         })),
-      }),
+      },
     })),
   );
   // Existing parents that roll up from their children move once each; new parents roll up from milestones.

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB, Moment } from '../../db/schema.js';
 import { AppError } from '../errors.js';
 import { type Page, type PageRequest, totalOf } from '../paging.js';
-import type { Tenant } from './types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 export const checkinColumns = [
   'id',
@@ -20,11 +20,7 @@ export const checkinColumns = [
 ] as const;
 
 export function selectCheckins(db: Kysely<DB>, t: Tenant) {
-  return db
-    .selectFrom('checkins')
-    .select(checkinColumns)
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode);
+  return db.selectFrom('checkins').select(checkinColumns).where(inTenant(t));
 }
 
 type Query = ReturnType<typeof selectCheckins>;

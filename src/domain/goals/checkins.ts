@@ -1,10 +1,11 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import type { PageRequest } from '../paging.js';
 import { closedPeriodsContaining, periodById } from '../periods/service.js';
+import { inTenant } from '../tenant.js';
 import { checkinColumns, latestOfMilestone, pageCheckins, selectCheckins } from './checkin-repo.js';
 import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo.js';
 import { milestoneProgress } from './progress.js';
@@ -96,8 +97,7 @@ async function touchGoal(trx: Transaction<DB>, p: Principal, goalId: number, at:
   await trx
     .updateTable('goals')
     .set({ last_checkin_at: sql`greatest(last_checkin_at, ${at})`, updated_at: new Date() })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('id', '=', goalId)
     .execute();
 }
@@ -116,8 +116,7 @@ async function applyToMilestone(trx: Transaction<DB>, p: Principal, m: Milestone
       last_checkin_at: latest.last,
       updated_at: new Date(),
     })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('id', '=', m.id)
     .execute();
   return { current_value, progress };
@@ -152,16 +151,11 @@ export async function checkInMilestone(
       reasons.length > 0,
     );
     const after = await applyToMilestone(trx, p, m);
-    await recordAudit(trx, p, {
-      action: 'milestone.checked_in',
-      objectType: 'milestone',
-      objectId: m.id,
-      changes: {
-        checkin_id: checkin.id,
-        current_value: { from: m.current_value, to: after.current_value },
-        progress: { from: m.progress, to: after.progress },
-        ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
-      },
+    await recordChange(trx, p, 'milestone.checked_in', m.id, {
+      checkin_id: checkin.id,
+      current_value: { from: m.current_value, to: after.current_value },
+      progress: { from: m.progress, to: after.progress },
+      ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
     });
     await touchGoal(trx, p, goal.id, at);
     await recomputeProgress(trx, p, goal.id);
@@ -185,15 +179,10 @@ export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, 
     const at = checkinTime(input);
     const reasons = await assertOpenOrAllowed(trx, p, goal, null, at, input);
     const checkin = await insertCheckin(trx, p, { goalId, milestoneId: null }, input, at, reasons.length > 0);
-    await recordAudit(trx, p, {
-      action: 'goal.checked_in',
-      objectType: 'goal',
-      objectId: goalId,
-      changes: {
-        checkin_id: checkin.id,
-        ...(input.value !== undefined && { value: input.value }),
-        ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
-      },
+    await recordChange(trx, p, 'goal.checked_in', goalId, {
+      checkin_id: checkin.id,
+      ...(input.value !== undefined && { value: input.value }),
+      ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
     });
     await touchGoal(trx, p, goalId, at);
     await recomputeProgress(trx, p, goalId);

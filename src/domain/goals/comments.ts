@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { findMilestone } from './milestone-repo.js';
 import { findVisibleGoal } from './references.js';
 
@@ -36,8 +37,7 @@ function liveComments(db: Kysely<DB>, p: Principal) {
   return db
     .selectFrom('goal_comments')
     .select(commentColumns)
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('deleted_at', 'is', null);
 }
 
@@ -68,11 +68,10 @@ export async function addComment(db: Kysely<DB>, p: Principal, target: CommentTa
       })
       .returning(commentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'comment.created',
-      objectType: 'comment',
-      objectId: comment.id,
-      changes: { goal_id: goalId, milestone_id: milestoneId, body },
+    await recordChange(trx, p, 'comment.created', comment.id, {
+      goal_id: goalId,
+      milestone_id: milestoneId,
+      body,
     });
     return comment;
   });
@@ -93,17 +92,11 @@ export async function editComment(db: Kysely<DB>, p: Principal, id: number, body
     const comment = await trx
       .updateTable('goal_comments')
       .set({ body, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .returning(commentColumns)
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'comment.updated',
-      objectType: 'comment',
-      objectId: id,
-      changes: { body: { from: before.body, to: body } },
-    });
+    await recordChange(trx, p, 'comment.updated', id, { body: { from: before.body, to: body } });
     return comment;
   });
 }
@@ -119,15 +112,12 @@ export async function deleteComment(db: Kysely<DB>, p: Principal, id: number) {
     await trx
       .updateTable('goal_comments')
       .set({ deleted_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, p, {
-      action: 'comment.deleted',
-      objectType: 'comment',
-      objectId: id,
-      changes: { goal_id: before.goal_id, author_user_id: before.author_user_id },
+    await recordChange(trx, p, 'comment.deleted', id, {
+      goal_id: before.goal_id,
+      author_user_id: before.author_user_id,
     });
   });
 }

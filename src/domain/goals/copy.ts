@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { getGoal, insertGoal } from './service.js';
 import type { NewGoal, NewMilestone } from './types.js';
 import type { GoalView, MilestoneView } from './views.js';
@@ -80,11 +80,9 @@ export async function copyGoal(db: Kysely<DB>, p: Principal, sourceId: number, i
       custom_fields: source.custom_fields,
       milestones,
     });
-    await recordAudit(trx, p, {
-      action: 'goal.copied',
-      objectType: 'goal',
-      objectId: id,
-      changes: { copied_from: sourceId, milestones_copied: milestones.length },
+    await recordChange(trx, p, 'goal.copied', id, {
+      copied_from: sourceId,
+      milestones_copied: milestones.length,
     });
     return getGoal(trx, p, id);
   });

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { findVisibleGoal } from './references.js';
 
 export interface HistoryFilters {
@@ -25,16 +26,10 @@ export async function goalHistory(
   let q = db
     .selectFrom('audit_events')
     .selectAll()
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where((eb) => {
       const ofGoal = (table: 'milestones' | 'goal_comments' | 'goal_assessments') =>
-        eb
-          .selectFrom(table)
-          .select('id')
-          .where('org_id', '=', p.orgId)
-          .where('mode', '=', p.mode)
-          .where('goal_id', '=', goalId);
+        eb.selectFrom(table).select('id').where(inTenant(p)).where('goal_id', '=', goalId);
       return eb.or([
         eb.and([eb('object_type', '=', 'goal'), eb('object_id', '=', goalId)]),
         eb.and([eb('object_type', '=', 'milestone'), eb('object_id', 'in', ofGoal('milestones'))]),

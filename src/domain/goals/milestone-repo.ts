@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { Tenant } from './types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 export const milestoneColumns = [
   'id',
@@ -36,8 +36,7 @@ export function selectMilestones(db: Kysely<DB>, t: Tenant) {
   return db
     .selectFrom('milestones')
     .select(milestoneColumns)
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('deleted_at', 'is', null);
 }
 
@@ -63,8 +62,7 @@ export async function nextPosition(db: Kysely<DB>, t: Tenant, goalId: number) {
   const row = await db
     .selectFrom('milestones')
     .select((eb) => eb.fn.max('position').as('last'))
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('goal_id', '=', goalId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();

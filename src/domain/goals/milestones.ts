@@ -1,8 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
+import { inTenant } from '../tenant.js';
 import { resolveMetric } from './metric.js';
 import { findMilestone, type MilestoneRow, milestonesOf, nextPosition } from './milestone-repo.js';
 import { assertExist, findVisibleGoal, writableGoal } from './references.js';
@@ -61,11 +63,10 @@ export async function insertMilestone(
     .returning('id')
     .executeTakeFirstOrThrow();
   const contributorAdded = await includeOwner(trx, p, goal, owner);
-  await recordAudit(trx, p, {
-    action: 'milestone.created',
-    objectType: 'milestone',
-    objectId: id,
-    changes: { ...input, goal_id: goal.id, ...(contributorAdded && { contributor_added: owner }) },
+  await recordChange(trx, p, 'milestone.created', id, {
+    ...input,
+    goal_id: goal.id,
+    ...(contributorAdded && { contributor_added: owner }),
   });
   return id;
 }
@@ -117,17 +118,11 @@ export async function updateMilestone(db: Kysely<DB>, p: Principal, id: number, 
     await trx
       .updateTable('milestones')
       .set({ ...columns, updated_at: new Date(), updated_by: p.userId })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     if (changes.owner_user_id) await includeOwner(trx, p, goal, fields.owner_user_id as number);
-    await recordAudit(trx, p, {
-      action: 'milestone.updated',
-      objectType: 'milestone',
-      objectId: id,
-      changes,
-    });
+    await recordChange(trx, p, 'milestone.updated', id, changes);
     if (changes.progress || changes.weight) await recomputeProgress(trx, p, goal.id);
     return getMilestone(trx, p, id);
   });
@@ -143,11 +138,10 @@ export async function deleteMilestone(db: Kysely<DB>, p: Principal, id: number) 
     await trx
       .updateTable('milestones')
       .set({ deleted_at: now, updated_at: now, updated_by: p.userId })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, p, { action: 'milestone.deleted', objectType: 'milestone', objectId: id });
+    await recordChange(trx, p, 'milestone.deleted', id);
     await recomputeProgress(trx, p, goal.id);
   });
 }

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { AppError, notFound } from '../errors.js';
+import { inTenant, type Tenant } from '../tenant.js';
 import { ancestorIds, lockAlignment, lockGoal, selectGoals } from './repo.js';
-import type { Tenant } from './types.js';
 import { assertCanWriteGoal, visibleGoalSql } from './visibility.js';
 
 const invalid = (description: string) => new AppError('invalid_operation', description);
@@ -23,8 +23,7 @@ async function firstMissing(db: Kysely<DB>, t: Tenant, table: Table, ids: number
   const rows = await db
     .selectFrom(table as 'users')
     .select('id')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('id', 'in', wanted)
     .execute();
   const found = new Set(rows.map((r) => r.id));

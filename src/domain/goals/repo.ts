@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { ContributorInput, Tenant } from './types.js';
+import { inTenant, type Tenant } from '../tenant.js';
+import type { ContributorInput } from './types.js';
 
 export const goalColumns = [
   'goals.id',
@@ -49,8 +50,7 @@ export function selectGoals(db: Kysely<DB>, t: Tenant) {
       categories.as('categories'),
       tags.as('tags'),
     ])
-    .where('goals.org_id', '=', t.orgId)
-    .where('goals.mode', '=', t.mode)
+    .where(inTenant(t, 'goals'))
     .where('goals.deleted_at', 'is', null);
 }
 
@@ -61,8 +61,7 @@ export function lockGoal(db: Kysely<DB>, t: Tenant, id: number) {
   return db
     .selectFrom('goals')
     .select(['id', 'parent_id', 'progress', 'progress_source'])
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .forUpdate()
@@ -95,8 +94,7 @@ const scoped = <T extends 'goal_contributors' | 'goal_teams' | 'goal_categories'
 ) =>
   db
     .deleteFrom(table as 'goal_tags')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('goal_id', '=', goalId);
 
 export async function replaceContributors(

@@ -1,10 +1,10 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
+import { inTenant, type Tenant } from '../tenant.js';
 import { round3 } from './progress.js';
 import { lockGoal } from './repo.js';
-import type { Tenant } from './types.js';
 
 type Locked = NonNullable<Awaited<ReturnType<typeof lockGoal>>>;
 
@@ -13,8 +13,7 @@ async function childrenProgress(db: Kysely<DB>, t: Tenant, goalId: number) {
   const row = await db
     .selectFrom('goals')
     .select(sql<number | null>`avg(progress)`.as('mean'))
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('parent_id', '=', goalId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
@@ -63,15 +62,11 @@ export async function recomputeProgress(trx: Transaction<DB>, p: Principal, goal
     await trx
       .updateTable('goals')
       .set({ progress, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', goal.id)
       .execute();
-    await recordAudit(trx, p, {
-      action: 'goal.progress_changed',
-      objectType: 'goal',
-      objectId: goal.id,
-      changes: { progress: { from: Number(goal.progress), to: progress } },
+    await recordChange(trx, p, 'goal.progress_changed', goal.id, {
+      progress: { from: Number(goal.progress), to: progress },
     });
     if (goal.parent_id === null) return;
     const parent = await lockGoal(trx, p, goal.parent_id);

@@ -1,9 +1,11 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, GoalStatus, GoalType } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { insertMilestone } from './milestones.js';
 import { assertExist, assertValidParent, findVisibleGoal, writableGoal } from './references.js';
 import * as repo from './repo.js';
@@ -162,12 +164,7 @@ export async function insertGoal(trx: Transaction<DB>, p: Principal, input: NewG
     LISTS.filter((list) => next[list].length > 0),
   );
   const { milestones = [], ...fields } = input;
-  await recordAudit(trx, p, {
-    action: 'goal.created',
-    objectType: 'goal',
-    objectId: id,
-    changes: { ...fields },
-  });
+  await recordChange(trx, p, 'goal.created', id, { ...fields });
   for (const m of milestones) await insertMilestone(trx, p, { id, ...next }, m);
   await recomputeProgress(trx, p, id);
   if (next.parent_id !== null) await recomputeProgress(trx, p, next.parent_id);
@@ -190,12 +187,11 @@ export async function updateGoal(db: Kysely<DB>, p: Principal, id: number, field
     await trx
       .updateTable('goals')
       .set({ ...columns, updated_at: new Date(), updated_by: p.userId })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     await writeLists(trx, p, id, next, changed);
-    await recordAudit(trx, p, { action: 'goal.updated', objectType: 'goal', objectId: id, changes });
+    await recordChange(trx, p, 'goal.updated', id, changes);
     if (changes.progress_source) await recomputeProgress(trx, p, id);
     if (changes.parent_id) {
       for (const parent of [before.parent_id, next.parent_id]) {
@@ -212,11 +208,7 @@ export async function deleteGoal(db: Kysely<DB>, p: Principal, id: number) {
     const before = await writableGoal(trx, p, id);
     const now = new Date();
     const tenant = (table: 'goals' | 'milestones') =>
-      trx
-        .updateTable(table)
-        .where('org_id', '=', p.orgId)
-        .where('mode', '=', p.mode)
-        .where('deleted_at', 'is', null);
+      trx.updateTable(table).where(inTenant(p)).where('deleted_at', 'is', null);
     await tenant('goals')
       .set({ deleted_at: now, updated_at: now, updated_by: p.userId })
       .where('id', '=', id)
@@ -227,10 +219,10 @@ export async function deleteGoal(db: Kysely<DB>, p: Principal, id: number) {
       .where('parent_id', '=', id)
       .returning('id')
       .execute();
-    await recordAudit(trx, p, { action: 'goal.deleted', objectType: 'goal', objectId: id });
+    await recordChange(trx, p, 'goal.deleted', id);
     for (const child of children) {
       const changes = { parent_id: { from: id, to: null } };
-      await recordAudit(trx, p, { action: 'goal.updated', objectType: 'goal', objectId: child.id, changes });
+      await recordChange(trx, p, 'goal.updated', child.id, changes);
     }
     if (before.parent_id !== null) await recomputeProgress(trx, p, before.parent_id);
   });

@@ -5,16 +5,9 @@ import type {
   MetricDirection,
   MetricUnit,
   MilestoneStatus,
-  Mode,
   ProgressSource,
   UpdateInterval,
 } from '../../db/schema.js';
-
-/** The organisation and mode a query runs in; a Principal is one. */
-export interface Tenant {
-  orgId: number;
-  mode: Mode;
-}
 
 export interface ContributorInput {
   user_id: number;

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import type { Tenant } from '../tenant.js';
 import { type MilestoneRow, milestonesOf } from './milestone-repo.js';
 import { goalColor, milestoneColor, type ProgressColor } from './progress.js';
 import type { GoalRow } from './repo.js';
-import type { Tenant } from './types.js';
 
 export type MilestoneView = MilestoneRow & { progress_color: ProgressColor };
 export type GoalView = GoalRow & { progress_color: ProgressColor; milestones: MilestoneView[] };

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { memberColumns } from '../directory/members.js';
-import type { Tenant } from '../goals/types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 const memberCountSql = sql<number>`(select count(*) from group_members m
   where m.org_id = groups.org_id and m.mode = groups.mode and m.group_id = groups.id)`;
@@ -10,8 +10,7 @@ export function selectGroups(db: Kysely<DB>, t: Tenant) {
   return db
     .selectFrom('groups')
     .select(['id', 'name', 'description', 'created_at', 'updated_at', memberCountSql.as('member_count')])
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode);
+    .where(inTenant(t));
 }
 
 export type GroupRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectGroups>['executeTakeFirst']>>>;
@@ -34,8 +33,7 @@ export function selectGroupMembers(db: Kysely<DB>, t: Tenant, groupId: number) {
     )
     .select('gm.user_id')
     .select(memberColumns)
-    .where('gm.org_id', '=', t.orgId)
-    .where('gm.mode', '=', t.mode)
+    .where(inTenant(t, 'gm'))
     .where('gm.group_id', '=', groupId);
 }
 
@@ -47,8 +45,7 @@ export async function groupMemberIds(db: Kysely<DB>, t: Tenant, groupId: number)
   const rows = await db
     .selectFrom('group_members')
     .select('user_id')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('group_id', '=', groupId)
     .execute();
   return rows.map((r) => r.user_id);
@@ -64,22 +61,11 @@ export async function addGroupMembers(db: Kysely<DB>, t: Tenant, groupId: number
 
 /** Removes everyone not in `keep`; `keep` is bounded by the request, the current list may be far longer. */
 export async function keepOnlyGroupMembers(db: Kysely<DB>, t: Tenant, groupId: number, keep: number[]) {
-  let q = db
-    .deleteFrom('group_members')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
-    .where('group_id', '=', groupId);
+  let q = db.deleteFrom('group_members').where(inTenant(t)).where('group_id', '=', groupId);
   if (keep.length > 0) q = q.where('user_id', 'not in', keep);
   await q.execute();
 }
 
 /** Takes the group's row lock, so that two member-list replacements run one after the other. */
 export const lockGroup = (db: Kysely<DB>, t: Tenant, id: number) =>
-  db
-    .selectFrom('groups')
-    .select('id')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  db.selectFrom('groups').select('id').where(inTenant(t)).where('id', '=', id).forUpdate().executeTakeFirst();

@@ -2,10 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { assertUsersExist, dropHrScopes, nameContains } from '../directory/members.js';
 import { notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import * as repo from './repo.js';
 
 /** A group's name is unique in the organisation (migration 0001). */
@@ -70,12 +72,7 @@ export async function createGroup(db: Kysely<DB>, p: Principal, input: NewGroup)
       .returning('id')
       .executeTakeFirstOrThrow();
     await setMembers(trx, p, id, input.user_ids ?? []);
-    await recordAudit(trx, p, {
-      action: 'group.created',
-      objectType: 'group',
-      objectId: id,
-      changes: { ...input },
-    });
+    await recordChange(trx, p, 'group.created', id, { ...input });
     return (await repo.findGroup(trx, p, id)) as repo.GroupRow;
   });
 }
@@ -90,11 +87,10 @@ export async function updateGroup(db: Kysely<DB>, p: Principal, id: number, fiel
     await trx
       .updateTable('groups')
       .set({ ...fields, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, p, { action: 'group.updated', objectType: 'group', objectId: id, changes });
+    await recordChange(trx, p, 'group.updated', id, changes);
     return (await repo.findGroup(trx, p, id)) as repo.GroupRow;
   });
 }
@@ -109,16 +105,10 @@ export async function replaceGroupMembers(db: Kysely<DB>, p: Principal, id: numb
       await trx
         .updateTable('groups')
         .set({ updated_at: new Date() })
-        .where('org_id', '=', p.orgId)
-        .where('mode', '=', p.mode)
+        .where(inTenant(p))
         .where('id', '=', id)
         .execute();
-      await recordAudit(trx, p, {
-        action: 'group.members_replaced',
-        objectType: 'group',
-        objectId: id,
-        changes: { added, removed },
-      });
+      await recordChange(trx, p, 'group.members_replaced', id, { added, removed });
     }
     return (await repo.findGroup(trx, p, id)) as repo.GroupRow;
   });
@@ -131,21 +121,11 @@ export async function deleteGroup(db: Kysely<DB>, p: Principal, id: number) {
     const before = await repo.findGroup(trx, p, id);
     if (!before) throw notFound('group');
     const scopesDropped = await dropHrScopes(trx, p, 'group', id);
-    await trx
-      .deleteFrom('groups')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, p, {
-      action: 'group.deleted',
-      objectType: 'group',
-      objectId: id,
-      changes: {
-        name: before.name,
-        member_count: before.member_count,
-        ...(scopesDropped > 0 && { hr_admin_scopes_dropped: scopesDropped }),
-      },
+    await trx.deleteFrom('groups').where(inTenant(p)).where('id', '=', id).execute();
+    await recordChange(trx, p, 'group.deleted', id, {
+      name: before.name,
+      member_count: before.member_count,
+      ...(scopesDropped > 0 && { hr_admin_scopes_dropped: scopesDropped }),
     });
   });
 }

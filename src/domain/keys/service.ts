@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Mode } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { findUserByRef } from '../users/repo.js';
@@ -50,11 +50,10 @@ export async function createApiKey(db: Kysely<DB>, actor: Principal, input: Crea
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      action: 'api_key.created',
-      objectType: 'api_key',
-      objectId: inserted.id,
-      changes: { name: input.name, user_id: holder.id, mode },
+    await recordChange(trx, actor, 'api_key.created', inserted.id, {
+      name: input.name,
+      user_id: holder.id,
+      mode,
     });
     return repo.findKey(trx, actor.orgId, inserted.id);
   });
@@ -79,11 +78,8 @@ export async function setApiKeyStatus(
         .where('org_id', '=', actor.orgId)
         .where('id', '=', id)
         .execute();
-      await recordAudit(trx, actor, {
-        action: status === 'revoked' ? 'api_key.revoked' : 'api_key.reactivated',
-        objectType: 'api_key',
-        objectId: id,
-        changes: { status: { from: key.status, to: status } },
+      await recordChange(trx, actor, status === 'revoked' ? 'api_key.revoked' : 'api_key.reactivated', id, {
+        status: { from: key.status, to: status },
       });
     }
     return (await repo.findKey(trx, actor.orgId, id)) ?? key;

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { operatorPrincipal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { createApiKey } from '../keys/service.js';
 import { copyLiveDirectoryToTest } from '../sandbox/service.js';
@@ -54,11 +54,7 @@ export async function createOrganization(db: Kysely<DB>, input: NewOrganization)
       .returning('id')
       .executeTakeFirstOrThrow();
     const actor = operatorPrincipal(org.org_id, admin.id);
-    await recordAudit(trx, actor, {
-      action: 'organization.created',
-      objectType: 'organization',
-      objectId: org.org_id,
-    });
+    await recordChange(trx, actor, 'organization.created', org.org_id);
     await recordPrivacyAcceptance(trx, org.org_id, admin.id);
     await copyLiveDirectoryToTest(trx, actor);
     return { orgId: org.org_id, adminId: admin.id };
@@ -81,11 +77,8 @@ async function recordPrivacyAcceptance(trx: Transaction<DB>, orgId: number, user
     .values({ org_id: orgId, user_id: userId, version: org.privacy_notice_version })
     .onConflict((c) => c.doNothing())
     .execute();
-  await recordAudit(trx, operatorPrincipal(orgId, userId), {
-    action: 'privacy_notice.accepted',
-    objectType: 'user',
-    objectId: userId,
-    changes: { version: org.privacy_notice_version },
+  await recordChange(trx, operatorPrincipal(orgId, userId), 'privacy_notice.accepted', userId, {
+    version: org.privacy_notice_version,
   });
 }
 

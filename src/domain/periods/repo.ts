@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { Tenant } from '../goals/types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 export const periodColumns = [
   'id',
@@ -15,11 +15,7 @@ export const periodColumns = [
 ] as const;
 
 export function selectPeriods(db: Kysely<DB>, t: Tenant) {
-  return db
-    .selectFrom('periods')
-    .select(periodColumns)
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode);
+  return db.selectFrom('periods').select(periodColumns).where(inTenant(t));
 }
 
 export type PeriodRow = NonNullable<
@@ -50,8 +46,7 @@ export function childSpan(db: Kysely<DB>, t: Tenant, id: number) {
       sql<string | null>`min(starts_on)`.as('starts_on'),
       sql<string | null>`max(ends_on)`.as('ends_on'),
     ])
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('parent_id', '=', id)
     .executeTakeFirstOrThrow();
 }

@@ -2,10 +2,11 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, PeriodStatus } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
-import type { Tenant } from '../goals/types.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant, type Tenant } from '../tenant.js';
 import {
   childSpan,
   closedPeriodsOn,
@@ -107,12 +108,7 @@ export async function insertPeriod(trx: Transaction<DB>, p: Principal, input: Ne
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(trx, p, {
-    action: 'period.created',
-    objectType: 'period',
-    objectId: id,
-    changes: { ...input },
-  });
+  await recordChange(trx, p, 'period.created', id, { ...input });
   return (await findPeriod(trx, p, id)) as PeriodRow;
 }
 
@@ -126,8 +122,7 @@ async function moveGoalDates(trx: Transaction<DB>, p: Principal, before: PeriodR
   const result = await trx
     .updateTable('goals')
     .set({ starts_on: after.starts_on, ends_on: after.ends_on, updated_at: new Date(), updated_by: p.userId })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('period_id', '=', before.id)
     .where('starts_on', '=', before.starts_on)
     .where('ends_on', '=', before.ends_on)
@@ -155,17 +150,17 @@ export async function updatePeriod(db: Kysely<DB>, p: Principal, id: number, fie
         updated_at: new Date(),
         ...(closing && { closed_at: fields.status === 'closed' ? new Date() : null }),
       })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
     const goalsMoved = await moveGoalDates(trx, p, before, after);
-    await recordAudit(trx, p, {
-      action: closing && fields.status === 'closed' ? 'period.closed' : 'period.updated',
-      objectType: 'period',
-      objectId: id,
-      changes: { ...changes, ...(goalsMoved > 0 && { goals_moved: goalsMoved }) },
-    });
+    await recordChange(
+      trx,
+      p,
+      closing && fields.status === 'closed' ? 'period.closed' : 'period.updated',
+      id,
+      { ...changes, ...(goalsMoved > 0 && { goals_moved: goalsMoved }) },
+    );
     return (await findPeriod(trx, p, id)) as PeriodRow;
   });
 }

@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { recordAudit } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
@@ -67,11 +67,7 @@ export async function copyLiveDirectoryToTest(trx: Transaction<DB>, actor: Princ
     where org_id = ${org} and mode = 'live'`.execute(trx);
   await sql`insert into hr_admin_scopes select org_id, 'test', user_id, scope_type, scope_id from hr_admin_scopes
     where org_id = ${org} and mode = 'live'`.execute(trx);
-  await recordAudit(
-    trx,
-    { ...actor, mode: 'test' },
-    { action: 'sandbox.reset', objectType: 'organization', objectId: org },
-  );
+  await recordChange(trx, { ...actor, mode: 'test' }, 'sandbox.reset', org);
 }
 
 export async function resetSandbox(db: Kysely<DB>, actor: Principal) {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, TeamRole } from '../../db/schema.js';
 import { memberColumns } from '../directory/members.js';
-import type { Tenant } from '../goals/types.js';
+import { inTenant, type Tenant } from '../tenant.js';
 
 const memberCountSql = sql<number>`(select count(*) from team_members m
   where m.org_id = teams.org_id and m.mode = teams.mode and m.team_id = teams.id)`;
@@ -11,8 +11,7 @@ export function selectTeams(db: Kysely<DB>, t: Tenant) {
     .selectFrom('teams')
     .select(['id', 'name', 'kind', 'description', 'created_at', 'updated_at'])
     .select(memberCountSql.as('member_count'))
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode);
+    .where(inTenant(t));
 }
 
 export type TeamRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectTeams>['executeTakeFirst']>>>;
@@ -35,8 +34,7 @@ export function selectTeamMembers(db: Kysely<DB>, t: Tenant, teamId: number) {
     )
     .select(['tm.user_id', 'tm.team_role'])
     .select(memberColumns)
-    .where('tm.org_id', '=', t.orgId)
-    .where('tm.mode', '=', t.mode)
+    .where(inTenant(t, 'tm'))
     .where('tm.team_id', '=', teamId);
 }
 
@@ -66,8 +64,7 @@ export async function upsertTeamMember(
 export async function deleteTeamMember(db: Kysely<DB>, t: Tenant, teamId: number, userId: number) {
   const result = await db
     .deleteFrom('team_members')
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('team_id', '=', teamId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
@@ -79,8 +76,7 @@ export async function ownedGoalCount(db: Kysely<DB>, t: Tenant, id: number): Pro
   const row = await db
     .selectFrom('goals')
     .select(sql<number>`count(*)`.as('n'))
-    .where('org_id', '=', t.orgId)
-    .where('mode', '=', t.mode)
+    .where(inTenant(t))
     .where('owner_team_id', '=', id)
     .executeTakeFirstOrThrow();
   return Number(row.n);

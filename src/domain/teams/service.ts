@@ -3,10 +3,12 @@ import type { DB, TeamKind, TeamRole } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanManageTeamMembers } from '../access/scope.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { assertUsersExist, nameContains } from '../directory/members.js';
 import { AppError, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import * as repo from './repo.js';
 
 /** A team's name is unique in the organisation (migration 0001). */
@@ -61,12 +63,7 @@ export async function createTeam(db: Kysely<DB>, p: Principal, input: NewTeam) {
       .values({ org_id: p.orgId, mode: p.mode, ...input })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, p, {
-      action: 'team.created',
-      objectType: 'team',
-      objectId: id,
-      changes: { ...input },
-    });
+    await recordChange(trx, p, 'team.created', id, { ...input });
     return (await repo.findTeam(trx, p, id)) as repo.TeamRow;
   });
 }
@@ -81,11 +78,10 @@ export async function updateTeam(db: Kysely<DB>, p: Principal, id: number, field
     await trx
       .updateTable('teams')
       .set({ ...fields, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, p, { action: 'team.updated', objectType: 'team', objectId: id, changes });
+    await recordChange(trx, p, 'team.updated', id, changes);
     return (await repo.findTeam(trx, p, id)) as repo.TeamRow;
   });
 }
@@ -100,17 +96,11 @@ export async function deleteTeam(db: Kysely<DB>, p: Principal, id: number) {
     if (goals > 0) {
       throw new AppError('invalid_operation', `The team owns ${goals} goals (deleted ones included).`);
     }
-    await trx
-      .deleteFrom('teams')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, p, {
-      action: 'team.deleted',
-      objectType: 'team',
-      objectId: id,
-      changes: { name: before.name, kind: before.kind, member_count: before.member_count },
+    await trx.deleteFrom('teams').where(inTenant(p)).where('id', '=', id).execute();
+    await recordChange(trx, p, 'team.deleted', id, {
+      name: before.name,
+      kind: before.kind,
+      member_count: before.member_count,
     });
   });
 }
@@ -129,14 +119,9 @@ export async function setTeamMember(
     const before = await repo.findTeamMember(trx, p, team.id, key.userId);
     if (before?.team_role !== teamRole) {
       await repo.upsertTeamMember(trx, p, key, teamRole);
-      await recordAudit(trx, p, {
-        action: before ? 'team.member_role_changed' : 'team.member_added',
-        objectType: 'team',
-        objectId: team.id,
-        changes: {
-          user_id: key.userId,
-          team_role: before ? { from: before.team_role, to: teamRole } : teamRole,
-        },
+      await recordChange(trx, p, before ? 'team.member_role_changed' : 'team.member_added', team.id, {
+        user_id: key.userId,
+        team_role: before ? { from: before.team_role, to: teamRole } : teamRole,
       });
     }
     const member = (await repo.findTeamMember(trx, p, team.id, key.userId)) as repo.TeamMemberRow;
@@ -154,11 +139,9 @@ export async function removeTeamMember(
     await assertCanManageTeamMembers(trx, p, team.id);
     const before = await repo.findTeamMember(trx, p, team.id, key.userId);
     if (!before || !(await repo.deleteTeamMember(trx, p, team.id, key.userId))) throw notFound('team member');
-    await recordAudit(trx, p, {
-      action: 'team.member_removed',
-      objectType: 'team',
-      objectId: team.id,
-      changes: { user_id: key.userId, team_role: before.team_role },
+    await recordChange(trx, p, 'team.member_removed', team.id, {
+      user_id: key.userId,
+      team_role: before.team_role,
     });
   });
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { AppError } from '../errors.js';
+import { inTenant } from '../tenant.js';
 import { existingUserIds, managerChain } from './repo.js';
 import type { UserFields } from './types.js';
 
@@ -18,8 +19,7 @@ export async function checkUserReferences(
     const department = await db
       .selectFrom('departments')
       .select('id')
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', f.department_id)
       .executeTakeFirst();
     if (!department) throw invalid(`Department ${f.department_id} does not exist.`);

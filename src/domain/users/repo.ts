@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, Mode } from '../../db/schema.js';
+import { inTenant } from '../tenant.js';
 
 export const userColumns = [
   'users.id',
@@ -32,8 +33,7 @@ export function selectUsers(db: Kysely<DB>, orgId: number, mode: Mode) {
     .selectFrom('users')
     .select(userColumns)
     .select(dottedManagerIds.as('dotted_line_manager_ids'))
-    .where('users.org_id', '=', orgId)
-    .where('users.mode', '=', mode);
+    .where(inTenant({ orgId, mode }, 'users'));
 }
 
 export type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectUsers>['executeTakeFirst']>>>;
@@ -71,8 +71,7 @@ export async function replaceDottedManagers(
 ) {
   await db
     .deleteFrom('user_dotted_managers')
-    .where('org_id', '=', key.orgId)
-    .where('mode', '=', key.mode)
+    .where(inTenant(key))
     .where('user_id', '=', key.userId)
     .execute();
   if (managerIds.length === 0) return;
@@ -90,8 +89,7 @@ export async function existingUserIds(db: Kysely<DB>, orgId: number, mode: Mode,
   const rows = await db
     .selectFrom('users')
     .select('id')
-    .where('org_id', '=', orgId)
-    .where('mode', '=', mode)
+    .where(inTenant({ orgId, mode }))
     .where('id', 'in', ids)
     .execute();
   return new Set(rows.map((r) => r.id));

@@ -3,9 +3,11 @@ import type { DB } from '../../db/schema.js';
 import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanWriteUser } from '../access/scope.js';
-import { diff, recordAudit } from '../audit/service.js';
+import { diff } from '../audit/service.js';
+import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
 import { checkUserReferences } from './references.js';
 import * as repo from './repo.js';
 import type { NewUser, UserFields } from './types.js';
@@ -92,12 +94,7 @@ export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewU
       input.dotted_line_manager_ids,
     );
   }
-  await recordAudit(trx, p, {
-    action: 'user.created',
-    objectType: 'user',
-    objectId: id,
-    changes: { ...input },
-  });
+  await recordChange(trx, p, 'user.created', id, { ...input });
   return id;
 }
 
@@ -110,8 +107,7 @@ async function assertAnotherSuperAdmin(trx: Transaction<DB>, p: Principal, userI
   const superAdmins = await trx
     .selectFrom('users')
     .select('id')
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('role', '=', 'super_admin')
     .where('status', '=', 'active')
     .orderBy('id')
@@ -147,8 +143,7 @@ export async function applyUserChanges(
     await trx
       .updateTable('users')
       .set({ ...columns, updated_at: new Date() })
-      .where('org_id', '=', p.orgId)
-      .where('mode', '=', p.mode)
+      .where(inTenant(p))
       .where('id', '=', before.id)
       .execute();
   }
@@ -156,7 +151,7 @@ export async function applyUserChanges(
     const key = { orgId: p.orgId, mode: p.mode, userId: before.id };
     await repo.replaceDottedManagers(trx, key, fields.dotted_line_manager_ids);
   }
-  await recordAudit(trx, p, { action: 'user.updated', objectType: 'user', objectId: before.id, changes });
+  await recordChange(trx, p, 'user.updated', before.id, changes);
 }
 
 export async function createUser(db: Kysely<DB>, p: Principal, input: NewUser) {
@@ -209,14 +204,10 @@ export async function applyUserStatus(
   await trx
     .updateTable('users')
     .set({ status, deactivated_at: status === 'deactivated' ? new Date() : null, updated_at: new Date() })
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', p.mode)
+    .where(inTenant(p))
     .where('id', '=', before.id)
     .execute();
-  await recordAudit(trx, p, {
-    action: status === 'deactivated' ? 'user.deactivated' : 'user.reactivated',
-    objectType: 'user',
-    objectId: before.id,
-    changes: { status: { from: before.status, to: status } },
+  await recordChange(trx, p, status === 'deactivated' ? 'user.deactivated' : 'user.reactivated', before.id, {
+    status: { from: before.status, to: status },
   });
 }

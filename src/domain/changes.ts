@@ -1,0 +1,162 @@
+import type { Insertable, Transaction } from 'kysely';
+import type { AuditEventsTable, DB } from '../db/schema.js';
+import type { Principal } from './access/principal.js';
+
+/**
+ * Every change the domain records, by the name clients see as an audit event's `action`, with the kind of
+ * object it names. docs/events.md lists the same events; a test fails when the two differ. The names are
+ * public (GET /v1/audit-events): add new ones, never rename one.
+ */
+export const changeEvents = {
+  'organization.created': {
+    object: 'organization',
+    description: 'An organisation was created with its first super admin, by the operator.',
+  },
+  'privacy_notice.accepted': {
+    object: 'user',
+    description: "A user accepted the organisation's current privacy notice.",
+  },
+  'demo.seeded': {
+    object: 'organization',
+    description: 'The demo directory was written into a new organisation; the changes count what it added.',
+  },
+  'sandbox.reset': {
+    object: 'organization',
+    description: 'The test sandbox was replaced by a copy of the live directory, ids kept.',
+  },
+  'api_key.created': { object: 'api_key', description: 'An API key was created for a person and a mode.' },
+  'api_key.revoked': { object: 'api_key', description: 'An API key was revoked; it stops working.' },
+  'api_key.reactivated': { object: 'api_key', description: 'A revoked API key was made active again.' },
+  'user.created': { object: 'user', description: 'A user was created.' },
+  'user.updated': { object: 'user', description: "A user's fields were changed." },
+  'user.deactivated': { object: 'user', description: 'A user was deactivated; their API keys stop working.' },
+  'user.reactivated': { object: 'user', description: 'A deactivated user was reactivated.' },
+  'user.hr_scope_replaced': {
+    object: 'user',
+    description: "An hr_admin's scope (the departments and groups they manage) was replaced.",
+  },
+  'department.created': { object: 'department', description: 'A department was created.' },
+  'department.updated': { object: 'department', description: 'A department was renamed.' },
+  'department.moved': {
+    object: 'department',
+    description: 'A department was moved under another parent, its people and sub-departments with it.',
+  },
+  'department.deleted': { object: 'department', description: 'A department was deleted.' },
+  'group.created': { object: 'group', description: 'A group was created.' },
+  'group.updated': { object: 'group', description: "A group's name or description was changed." },
+  'group.members_replaced': {
+    object: 'group',
+    description: "A group's member list was replaced; the changes list who was added and removed.",
+  },
+  'group.deleted': {
+    object: 'group',
+    description: 'A group was deleted, with its memberships and any hr_admin scope over it.',
+  },
+  'team.created': { object: 'team', description: 'A team was created.' },
+  'team.updated': { object: 'team', description: "A team's fields were changed." },
+  'team.deleted': { object: 'team', description: 'A team was deleted, its memberships with it.' },
+  'team.member_added': { object: 'team', description: 'A person joined a team with a team role.' },
+  'team.member_role_changed': { object: 'team', description: "A team member's team role was changed." },
+  'team.member_removed': { object: 'team', description: 'A person was removed from a team.' },
+  'period.created': { object: 'period', description: 'A period was created.' },
+  'period.updated': {
+    object: 'period',
+    description: "A period's fields were changed, or it was reopened; goals that took its dates follow them.",
+  },
+  'period.closed': {
+    object: 'period',
+    description: 'A period was closed: check-ins into it need allow_closed_period from then on.',
+  },
+  'settings.assessment_scale_changed': {
+    object: 'settings',
+    description: "The organisation's assessment scale was changed.",
+  },
+  'goal.created': { object: 'goal', description: 'A goal was created, by a call or a bulk upload.' },
+  'goal.updated': {
+    object: 'goal',
+    description: "A goal's fields were changed, or it lost its parent when the parent was deleted.",
+  },
+  'goal.deleted': { object: 'goal', description: 'A goal was deleted with its milestones.' },
+  'goal.copied': {
+    object: 'goal',
+    description: "A goal was created as a copy of another, after the new goal's own goal.created.",
+  },
+  'goal.progress_changed': {
+    object: 'goal',
+    description: "A goal's progress was recomputed from its milestones or aligned goals and moved.",
+  },
+  'goal.checked_in': {
+    object: 'goal',
+    description: 'A check-in gave a goal without milestones its progress.',
+  },
+  'milestone.created': { object: 'milestone', description: 'A milestone was added to a goal.' },
+  'milestone.updated': { object: 'milestone', description: "A milestone's fields were changed." },
+  'milestone.deleted': { object: 'milestone', description: 'A milestone was deleted.' },
+  'milestone.checked_in': {
+    object: 'milestone',
+    description:
+      "A check-in gave a milestone a new value; the changes carry its value's and progress's move.",
+  },
+  'comment.created': {
+    object: 'comment',
+    description: 'A comment was posted on a goal or one of its milestones.',
+  },
+  'comment.updated': { object: 'comment', description: "A comment's text was edited." },
+  'comment.deleted': { object: 'comment', description: 'A comment was deleted.' },
+  'assessment.created': {
+    object: 'assessment',
+    description: 'A goal was assessed (scored): by its owner, a manager, a team lead, an editor or an admin.',
+  },
+  'assessment.updated': {
+    object: 'assessment',
+    description: "An assessment's score or comment was changed.",
+  },
+} as const satisfies Record<string, { object: string; description: string }>;
+
+export type ChangeEvent = keyof typeof changeEvents;
+
+/** One object's change: its id (null for the organisation's settings) and what changed. */
+export interface Change {
+  objectId: number | null;
+  changes?: Record<string, unknown>;
+}
+
+const auditRow = (actor: Principal, event: ChangeEvent, change: Change): Insertable<AuditEventsTable> => ({
+  org_id: actor.orgId,
+  mode: actor.mode,
+  actor_user_id: actor.userId,
+  api_key_id: actor.apiKeyId,
+  request_id: actor.requestId,
+  action: event,
+  object_type: changeEvents[event].object,
+  object_id: change.objectId,
+  changes: JSON.stringify(change.changes ?? {}),
+});
+
+/** Rows per INSERT of a bulk write: 9,000 parameters, well under PostgreSQL's 65,535. */
+const CHUNK = 1000;
+
+/** Records the change; call it inside the command's own transaction so both commit or neither does. */
+export async function recordChange(
+  trx: Transaction<DB>,
+  actor: Principal,
+  event: ChangeEvent,
+  objectId: number | null,
+  changes?: Record<string, unknown>,
+): Promise<void> {
+  await recordChanges(trx, actor, event, [{ objectId, changes }]);
+}
+
+/** The same event on many objects (a bulk upload), in a few multi-row INSERTs. */
+export async function recordChanges(
+  trx: Transaction<DB>,
+  actor: Principal,
+  event: ChangeEvent,
+  objects: Change[],
+): Promise<void> {
+  for (let i = 0; i < objects.length; i += CHUNK) {
+    const rows = objects.slice(i, i + CHUNK).map((change) => auditRow(actor, event, change));
+    await trx.insertInto('audit_events').values(rows).execute();
+    // The outbox rows (webhooks issue) will be written here, in the same transaction as the audit rows.
+  }
+}
