@@ -101,3 +101,9 @@ export function expectFaceError(
     expect(body, `${where}: an error never carries ${key}`).not.toHaveProperty(key);
   }
 }
+
+/** expectFaceError bound to one face, for suites that check many answers of it. */
+export const errorExpecter =
+  (face: FaceDescription) =>
+  (res: LightMyRequestResponse, status: number, code: string, label = '') =>
+    expectFaceError(face, res, status, code, label);

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest, LightMyRequestResponse } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credential } from '../src/domain/access/credentials.js';
 import { AppError } from '../src/domain/errors.js';
@@ -8,7 +8,7 @@ import type { Face } from '../src/faces/face.js';
 import { nativeFace } from '../src/faces/native/index.js';
 import { principalOf, refuseCredentialInQuery } from '../src/http/auth.js';
 import { expectError } from './envelope-assert.js';
-import { expectFaceError, type FaceDescription, nativeDescription, requestAs } from './face-description.js';
+import { errorExpecter, type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import { type Org, startTestApp } from './harness.js';
 import { type Doc, loadRoutes } from './route-catalog.js';
 import { describeSharedBadInput } from './shared-bad-input.js';
@@ -199,8 +199,7 @@ describe('the second face answers in its own shape', () => {
   const other = (key: string | null, options: Parameters<typeof requestAs>[3]) =>
     requestAs(t, otherDescription, key, options);
   /** An error in the second face's shape, never a field of the native one. */
-  const expectOther = (res: LightMyRequestResponse, status: number, code: string, label: string) =>
-    expectFaceError(otherDescription, res, status, code, label);
+  const expectOther = errorExpecter(otherDescription);
 
   beforeAll(async () => {
     org = await t.createOrg();

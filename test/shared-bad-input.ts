@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { badBodies } from './bad-bodies.js';
-import { expectFaceError, type FaceDescription, requestAs } from './face-description.js';
+import { errorExpecter, type FaceDescription, requestAs } from './face-description.js';
 import type { Org, TestApp } from './harness.js';
 import { ObjectFinder } from './object-finder.js';
 import { fill, type Route, sample, validator, WRITE_METHODS } from './route-catalog.js';
@@ -51,12 +51,7 @@ export function describeSharedBadInput(face: FaceDescription, t: TestApp, routes
       payload,
       headers: { 'content-type': contentType },
     });
-  const expectError = (
-    res: Parameters<typeof expectFaceError>[1],
-    status: number,
-    code: string,
-    label = '',
-  ) => expectFaceError(face, res, status, code, label);
+  const expectError = errorExpecter(face);
 
   describe.each(writes)('$label', (route) => {
     it('rejects every body its schema forbids with 400 and writes nothing', {

@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operatorPrincipal } from '../src/domain/access/principal.js';
 import { createApiKey } from '../src/domain/keys/service.js';
-import { expectFaceError, type FaceDescription, requestAs } from './face-description.js';
+import { errorExpecter, type FaceDescription, requestAs } from './face-description.js';
 import type { Member, Org, TestApp } from './harness.js';
 import { ObjectFinder, PLAUSIBLE_ID } from './object-finder.js';
 import { fill, kindOf, type Route } from './route-catalog.js';
@@ -29,12 +29,7 @@ export function describeSharedSecurity(face: FaceDescription, t: TestApp, routes
 
   /** A request to the face under test, the key sent its way. */
   const send = (key: string | null, options: InjectOptions) => requestAs(t, face, key, options);
-  const expectError = (
-    res: Parameters<typeof expectFaceError>[1],
-    status: number,
-    code: string,
-    label = '',
-  ) => expectFaceError(face, res, status, code, label);
+  const expectError = errorExpecter(face);
 
   const auditCount = async (key: string) =>
     (await t.request(key, { method: 'GET', url: '/v1/audit-events?size=1' })).json().total_count as number;
