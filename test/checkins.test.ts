@@ -1,21 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Org, startTestApp, type TestApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-});
-afterAll(() => t.close());
-
-const checkIn = (key: string, milestoneId: number, body: object) =>
-  f.call(key, 'POST', `/v1/milestones/${milestoneId}/checkins`, body);
+const { t, org, f, checkIn } = useGoalWorld();
 
 const auditCount = async (action: string, objectId: number) =>
   Number(
