@@ -62,6 +62,7 @@ describe('check-ins', () => {
       milestones: [{ name: 'm', target_value: 5 }],
     });
     await checkIn(org.key, goal.milestones[0].id, { value: 1 });
+    // Raw SQL on purpose: the database itself refuses the change, whatever code sends it.
     await expect(
       sql`update checkins set value = 99 where org_id = ${org.orgId} and milestone_id = ${goal.milestones[0].id}`.execute(
         t.db,

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Mode, TeamRole } from '../src/db/schema.js';
+import { getHrScope, replaceHrScope } from '../src/domain/access/hr-scopes.js';
+import { operatorPrincipal } from '../src/domain/access/principal.js';
+import { createDepartment as newDepartment } from '../src/domain/departments/service.js';
+import { createTeam as newTeam, removeTeamMember, setTeamMember } from '../src/domain/teams/service.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Goal fixtures through the API, plus directory rows the directory services do not create yet. */
+/** Goal fixtures through the API; teams, departments and HR scopes through the directory services. */
 export function goalFixtures(t: TestApp) {
   const call = (key: string, method: Method, url: string, payload?: object) =>
     t.request(key, { method, url, ...(payload && { payload }) });
@@ -49,41 +53,32 @@ export function goalFixtures(t: TestApp) {
       ).n,
     );
 
+  /** The organisation's super admin, as the CLI acts: no key, recorded in the audit log. */
+  const operator = (org: Org, mode: Mode = 'live') => operatorPrincipal(org.orgId, org.adminId, mode);
+
   const createTeam = async (org: Org, name: string, members: [number, TeamRole][], mode: Mode = 'live') => {
-    const team = await t.db
-      .insertInto('teams')
-      .values({ org_id: org.orgId, mode, name, kind: 'functional' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const [userId, role] of members) {
-      await t.db
-        .insertInto('team_members')
-        .values({ org_id: org.orgId, mode, team_id: team.id, user_id: userId, team_role: role })
-        .execute();
-    }
+    const p = operator(org, mode);
+    const team = await newTeam(t.db, p, { name, kind: 'functional' });
+    for (const [userId, role] of members) await setTeamMember(t.db, p, { teamId: team.id, userId }, role);
     return team.id;
   };
 
-  const createDepartment = async (org: Org, name: string, parentId: number | null = null) =>
-    (
-      await t.db
-        .insertInto('departments')
-        .values({ org_id: org.orgId, mode: 'live', name, parent_id: parentId })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const joinTeam = (org: Org, teamId: number, userId: number, role: TeamRole) =>
+    setTeamMember(t.db, operator(org), { teamId, userId }, role);
+  const leaveTeam = (org: Org, teamId: number, userId: number) =>
+    removeTeamMember(t.db, operator(org), { teamId, userId });
 
+  const createDepartment = async (org: Org, name: string, parentId: number | null = null) =>
+    (await newDepartment(t.db, operator(org), { name, parent_id: parentId })).id;
+
+  /** Adds a department to the ones a person covers as hr_admin. */
   const scopeHrAdmin = async (org: Org, userId: number, departmentId: number) => {
-    await t.db
-      .insertInto('hr_admin_scopes')
-      .values({
-        org_id: org.orgId,
-        mode: 'live',
-        user_id: userId,
-        scope_type: 'department',
-        scope_id: departmentId,
-      })
-      .execute();
+    const p = operator(org);
+    const scope = await getHrScope(t.db, p, userId);
+    await replaceHrScope(t.db, p, userId, {
+      department_ids: [...scope.department_ids, departmentId],
+      group_ids: scope.group_ids,
+    });
   };
 
   return {
@@ -96,6 +91,8 @@ export function goalFixtures(t: TestApp) {
     createPeriod,
     goalCount,
     createTeam,
+    joinTeam,
+    leaveTeam,
     createDepartment,
     scopeHrAdmin,
   };

@@ -114,17 +114,9 @@ describe('private goals of teams and departments', () => {
       expect(await listedFor(other)).not.toContain(goal.id);
     }
     // Leaving the team takes the goal out of sight.
-    await t.db
-      .deleteFrom('team_members')
-      .where('org_id', '=', org.orgId)
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', teamMate.id)
-      .execute();
+    await f.leaveTeam(org, teamId, teamMate.id);
     expect(await statusFor(teamMate, goal.id)).toBe(404);
-    await t.db
-      .insertInto('team_members')
-      .values({ org_id: org.orgId, mode: 'live', team_id: teamId, user_id: teamMate.id, team_role: 'member' })
-      .execute();
+    await f.joinTeam(org, teamId, teamMate.id, 'member');
   });
 });
 
