@@ -193,7 +193,7 @@ describe('last used', () => {
     await me(key.key);
     expect(await read()).toBe(first);
     // As if the first use had been two minutes ago: in the database, and by the server's clock (which is
-    // what a cached key goes by).
+    // what a cached key goes by). Raw SQL on purpose: no route backdates a key's use.
     const twoMinutesAgo = new Date(Date.now() - 120_000);
     await t.db
       .updateTable('api_keys')

@@ -1,21 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Org, startTestApp, type TestApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-});
-afterAll(() => t.close());
-
-const checkIn = (key: string, milestoneId: number, body: object) =>
-  f.call(key, 'POST', `/v1/milestones/${milestoneId}/checkins`, body);
+const { t, org, f, checkIn } = useGoalWorld();
 
 const auditCount = async (action: string, objectId: number) =>
   Number(
@@ -75,6 +62,7 @@ describe('check-ins', () => {
       milestones: [{ name: 'm', target_value: 5 }],
     });
     await checkIn(org.key, goal.milestones[0].id, { value: 1 });
+    // Raw SQL on purpose: the database itself refuses the change, whatever code sends it.
     await expect(
       sql`update checkins set value = 99 where org_id = ${org.orgId} and milestone_id = ${goal.milestones[0].id}`.execute(
         t.db,

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
+import type { Member, Org } from './harness.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-});
-afterAll(() => t.close());
+const { t, org, f } = useGoalWorld();
 
 const ENDED = { starts_on: '2024-01-01', ends_on: '2024-03-31' };
 const assess = (key: string, goalId: number, body: object) =>

@@ -1,32 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Org, startTestApp, type TestApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-});
-afterAll(() => t.close());
+const { t, org, f, goalCount } = useGoalWorld();
 
 const period = async (name: string, starts_on: string, ends_on: string) =>
   (await f.call(org.key, 'POST', '/v1/periods', { name, starts_on, ends_on })).json().data;
 const copy = (key: string, id: number, body: object = {}) =>
   f.call(key, 'POST', `/v1/goals/${id}/copy`, body);
-const goalCount = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom('goals')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('org_id', '=', org.orgId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 
 describe('copying a goal', () => {
   it('copies into another period with the milestones reset and the definition kept', async () => {

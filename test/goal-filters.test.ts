@@ -1,12 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
+import type { Member } from './harness.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-let ann: Member;
-let ben: Member;
+const {
+  t,
+  org,
+  f,
+  members: { ann, ben },
+  periods: { q1, q2 },
+} = useGoalWorld({
+  members: { ann: {}, ben: {} },
+  periods: {
+    q1: { name: 'Q1 2030', starts_on: '2030-01-01', ends_on: '2030-03-31' },
+    q2: { name: 'Q2 2030', starts_on: '2030-04-01', ends_on: '2030-06-30' },
+  },
+});
 /** Goals, teams, departments and periods by nickname. */
 const ids: Record<string, number> = {};
 let changedSince: string;
@@ -23,19 +31,12 @@ const goal = async (nick: string, body: Record<string, unknown>) => {
 };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  f = goalFixtures(t);
-  org = await t.createOrg();
-  ann = await t.createMember(org);
-  ben = await t.createMember(org);
+  ids.q1 = q1.id;
+  ids.q2 = q2.id;
   ids.falconsTeam = await f.createTeam(org, 'Falcons', [[ann.id, 'member']]);
   ids.hawksTeam = await f.createTeam(org, 'Hawks', [[ben.id, 'member']]);
   ids.salesDept = await f.createDepartment(org, 'Sales');
   ids.supportDept = await f.createDepartment(org, 'Support');
-  const q1 = { name: 'Q1 2030', starts_on: '2030-01-01', ends_on: '2030-03-31' };
-  ids.q1 = (await send(org.key, 'POST', '/v1/periods', q1)).id;
-  const q2 = { name: 'Q2 2030', starts_on: '2030-04-01', ends_on: '2030-06-30' };
-  ids.q2 = (await send(org.key, 'POST', '/v1/periods', q2)).id;
 
   await goal('annQ1', {
     name: 'Grow revenue',
@@ -91,7 +92,6 @@ beforeAll(async () => {
   await send(org.key, 'PATCH', `/v1/goals/${ids.hawks}`, { description: 'Backend first' });
   await send(org.key, 'PATCH', `/v1/goals/${ids.support}`, { description: 'Within a day' });
 }, 60_000);
-afterAll(() => t.close());
 
 /** The nicknames a list query returns, sorted, checked against its total_count. */
 async function matching(query: string) {

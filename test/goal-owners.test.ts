@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
+import type { Member } from './harness.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
+const {
+  t,
+  org,
+  f,
+  members: { loner, teamLead, teamMate },
+} = useGoalWorld({ members: { loner: {}, teamLead: {}, teamMate: {} } });
 let salesId: number;
 let supportId: number;
 let seller: Member;
 let supporter: Member;
-let loner: Member;
-let teamLead: Member;
-let teamMate: Member;
 let teamId: number;
 
 const dates = { starts_on: '2025-01-01', ends_on: '2099-12-31' };
@@ -19,22 +19,15 @@ const statusFor = (who: Member, id: number) => f.goalStatus(who.key, id);
 const listedFor = (who: Member, query = '') => f.listedGoalIds(who.key, query);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
   salesId = await f.createDepartment(org, 'Sales');
   supportId = await f.createDepartment(org, 'Support');
   seller = await t.createMember(org, { fields: { department_id: salesId } });
   supporter = await t.createMember(org, { fields: { department_id: supportId } });
-  loner = await t.createMember(org);
-  teamLead = await t.createMember(org);
-  teamMate = await t.createMember(org);
   teamId = await f.createTeam(org, 'Payments', [
     [teamLead.id, 'owner'],
     [teamMate.id, 'member'],
   ]);
 });
-afterAll(() => t.close());
 
 describe('goal type from the owner', () => {
   it('makes a department-owned goal a department goal and a team-owned goal a team goal', async () => {
@@ -121,17 +114,9 @@ describe('private goals of teams and departments', () => {
       expect(await listedFor(other)).not.toContain(goal.id);
     }
     // Leaving the team takes the goal out of sight.
-    await t.db
-      .deleteFrom('team_members')
-      .where('org_id', '=', org.orgId)
-      .where('team_id', '=', teamId)
-      .where('user_id', '=', teamMate.id)
-      .execute();
+    await f.leaveTeam(org, teamId, teamMate.id);
     expect(await statusFor(teamMate, goal.id)).toBe(404);
-    await t.db
-      .insertInto('team_members')
-      .values({ org_id: org.orgId, mode: 'live', team_id: teamId, user_id: teamMate.id, team_role: 'member' })
-      .execute();
+    await f.joinTeam(org, teamId, teamMate.id, 'member');
   });
 });
 

@@ -1,17 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
+import type { Member } from './harness.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
 /** manager ← report (a reporting line); outsider, contributor, teamMate: plain members. */
-let manager: Member;
-let report: Member;
-let outsider: Member;
-let contributor: Member;
-let teamMate: Member;
-let admin: Member;
+const {
+  t,
+  org,
+  f,
+  members: { manager, report, outsider, contributor, teamMate, admin },
+} = useGoalWorld({
+  members: {
+    manager: {},
+    report: ({ manager }) => ({ fields: { manager_id: manager.id } }),
+    outsider: {},
+    contributor: {},
+    teamMate: {},
+    admin: { role: 'admin' },
+  },
+});
 let privateGoal: { id: number };
 let publicGoal: { id: number };
 
@@ -19,15 +25,6 @@ const visibleTo = (who: Member, id: number) => f.goalStatus(who.key, id);
 const listedFor = (who: Member, query = '') => f.listedGoalIds(who.key, query);
 
 beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-  manager = await t.createMember(org);
-  report = await t.createMember(org, { fields: { manager_id: manager.id } });
-  outsider = await t.createMember(org);
-  contributor = await t.createMember(org);
-  teamMate = await t.createMember(org);
-  admin = await t.createMember(org, { role: 'admin' });
   privateGoal = await f.createGoal(report.key, {
     name: 'Private plan',
     visibility: 'private',
@@ -35,7 +32,6 @@ beforeAll(async () => {
   });
   publicGoal = await f.createGoal(report.key, { name: 'Public plan' });
 });
-afterAll(() => t.close());
 
 describe('goal visibility', () => {
   it('shows public goals to every member and private ones only to those listed', async () => {

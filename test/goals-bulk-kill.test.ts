@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -43,8 +45,23 @@ const post = (url: string, key: string, body: string) =>
     body,
   });
 
-/** Resolves once the server's transaction has written goals and is writing milestones (PostgreSQL only). */
-async function midTransaction(databaseUrl: string, answered: () => boolean) {
+/**
+ * How the test sees, from outside the server, that an upload's transaction has written its goals and is
+ * writing its milestones (writeUpload inserts goals first, then milestones, and commits after the audit
+ * rows). On PostgreSQL the server's connection shows in pg_stat_activity inside a transaction, inserting
+ * milestones. On PGlite (one process, its files in TRELLIS_DATA_DIR) the milestones table's file grows past
+ * its committed size: PostgreSQL extends a table's file on disk as an INSERT needs pages, long before the
+ * COMMIT, and nothing else writes milestones. Asked before the server holds the database; the watch it
+ * returns resolves to true once the upload is caught so, or to false once it was answered first.
+ */
+async function milestonesWatch(database: Record<string, string>) {
+  if (serverUrl)
+    return (answered: () => boolean) => inPgStatActivity(database.DATABASE_URL as string, answered);
+  const file = join(database.TRELLIS_DATA_DIR as string, await relationPath(database, 'milestones'));
+  return (answered: () => boolean) => grows(file, answered);
+}
+
+async function inPgStatActivity(databaseUrl: string, answered: () => boolean) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -53,12 +70,32 @@ async function midTransaction(databaseUrl: string, answered: () => boolean) {
         `select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
            and xact_start is not null and query like 'insert into "milestones"%'`,
       );
-      if (rows.length > 0) return;
-      if (answered()) throw new Error('The upload finished before it could be caught writing milestones.');
+      if (rows.length > 0) return true;
+      if (answered()) return false;
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   } finally {
     await client.end();
+  }
+}
+
+/** Where a table's main file lies under PGlite's directory (the path stays: nothing rewrites the table). */
+async function relationPath(database: Record<string, string>, table: string) {
+  const { db, close } = await connect({ dataDir: database.TRELLIS_DATA_DIR });
+  try {
+    const { rows } = await sql<{ path: string }>`select pg_relation_filepath(${table}) as path`.execute(db);
+    return rows[0]?.path as string;
+  } finally {
+    await close();
+  }
+}
+
+async function grows(file: string, answered: () => boolean) {
+  const committed = statSync(file).size;
+  for (;;) {
+    if (answered()) return false;
+    if (statSync(file).size > committed) return true;
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
 
@@ -88,29 +125,25 @@ describe('a server killed during a bulk upload', () => {
     );
     expect(init.code, init.stderr).toBe(0);
     const { key } = JSON.parse(init.stdout);
+    const writingMilestones = await milestonesWatch(database);
 
     const server = await serve(database);
-    const started = performance.now();
     const committed = await post(server.url, key, rowsNamed('Committed'));
     expect(committed.status).toBe(201);
-    const duration = performance.now() - started;
 
     let answered = false;
+    const caught = writingMilestones(() => answered);
     const doomed = post(server.url, key, rowsNamed('Killed'))
       .catch((error: unknown) => error)
       .finally(() => {
         answered = true;
       });
-    if (serverUrl) {
-      // Deterministic on PostgreSQL: the goals are inserted, the milestones are being written.
-      await midTransaction(database.DATABASE_URL as string, () => answered);
-    } else {
-      // PGlite has no second observer: kill well inside the time the same upload just took.
-      await new Promise((resolve) => setTimeout(resolve, duration * 0.6));
-    }
+    // The goals are inserted, the milestones are being written, nothing is committed: kill now.
+    const inTransaction = await caught;
     const exit = killed(server.child);
     server.child.kill('SIGKILL');
     await exit;
+    expect(inTransaction, 'The upload finished before it could be caught writing milestones.').toBe(true);
     expect(await doomed).toBeInstanceOf(Error);
 
     expect(await goalNames(database)).toEqual({ goals: { Committed: GOALS }, milestones: 3 * GOALS });

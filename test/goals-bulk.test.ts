@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-let sam: Member;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-  sam = await t.createMember(org);
-  await f.call(org.key, 'POST', '/v1/periods', {
-    name: 'FY2027',
-    starts_on: '2027-01-01',
-    ends_on: '2027-12-31',
-  });
+const {
+  t,
+  org,
+  f,
+  goalCount,
+  members: { sam },
+} = useGoalWorld({
+  members: { sam: {} },
+  periods: { fy2027: { name: 'FY2027', starts_on: '2027-01-01', ends_on: '2027-12-31' } },
 });
-afterAll(() => t.close());
 
 const upload = (key: string, rows: object[], mode?: string, headers: Record<string, string> = {}) =>
   t.request(key, {
@@ -34,16 +26,6 @@ const uploadCsv = (key: string, csv: string, query = '') =>
     payload: csv,
     headers: { 'content-type': 'text/csv' },
   });
-const goalCount = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom('goals')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('org_id', '=', org.orgId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
 const dates = { start_date: '2027-01-01', end_date: '2027-06-30' };
 
 describe('bulk goal upload', () => {

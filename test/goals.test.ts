@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectedProgress,
   goalColor,
@@ -6,19 +6,9 @@ import {
   rangeColor,
   timeColor,
 } from '../src/domain/goals/progress.js';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Org, startTestApp, type TestApp } from './harness.js';
+import { useGoalWorld } from './goal-fixtures.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-});
-afterAll(() => t.close());
+const { t, org, f } = useGoalWorld();
 
 const metric = { unit: 'number', direction: 'increase', range_yellow: null, range_red: null } as const;
 

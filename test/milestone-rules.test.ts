@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-let goalOwner: Member;
-let milestoneOwner: Member;
-let outsider: Member;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  org = await t.createOrg();
-  f = goalFixtures(t);
-  goalOwner = await t.createMember(org);
-  milestoneOwner = await t.createMember(org);
-  outsider = await t.createMember(org);
-});
-afterAll(() => t.close());
+const {
+  org,
+  f,
+  checkIn,
+  members: { goalOwner, milestoneOwner, outsider },
+} = useGoalWorld({ members: { goalOwner: {}, milestoneOwner: {}, outsider: {} } });
 
 /** An ISO date `offset` days from today (UTC), so that colour tests hold whenever they run. */
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-const checkIn = (key: string, milestoneId: number, body: object) =>
-  f.call(key, 'POST', `/v1/milestones/${milestoneId}/checkins`, body);
 const patchMilestone = (key: string, id: number, body: object) =>
   f.call(key, 'PATCH', `/v1/milestones/${id}`, body);
 const getMilestone = async (key: string, id: number) =>

@@ -1,11 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goalFixtures } from './goal-fixtures.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
+import type { Member } from './harness.js';
 
-let t: TestApp;
-let org: Org;
-let f: ReturnType<typeof goalFixtures>;
-let member: Member;
+const {
+  t,
+  org,
+  f,
+  members: { member },
+} = useGoalWorld({ members: { member: {} } });
 
 type Period = {
   id: number;
@@ -17,11 +19,7 @@ type Period = {
   closed_at: string | null;
 };
 
-const period = async (body: Record<string, unknown>, key = org.key): Promise<Period> => {
-  const res = await f.call(key, 'POST', '/v1/periods', body);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().data;
-};
+const period = (body: Record<string, unknown>, key = org.key): Promise<Period> => f.createPeriod(key, body);
 const getPeriod = async (id: number) => (await f.call(org.key, 'GET', `/v1/periods/${id}`)).json().data;
 const patch = (id: number, body: object, key = org.key) => f.call(key, 'PATCH', `/v1/periods/${id}`, body);
 
@@ -31,14 +29,6 @@ const refusal = async (res: Awaited<ReturnType<typeof patch>>, status: number) =
   const body = res.json();
   return { error: body.error, description: body.error_description as string };
 };
-
-beforeAll(async () => {
-  t = await startTestApp();
-  f = goalFixtures(t);
-  org = await t.createOrg();
-  member = await t.createMember(org);
-}, 60_000);
-afterAll(() => t.close());
 
 describe('who may change and read periods', () => {
   it.each(['member', 'hr_admin'] as const)(

@@ -31,6 +31,7 @@ async function unannounced(change: () => Promise<unknown>) {
   }
 }
 
+// Raw SQL on purpose: another process's change, which the server learns of only through the database.
 const revokeBySql = (id: number) =>
   t.db.updateTable('api_keys').set({ status: 'revoked' }).where('id', '=', id).execute();
 
@@ -71,6 +72,7 @@ describe('cached principals', () => {
   it('are forgotten as soon as the server hears the holder was deactivated elsewhere', async () => {
     const member = await t.createMember(org);
     expect((await me(member.key)).statusCode).toBe(200);
+    // Raw SQL on purpose: another process deactivates the holder, behind this server's back.
     await t.heard(() =>
       t.db.updateTable('users').set({ status: 'deactivated' }).where('id', '=', member.id).execute(),
     );
@@ -81,6 +83,7 @@ describe('cached principals', () => {
     const member = await t.createMember(org);
     const audit = () => t.request(member.key, { method: 'GET', url: '/v1/audit-events' });
     expect((await audit()).statusCode).toBe(403);
+    // Raw SQL on purpose: another process changes the role, behind this server's back.
     await t.heard(() =>
       t.db.updateTable('users').set({ role: 'super_admin' }).where('id', '=', member.id).execute(),
     );
