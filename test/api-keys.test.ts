@@ -133,6 +133,47 @@ describe('modes', () => {
   });
 });
 
+describe('a test key and live keys', () => {
+  const asTest = (key: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    t.request(key, { method, url, payload });
+
+  it('never mints a live key: asking for one is 403, leaving mode out makes a test key', async () => {
+    const sandboxKey = (await newKey(org.adminId, 'sandbox minter', 'test')).key;
+    const before = (await admin('GET', '/v1/api-keys?mode=live&size=100')).json().total_count;
+    const live = await asTest(sandboxKey, 'POST', '/v1/api-keys', {
+      user: org.adminId,
+      name: 'live from test',
+      mode: 'live',
+    });
+    expectError(live, 403, 'insufficient_access', 'a live key asked for with a test key');
+    expect(live.json().error_description).toContain('test keys only');
+    expect((await admin('GET', '/v1/api-keys?mode=live&size=100')).json().total_count).toBe(before);
+    const made = await asTest(sandboxKey, 'POST', '/v1/api-keys', {
+      user: org.adminId,
+      name: 'default mode',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().data).toMatchObject({ mode: 'test' });
+    expect(made.json().data.key).toMatch(/^tw_test_/);
+  });
+
+  it('never revokes or reactivates a live key, and manages its own test keys', async () => {
+    const sandboxKey = (await newKey(org.adminId, 'sandbox revoker', 'test')).key;
+    const liveKey = await newKey(org.adminId, 'live target');
+    const revoke = await asTest(sandboxKey, 'POST', `/v1/api-keys/${liveKey.id}/revoke`);
+    expectError(revoke, 403, 'insufficient_access', 'revoking a live key with a test key');
+    expect((await me(liveKey.key)).statusCode).toBe(200);
+    await admin('POST', `/v1/api-keys/${liveKey.id}/revoke`);
+    const reactivate = await asTest(sandboxKey, 'POST', `/v1/api-keys/${liveKey.id}/reactivate`);
+    expectError(reactivate, 403, 'insufficient_access', 'reactivating a live key with a test key');
+    expectError(await me(liveKey.key), 401, 'access_token_revoked', 'the live key stays revoked');
+    const testKey = await newKey(org.adminId, 'test target', 'test');
+    const own = await asTest(sandboxKey, 'POST', `/v1/api-keys/${testKey.id}/revoke`);
+    expect(own.statusCode, own.body).toBe(200);
+    expectError(await me(testKey.key), 401, 'access_token_revoked', 'a test key revoked by a test key');
+  });
+});
+
 describe('storage', () => {
   it('stores a 32-byte SHA-256 of the key and never the key itself', async () => {
     const key = await newKey(await newUser('stored@example.com'), 'stored key');

@@ -1,4 +1,4 @@
-import type { Role, TeamRole } from '../../db/schema.js';
+import type { Mode, Role, TeamRole } from '../../db/schema.js';
 import { forbidden } from '../errors.js';
 import type { Principal } from './principal.js';
 
@@ -24,6 +24,8 @@ const isOrgAdmin = (p: Principal) => isSuperAdmin(p) || p.role === 'admin' || p.
 
 export const policy = {
   manageApiKeys: isSuperAdmin,
+  /** A test key never reaches live data, so it makes and changes test keys only (docs/decisions.md). */
+  manageKeyOfMode: (p: Principal, keyMode: Mode) => p.mode === 'live' || keyMode === 'test',
   readAuditEvents: isSuperAdmin,
   resetSandbox: isSuperAdmin,
   /** Setting who an hr_admin covers is granting access, so it belongs to those who grant roles. */

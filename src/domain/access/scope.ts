@@ -61,6 +61,27 @@ export async function assertCanWriteUser(
   }
 }
 
+/**
+ * Reporting lines are a privilege boundary: a manager writes their reports' goals and reads their private
+ * ones. Org admins name anyone; an hr_admin names only people of their scope as a new manager or
+ * dotted-line manager, and never themselves (docs/directory.md). `named` are the managers a write adds.
+ */
+export async function assertCanNameManagers(db: Kysely<DB>, p: Principal, named: number[]) {
+  if (policy.isOrgAdmin(p) || named.length === 0) return;
+  if (p.role !== 'hr_admin') throw forbidden();
+  if (named.includes(p.userId)) throw forbidden("You cannot make yourself someone's manager.");
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where(inTenant(p))
+    .where('id', 'in', named)
+    .where(sql<boolean>`id in (${hrScopeUserIdsSql(p)})`)
+    .execute();
+  const inScope = new Set(rows.map((r) => r.id));
+  const outside = named.find((id) => !inScope.has(id));
+  if (outside !== undefined) throw forbidden(`Manager ${outside} is outside your HR scope.`);
+}
+
 /** The people an hr_admin covers, as a subquery, so that list queries can filter by scope in SQL. */
 export function hrScopeUserIdsSql(p: Principal) {
   return sql<number>`select u.id from users u where u.org_id = ${p.orgId} and u.mode = ${p.mode} and (

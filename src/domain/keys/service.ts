@@ -21,10 +21,14 @@ export interface CreateKeyInput {
   mode?: Mode;
 }
 
+const TEST_KEYS_ONLY = 'A test key manages test keys only: manage live keys with a live key or the CLI.';
+
 /** Creates a key for a user; the plaintext is returned here once and never stored. */
 export async function createApiKey(db: Kysely<DB>, actor: Principal, input: CreateKeyInput) {
   authorize(policy.manageApiKeys(actor));
-  const mode = input.mode ?? 'live';
+  // A key is made for the mode of the key that asks unless told otherwise: a test key asks for test keys.
+  const mode = input.mode ?? actor.mode;
+  authorize(policy.manageKeyOfMode(actor, mode), TEST_KEYS_ONLY);
   const plaintext = generateKey(mode);
   const key = await db.transaction().execute(async (trx) => {
     const holder = await findUserByRef(trx, actor.orgId, 'live', input.user);
@@ -71,6 +75,7 @@ export async function setApiKeyStatus(
   return db.transaction().execute(async (trx) => {
     const key = await repo.findKey(trx, actor.orgId, id);
     if (!key) throw notFound('API key');
+    authorize(policy.manageKeyOfMode(actor, key.mode), TEST_KEYS_ONLY);
     if (key.status !== status) {
       await trx
         .updateTable('api_keys')

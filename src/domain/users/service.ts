@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { assertCanWriteUser } from '../access/scope.js';
+import { assertCanNameManagers, assertCanWriteUser } from '../access/scope.js';
 import { diff } from '../audit/service.js';
 import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
@@ -63,6 +63,12 @@ export async function whoAmI(db: Kysely<DB>, p: Principal) {
 
 const ONLY_SUPER_ADMINS_GRANT = 'Only super admins change roles and the data-admin grant.';
 
+/** The managers a user has, or a write names: the line manager and the dotted-line ones. */
+const managersOf = (f: { manager_id?: number | null; dotted_line_manager_ids?: number[] }) => [
+  ...(f.manager_id != null ? [f.manager_id] : []),
+  ...(f.dotted_line_manager_ids ?? []),
+];
+
 /** The columns of a write: everything but the dotted-line list, which lives in its own table. */
 function columnsOf(fields: UserFields) {
   const { dotted_line_manager_ids: _dotted, custom_fields, ...columns } = fields;
@@ -75,6 +81,7 @@ export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewU
   const change = { role: input.role, dataAdmin: input.data_admin };
   authorize(policy.grantRole(p, change, NEW_USER_ACCESS), ONLY_SUPER_ADMINS_GRANT);
   await checkUserReferences(trx, p, input, null);
+  await assertCanNameManagers(trx, p, managersOf(input));
   const { id } = await trx
     .insertInto('users')
     .values({
@@ -136,6 +143,12 @@ export async function applyUserChanges(
     await assertAnotherSuperAdmin(trx, p, before.id);
   }
   await checkUserReferences(trx, p, fields, before.id);
+  const managers = new Set(managersOf(before));
+  await assertCanNameManagers(
+    trx,
+    p,
+    managersOf(fields).filter((id) => !managers.has(id)),
+  );
   const changes = diff(before as unknown as Record<string, unknown>, fields as Record<string, unknown>);
   if (Object.keys(changes).length === 0) return;
   const columns = columnsOf(fields);
