@@ -174,6 +174,31 @@ describe('a test key and live keys', () => {
   });
 });
 
+describe('GET /v1/me with a test key', () => {
+  it("shows the role in force (the live account's), not the sandbox copy's", async () => {
+    const holder = await t.createMember(org, { mode: 'test' });
+    // The sandbox copies the live directory with its ids: the holder's copy is the same person.
+    const reset = await t.request(org.key, { method: 'POST', url: '/v1/sandbox/reset' });
+    expect(reset.statusCode, reset.body).toBeLessThan(300);
+    const adminSandboxKey = (await newKey(org.adminId, 'sandbox promoter', 'test')).key;
+    const promoted = await t.request(adminSandboxKey, {
+      method: 'PATCH',
+      url: `/v1/users/${holder.id}`,
+      payload: { role: 'admin', data_admin: true },
+    });
+    expect(promoted.statusCode, promoted.body).toBe(200);
+    expect(promoted.json().data).toMatchObject({ role: 'admin', data_admin: true });
+    const shown = (await me(holder.key)).json().data;
+    expect(shown).toMatchObject({ mode: 'test', user: { id: holder.id, role: 'member', data_admin: false } });
+    const refused = await t.request(holder.key, {
+      method: 'POST',
+      url: '/v1/departments',
+      payload: { name: 'X' },
+    });
+    expectError(refused, 403, 'insufficient_access', 'the copy’s admin role is not in force');
+  });
+});
+
 describe('storage', () => {
   it('stores a 32-byte SHA-256 of the key and never the key itself', async () => {
     const key = await newKey(await newUser('stored@example.com'), 'stored key');

@@ -51,14 +51,17 @@ export async function getUser(db: Kysely<DB>, p: Principal, ref: string | number
 
 /**
  * Who the key acts as: a test key acts as the holder's copy in the sandbox, and as the live account when
- * the copy is missing (the sandbox not reset since they joined); with the key's mode and organisation.
+ * the copy is missing (the sandbox not reset since they joined); with the key's mode and organisation, and
+ * the role and data-admin grant in force.
  */
 export async function whoAmI(db: Kysely<DB>, p: Principal) {
   const user =
     (await repo.findUserByRef(db, p.orgId, p.mode, p.userId)) ??
     (await repo.findUserByRef(db, p.orgId, 'live', p.userId));
   if (!user) throw notFound('user');
-  return { user, mode: p.mode, apiKeyId: p.apiKeyId, orgId: p.orgId };
+  // Role and grant are read from the live account (docs/decisions.md): show those in force, not the copy's.
+  const inForce = { ...user, role: p.role, data_admin: p.dataAdmin };
+  return { user: inForce, mode: p.mode, apiKeyId: p.apiKeyId, orgId: p.orgId };
 }
 
 const ONLY_SUPER_ADMINS_GRANT = 'Only super admins change roles and the data-admin grant.';
