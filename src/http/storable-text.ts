@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 
 /** NUL and unpaired UTF-16 surrogates: PostgreSQL's text and jsonb cannot hold them, so a write would fail. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the very character refused.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
