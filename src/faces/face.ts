@@ -6,6 +6,7 @@ import type { AppError } from '../domain/errors.js';
 import { authenticate, type CredentialReader } from '../http/auth.js';
 import { errorToAnswer, unknownRoute } from '../http/error-handler.js';
 import type { App } from '../http/instance.js';
+import { refuseUnstorableText } from '../http/storable-text.js';
 
 /** What every face's routes are given: the database and the servers' principal cache. */
 export interface FaceDeps {
@@ -77,6 +78,8 @@ export async function registerFace(app: App, face: Face, deps: FaceDeps) {
       faceApp.addHook('onRequest', async (request) => {
         if (!request.is404 && !request.routeOptions.config.public) await guard(request);
       });
+      // Before any face's schema or route: text PostgreSQL cannot store is the client's error, not a 500.
+      faceApp.addHook('preValidation', refuseUnstorableText);
       face.routes(faceApp, deps);
     },
     { prefix: face.prefix },

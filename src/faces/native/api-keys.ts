@@ -4,7 +4,7 @@ import * as keys from '../../domain/keys/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { PageQuery, pageFields, pageRequest } from './paging.js';
@@ -42,7 +42,7 @@ const toApiKey = (k: KeyRow): Static<typeof ApiKey> => ({
 
 const CreateKeyBody = Type.Object(
   {
-    user: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 3, maxLength: 320 })], {
+    user: Type.Union([Id, Type.String({ minLength: 3, maxLength: 320 })], {
       description: 'The holder: a user id or email.',
     }),
     name: Text(100, 1),
@@ -73,7 +73,7 @@ const withoutPlaintext = (body: string) => {
 const ListQuery = Type.Object(
   {
     ...PageQuery,
-    user_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    user_id: Type.Optional(Id),
     mode: Type.Optional(Mode),
     status: Type.Optional(KeyStatus),
   },

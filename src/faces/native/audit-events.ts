@@ -4,7 +4,7 @@ import { listAuditEvents } from '../../domain/audit/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { FreeObject, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
+import { FreeObject, Id, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
 import { errorResponses } from './common.js';
 import { listEnvelope, ok } from './envelope.js';
 import { PageQuery, pageFields, pageRequest } from './paging.js';
@@ -25,7 +25,6 @@ export const AuditEvent = Type.Object(
   { $id: 'AuditEvent' },
 );
 
-const Id = Type.Integer({ minimum: 1 });
 const ListQuery = Type.Object(
   {
     ...PageQuery,

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import { Id } from '../shared/fields.js';
 import { ErrorBody } from './envelope.js';
 
 /** A path id: digits only, so that another shape is a clear 400 rather than a 404. */
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Id });
 /** A user is addressed by id or by email, as in Betterworks' users/{email|id}. */
 export const UserRefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 320 }) });
 

@@ -4,12 +4,10 @@ import * as departments from '../../domain/departments/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { PageQuery, pageFields, pageRequest } from './paging.js';
-
-const Id = Type.Integer({ minimum: 1 });
 
 const Department = Type.Object(
   {
@@ -51,9 +49,7 @@ const UpdateDepartmentBody = Type.Partial(Type.Object(departmentFields), {
 const ListQuery = Type.Object(
   {
     ...PageQuery,
-    parent_id: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Only the direct sub-departments of this one.' }),
-    ),
+    parent_id: Type.Optional(DescribedId('Only the direct sub-departments of this one.')),
     top_level: Type.Optional(Type.Boolean({ description: 'true: only departments without a parent.' })),
     q: Type.Optional(Text(100, 1)),
   },

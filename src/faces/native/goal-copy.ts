@@ -3,12 +3,11 @@ import { copyGoal } from '../../domain/goals/copy.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { Nullable, Text } from '../shared/fields.js';
+import { Id, Nullable, Text } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, ok } from './envelope.js';
 import { Goal } from './goals.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
 
 const CopyGoalBody = Type.Object(

@@ -6,7 +6,7 @@ import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { type CsvShape, cells } from '../shared/bulk-csv.js';
 import { readUpload, type UploadFormat } from '../shared/bulk-upload.js';
-import { Nullable, Text } from '../shared/fields.js';
+import { Id, Nullable, Text } from '../shared/fields.js';
 import { BODY_LIMIT, BulkQuery, bulkBody, bulkJsonBody, MAX_ROWS, RowErrorSchema } from './bulk-schemas.js';
 import { errorResponses } from './common.js';
 import { envelope, ok } from './envelope.js';
@@ -48,7 +48,7 @@ export const BulkGoalRow = Type.Object(
     categories: Type.Optional(Type.Array(Text(100, 1), { maxItems: 20 })),
     goal_key: Type.Optional(Key),
     parent_key: Type.Optional(Key),
-    parent_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    parent_id: Type.Optional(Id),
     period: Type.Optional(Text(200, 1)),
     visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
     goal_type: Type.Optional(Type.Union([Type.Literal('personal'), Type.Literal('company')])),

@@ -4,13 +4,12 @@ import { goalTree } from '../../domain/goals/tree.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { FreeObject, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
+import { DescribedId, FreeObject, Id, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { Milestone, NewMilestoneBody, ProgressColor } from './milestones.js';
 import { PageQuery, pageFields, pageRequest } from './paging.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
 const GoalType = Type.Union([
   Type.Literal('company'),
@@ -107,15 +106,11 @@ const UpdateGoalBody = Type.Partial(Type.Object(goalFields), {
 const ListQuery = Type.Object(
   {
     ...PageQuery,
-    owner_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Goals owned by this user.' })),
-    team_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Goals owned by this team.' })),
-    department_id: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Goals owned by this department.' }),
-    ),
+    owner_id: Type.Optional(DescribedId('Goals owned by this user.')),
+    team_id: Type.Optional(DescribedId('Goals owned by this team.')),
+    department_id: Type.Optional(DescribedId('Goals owned by this department.')),
     period_id: Type.Optional(Id),
-    parent_id: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Goals aligned directly under this one.' }),
-    ),
+    parent_id: Type.Optional(DescribedId('Goals aligned directly under this one.')),
     status: Type.Optional(GoalStatus),
     goal_type: Type.Optional(GoalType),
     updated_since: Type.Optional(TimestampParam),

@@ -4,13 +4,12 @@ import * as groups from '../../domain/groups/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { memberFields } from './directory-members.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { PageQuery, pageFields, pageRequest } from './paging.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const UserIds = (description: string) => Type.Array(Id, { maxItems: 10_000, uniqueItems: true, description });
 
 const Group = Type.Object(
@@ -49,9 +48,7 @@ const ListQuery = Type.Object(
   {
     ...PageQuery,
     q: Type.Optional(Text(100, 1)),
-    member_id: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Only the groups this user belongs to.' }),
-    ),
+    member_id: Type.Optional(DescribedId('Only the groups this user belongs to.')),
   },
   { additionalProperties: false },
 );

@@ -3,10 +3,10 @@ import { getHrScope, replaceHrScope } from '../../domain/access/hr-scopes.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
+import { Id } from '../shared/fields.js';
 import { errorResponses, UserRefParams } from './common.js';
 import { envelope, ok } from './envelope.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const Ids = (description: string) => Type.Array(Id, { maxItems: 1000, uniqueItems: true, description });
 
 const HrScope = Type.Object(

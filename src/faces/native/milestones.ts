@@ -3,11 +3,10 @@ import * as milestones from '../../domain/goals/milestones.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, ok } from './envelope.js';
 
-const Id = Type.Integer({ minimum: 1 });
 const Day = Type.String({ format: 'date' });
 /** Metric values: plain numbers, bounded so that a typo cannot overflow a report. */
 const Value = Type.Number({ minimum: -1e15, maximum: 1e15 });

@@ -3,7 +3,7 @@ import * as periods from '../../domain/periods/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { PageQuery, pageFields, pageRequest } from './paging.js';
@@ -34,7 +34,7 @@ const periodFields = {
   name: Text(100, 1),
   starts_on: Day,
   ends_on: Day,
-  parent_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  parent_id: Type.Optional(Nullable(Id)),
   status: Type.Optional(Status),
 };
 const CreatePeriodBody = Type.Object(periodFields, { additionalProperties: false });
@@ -47,7 +47,7 @@ const ListQuery = Type.Object(
   {
     ...PageQuery,
     status: Type.Optional(Status),
-    parent_id: Type.Optional(Type.Integer({ minimum: 1 })),
+    parent_id: Type.Optional(Id),
     on: Type.Optional(Type.String({ format: 'date', description: 'Periods that contain this day.' })),
     q: Type.Optional(Text(100, 1)),
   },

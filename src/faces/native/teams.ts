@@ -4,7 +4,7 @@ import * as teams from '../../domain/teams/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { Nullable, Text, Timestamp } from '../shared/fields.js';
+import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { memberFields } from './directory-members.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
@@ -44,16 +44,14 @@ const UpdateTeamBody = Type.Partial(Type.Object(teamFields), {
   minProperties: 1,
 });
 const MemberBody = Type.Object({ team_role: TeamRole }, { additionalProperties: false });
-const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), user_id: Type.Integer({ minimum: 1 }) });
+const MemberParams = Type.Object({ id: Id, user_id: Id });
 
 const ListQuery = Type.Object(
   {
     ...PageQuery,
     kind: Type.Optional(Kind),
     q: Type.Optional(Text(100, 1)),
-    member_id: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Only the teams this user belongs to.' }),
-    ),
+    member_id: Type.Optional(DescribedId('Only the teams this user belongs to.')),
   },
   { additionalProperties: false },
 );

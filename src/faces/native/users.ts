@@ -3,7 +3,7 @@ import * as users from '../../domain/users/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { FreeObject, Nullable, Text, Timestamp } from '../shared/fields.js';
+import { FreeObject, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, UserRefParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { PageQuery, pageFields, pageRequest } from './paging.js';
@@ -15,7 +15,6 @@ const Role = Type.Union([
   Type.Literal('member'),
 ]);
 const Status = Type.Union([Type.Literal('active'), Type.Literal('deactivated')]);
-const Id = Type.Integer({ minimum: 1 });
 const CustomFields = Type.Record(
   Type.String({ maxLength: 64 }),
   Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean(), Type.Null()]),

@@ -27,3 +27,13 @@ export const FreeObject = Type.Unsafe<Record<string, unknown>>({
   type: 'object',
   additionalProperties: true,
 });
+
+/**
+ * Ids are bigint in the database; past JavaScript's safe integers they would not even round-trip, so a
+ * larger one (9223372036854775808, 1e308) is a 400 at the schema rather than a database error.
+ */
+const ID_RANGE = { minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
+/** An id a client sends: in a path, a body or a query filter. */
+export const Id = Type.Integer(ID_RANGE);
+/** An id a client sends, with the description the OpenAPI document shows. */
+export const DescribedId = (description: string) => Type.Integer({ ...ID_RANGE, description });
