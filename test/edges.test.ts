@@ -1,6 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
 import { expectError } from './envelope-assert.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 
@@ -48,6 +54,7 @@ function expectRawError(res: RawAnswer, status: number, code: string) {
   expect(body.error_description).toEqual(expect.any(String));
   expect(body.request_id).toEqual(expect.any(String));
   expect(body.request_id).toBe(res.headers['x-request-id']);
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
 }
 
 describe('malformed URLs', () => {
@@ -79,6 +86,77 @@ describe('headers Node refuses before Fastify sees the request', () => {
   it('a 70 KB header is a 431 in the envelope, with the request id in the body and header', async () => {
     const res = await raw('/v1/me', { authorization: `Bearer ${org.key}`, 'x-big': 'x'.repeat(70_000) });
     expectRawError(res, 431, 'headers_too_large');
+  });
+});
+
+describe('security headers', () => {
+  const check = (res: LightMyRequestResponse, noStore: boolean) => {
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    if (noStore) expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  };
+
+  it('on a /v1 success and a /v1 error', async () => {
+    const ok = await t.request(org.key, { url: '/v1/me' });
+    expect(ok.statusCode).toBe(200);
+    check(ok, true);
+    const denied = await t.request(null, { url: '/v1/me' });
+    expectError(denied, 401, 'missing_access_token');
+    check(denied, true);
+    check(await t.request(org.key, { url: '/v1/nope' }), true);
+  });
+
+  it('on /openapi.json and /healthz', async () => {
+    for (const url of ['/openapi.json', '/healthz']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      check(res, true);
+    }
+  });
+
+  it('on /docs: a CSP the page can live with, and no framing', async () => {
+    const page = await t.app.inject({ url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger-ui-bundle.js');
+    for (const url of [
+      '/docs/',
+      '/docs/static/swagger-ui-bundle.js',
+      '/docs/static/swagger-initializer.js',
+    ]) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      check(res, false);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+    // The old index page still leads to the UI.
+    const old = await t.app.inject({ url: '/docs/static/index.html' });
+    expect(old.statusCode).toBe(302);
+    expect(old.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('Strict-Transport-Security only when TLS is served', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-hsts-'));
+    const [keyPath, certPath] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    const subject = ['-subj', '/CN=localhost', '-days', '1', '-keyout', keyPath, '-out', certPath];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', ...subject], {
+      stdio: 'ignore',
+    });
+    const https = { key: readFileSync(keyPath), cert: readFileSync(certPath) };
+    rmSync(dir, { recursive: true, force: true });
+    const tls = await buildApp({ db: t.db, https });
+    try {
+      for (const url of ['/healthz', '/v1/me', '/docs/']) {
+        const res = await tls.inject({ url });
+        expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000');
+      }
+    } finally {
+      await tls.close();
+    }
   });
 });
 
