@@ -9,13 +9,16 @@ import Fastify, {
 } from 'fastify';
 import type { AppError } from './domain/errors.js';
 import { type Face, type FaceDeps, registerFace } from './faces/face.js';
-import { ErrorBody } from './faces/native/envelope.js';
+import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
+import { clientErrorHandler } from './http/client-error.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
 import { forgetAfterWrites } from './http/forget-after-writes.js';
+import { frameworkError, MAX_PARAM_LENGTH } from './http/framework-errors.js';
 import type { App } from './http/instance.js';
 import { requestIdFor } from './http/request-id.js';
 import { loggerOptions } from './http/request-log.js';
+import { answerHeaders, docsCsp, securityHeaders } from './http/security-headers.js';
 import { buildSerializer } from './http/serialization.js';
 import { buildValidator } from './http/validation.js';
 
@@ -31,16 +34,29 @@ export interface AppDeps extends FaceDeps {
 }
 
 const FACES: Face[] = [nativeFace];
+const DOCS = '/docs';
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const faces = deps.faces ?? FACES;
+  const tls = Boolean(deps.https);
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     genReqId: requestIdFor,
     trustProxy: deps.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     ...(deps.https && { https: deps.https }),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Refused before routing (a malformed percent-encoding): answered by the face the path names.
+    // The app's onSend hooks do not run on these answers: the request id and headers are set here.
+    frameworkErrors: (error, request, reply) =>
+      answer(
+        request,
+        reply.headers({ ...answerHeaders(tls), 'x-request-id': request.id }),
+        frameworkError(error, request),
+      ),
+    // Refused by Node's parser (a 70 KB header): no URL was read, so the native face's envelope.
+    clientErrorHandler: clientErrorHandler((id, error) => errorBody({ id }, error), answerHeaders(tls)),
     // Fastify types the factory for its own Ajv pool; ours returns the same compile function shape.
     // The serializer writes exact-shape payloads with JSON.stringify, others with fast-json-stringify.
     schemaController: {
@@ -52,8 +68,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   // Outside every face (/openapi.json, /healthz, an unknown prefix) errors take the native face's shape.
+  const under = (url: string, prefix: string) =>
+    url.startsWith(prefix) && /^([/?]|$)/.test(url.slice(prefix.length));
+  const faceAt = (url: string) => faces.find((face) => under(url, face.prefix)) ?? nativeFace;
   const answer = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
-    const { status, body } = nativeFace.answerError(request, error);
+    const { status, body } = faceAt(request.url).answerError(request, error);
     return reply.status(status).send(body);
   };
   app.setErrorHandler((error: FastifyError, request, reply) =>
@@ -63,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onSend', securityHeaders(tls, DOCS));
   if (deps.principals) app.addHook('onSend', forgetAfterWrites(deps.principals));
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
@@ -93,7 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) ?? `def-${i}` },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // staticCSP: the UI's own policy, with hashes of what it inlines; docsCsp forbids framing.
+  await app.register(swaggerUi, { routePrefix: DOCS, staticCSP: true, transformStaticCSP: docsCsp });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

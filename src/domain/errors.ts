@@ -21,6 +21,8 @@ export const errorRegistry = {
   invalid_cursor: [400, 'The cursor is invalid or belongs to another query.'],
   payload_too_large: [413, 'The request body is too large.'],
   unsupported_media_type: [415, 'The request body has an unsupported content type.'],
+  headers_too_large: [431, 'The request headers are too large.'],
+  request_timeout: [408, 'The request was not received in time.'],
   duplicate_resource: [409, 'A resource with the same unique value already exists.'],
   idempotency_key_reused: [409, 'This Idempotency-Key was already used with a different request.'],
   idempotency_key_in_progress: [409, 'A request with this Idempotency-Key is still being processed.'],

@@ -13,7 +13,9 @@ const BEARER = /^Bearer\s+(\S{1,200})$/i;
 /** Refuses a request that carries a credential in its query string, even beside a valid header. */
 export function refuseCredentialInQuery(request: FastifyRequest) {
   const query = request.query as Record<string, unknown> | undefined;
-  if (query && CREDENTIAL_PARAMS.some((p) => p in query)) throw new AppError('access_token_in_query');
+  // Any case: `?Token=` lands in access logs as surely as `?token=` does.
+  const names = Object.keys(query ?? {}).map((name) => name.toLowerCase());
+  if (names.some((name) => CREDENTIAL_PARAMS.includes(name))) throw new AppError('access_token_in_query');
 }
 
 /** `Authorization: Bearer <key>`, the header /v1 reads. */

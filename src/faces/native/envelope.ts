@@ -38,7 +38,7 @@ export type ErrorBody = Static<typeof ErrorBody>;
 export const ok = <T>(data: T, message = 'OK') => ({ success: true as const, message, data });
 
 /** The seed's error body: the registry's sentence, the precise reason and the request id. */
-export function errorBody(request: FastifyRequest, error: AppError): ErrorBody {
+export function errorBody(request: Pick<FastifyRequest, 'id'>, error: AppError): ErrorBody {
   return {
     success: false as const,
     message: errorRegistry[error.code][1],
