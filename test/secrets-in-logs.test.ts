@@ -151,6 +151,22 @@ describe('requests that handle secrets', () => {
     }
   });
 
+  it('keep a key a client put in the wrong place of the URL out of the log too', async () => {
+    // Not a credential name, so not refused as one: a script that pasted its key into the wrong variable.
+    const misplaced = [
+      `/v1/users?email=${org.key}`,
+      `/v1/users/${member.key}`,
+      `/v1/users?size=1;access_token=${org.key}`,
+      `/v1/users;access_token=${org.key}`,
+      `/v1/users?auth=${org.key.replaceAll('_', '%5F')}`,
+      `/v1/users?access_token%00=${org.key}`,
+    ];
+    for (const url of misplaced) {
+      const res = await call(org.key, { method: 'GET', url });
+      expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(500);
+    }
+  });
+
   it('replay POST /v1/api-keys from its redacted copy, and refuse the key with another body', async () => {
     const headers = { 'idempotency-key': 'make-one-key' };
     const payload = { user: member.id, name: 'idempotent key', mode: 'live' };
@@ -259,5 +275,6 @@ describe('the log', () => {
     expect(leaks).toEqual([]);
     // The query string still reaches the log, with the credential blanked out.
     expect(lines.some((line) => line.includes('access_token=REDACTED'))).toBe(true);
+    expect(lines.some((line) => line.includes('"url":"/v1/users/REDACTED"'))).toBe(true);
   });
 });
