@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
-import { type App, buildApp } from '../src/app.js';
+import { type App, type AppDeps, buildApp } from '../src/app.js';
 import { connect, type Database } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import type { Mode, Role } from '../src/db/schema.js';
@@ -58,6 +58,8 @@ const unique = (prefix: string) => `${prefix}${++counter}${randomBytes(3).toStri
 export interface TestAppOptions {
   /** The faces the app serves (buildApp's default, the native face alone, when absent); a test adds its own. */
   faces?: Face[];
+  /** The app's logger, as serve passes it (off when absent): e.g. `{ level: 'trace', stream }` to read the log. */
+  logger?: AppDeps['logger'];
 }
 
 /** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
@@ -66,7 +68,12 @@ export async function startTestApp(options: TestAppOptions = {}) {
   await migrate(database.db);
   // As `trellis serve` runs: principals cached, forgotten on the database's notices.
   const principals = await listeningPrincipalCache(database);
-  const app: App = await buildApp({ db: database.db, principals, faces: options.faces });
+  const app: App = await buildApp({
+    db: database.db,
+    principals,
+    faces: options.faces,
+    logger: options.logger,
+  });
   await app.ready();
   const { db } = database;
 

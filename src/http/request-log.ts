@@ -13,8 +13,16 @@ function logRequest(request: FastifyRequest) {
   };
 }
 
+/**
+ * A key anywhere in a URL, percent-encoded or not: what our keys' prefix is for. A script that pasted its key
+ * into the wrong place (`/v1/users/tw_live_…`, `?email=tw_live_…`, `;access_token=…`) gets a 4xx, and the log
+ * keeps only that a key was there.
+ */
+const KEY_SHAPED = /tw(?:_|%5f)(?:live|test)(?:_|%5f)(?:[\w-]|%5f|%2d)*/gi;
+
 /** `?access_token=tw_live_…` is refused with 400, but the access log is written first: keep the key out of it. */
-export function withoutCredentials(url: string): string {
+export function withoutCredentials(logged: string): string {
+  const url = logged.replace(KEY_SHAPED, 'REDACTED');
   const at = url.indexOf('?');
   if (at === -1) return url;
   const params = new URLSearchParams(url.slice(at + 1));
