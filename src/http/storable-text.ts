@@ -8,17 +8,23 @@ const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
 const PROBLEM = 'must not contain NUL (U+0000) or an unpaired UTF-16 surrogate';
 
+/** JSON nested deeper than this is refused: no client needs it, and a walk over 10,000 levels overflows the stack. */
+export const MAX_NESTING = 256;
+const TOO_DEEP = 'must not nest objects and arrays more than 256 levels deep';
+
 /**
- * The path to the first string, key or value, that PostgreSQL cannot store; null when there is none. One
- * walk, and the path is built only for the string found, so a 10,000-row upload allocates no paths.
+ * The path to the first string, key or value, that PostgreSQL cannot store, with its problem; null when
+ * there is none. One walk, and the path is built only for the string found, so a 10,000-row upload
+ * allocates no paths. A value nested past MAX_NESTING is a problem too, found before the stack runs out.
  */
-function unstorablePath(value: unknown): string[] | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [] : null;
+function unstorablePath(value: unknown, depth = 0): { path: string[]; problem: string } | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? { path: [], problem: PROBLEM } : null;
   if (typeof value !== 'object' || value === null) return null;
+  if (depth >= MAX_NESTING) return { path: [], problem: TOO_DEEP };
   for (const key in value) {
-    if (UNSTORABLE.test(key)) return [key];
-    const found = unstorablePath((value as Record<string, unknown>)[key]);
-    if (found !== null) return [key, ...found];
+    if (UNSTORABLE.test(key)) return { path: [key], problem: PROBLEM };
+    const found = unstorablePath((value as Record<string, unknown>)[key], depth + 1);
+    if (found !== null) return { path: [key, ...found.path], problem: found.problem };
   }
   return null;
 }
@@ -38,16 +44,17 @@ const PARTS = [
 ] as const;
 
 /**
- * A preValidation hook: text PostgreSQL cannot store is a 400 invalid_parameters naming the field, before
- * any route runs, in every part of the request (a CSV body is one string).
+ * A preValidation hook: text PostgreSQL cannot store, or JSON nested past MAX_NESTING, is a 400
+ * invalid_parameters naming the field, before any route runs, in every part of the request (a CSV body is
+ * one string).
  */
 export async function refuseUnstorableText(request: FastifyRequest) {
   for (const [part, read] of PARTS) {
     const found = unstorablePath(read(request));
     if (found === null) continue;
-    const field = fieldName(part, found) || null;
-    throw new AppError('invalid_parameters', `${field ?? 'The body'} ${PROBLEM}.`, [
-      { field, problem: PROBLEM },
+    const field = fieldName(part, found.path) || null;
+    throw new AppError('invalid_parameters', `${field ?? 'The body'} ${found.problem}.`, [
+      { field, problem: found.problem },
     ]);
   }
 }
