@@ -88,6 +88,12 @@ describe('assessments', () => {
     const res = await assess(owner.key, goal.id, { score: 0.75 });
     expect(res.statusCode).toBe(201);
     expect(res.json().data).toMatchObject({ score: 0.75, scale_min: 0, scale_max: 1 });
+    // Just below the bottom of the scale is off it, as the table's check says (the fuzzer found a 500 here).
+    const below = await f.call(owner.key, 'PATCH', `/v1/assessments/${res.json().data.id}`, {
+      score: -1e-197,
+    });
+    expect(below.statusCode, below.body).toBe(422);
+    expect(below.json().error).toBe('invalid_operation');
     // The test sandbox keeps its own scale.
     const tester = await t.createMember(org, { role: 'admin', mode: 'test' });
     const sandbox = (await f.call(tester.key, 'GET', '/v1/settings/assessment-scale')).json().data;

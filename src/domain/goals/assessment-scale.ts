@@ -25,7 +25,8 @@ export async function assessmentScale(db: Kysely<DB>, t: Tenant): Promise<Assess
 
 /** Whether the score is one of the scale's points: within min..max and a whole number of steps from min. */
 export function onScale(scale: AssessmentScale, score: number): boolean {
-  if (score < scale.min - EPSILON || score > scale.max + EPSILON) return false;
+  // The bounds are exact, as the table's check is: -1e-197 is below 0, not on a scale that starts there.
+  if (score < scale.min || score > scale.max) return false;
   const steps = (score - scale.min) / scale.step;
   return Math.abs(steps - Math.round(steps)) < EPSILON;
 }
