@@ -8,7 +8,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { AppError } from './domain/errors.js';
-import { type Face, type FaceDeps, registerFace } from './faces/face.js';
+import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.js';
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
 import { clientErrorHandler } from './http/client-error.js';
@@ -21,8 +21,6 @@ import { loggerOptions } from './http/request-log.js';
 import { answerHeaders, docsCsp, securityHeaders } from './http/security-headers.js';
 import { buildSerializer } from './http/serialization.js';
 import { buildValidator } from './http/validation.js';
-
-export type { App };
 
 export interface AppDeps extends FaceDeps {
   logger?: FastifyServerOptions['logger'];
@@ -71,10 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const under = (url: string, prefix: string) =>
     url.startsWith(prefix) && /^([/?]|$)/.test(url.slice(prefix.length));
   const faceAt = (url: string) => faces.find((face) => under(url, face.prefix)) ?? nativeFace;
-  const answer = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
-    const { status, body } = faceAt(request.url).answerError(request, error);
-    return reply.status(status).send(body);
-  };
+  const answer = (request: FastifyRequest, reply: FastifyReply, error: AppError) =>
+    sendError(faceAt(request.url), request, reply, error);
+
   app.setErrorHandler((error: FastifyError, request, reply) =>
     answer(request, reply, errorToAnswer(error, request)),
   );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
-import { type App, type AppDeps, buildApp } from '../src/app.js';
+import { type AppDeps, buildApp } from '../src/app.js';
 import { connect, type Database } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import type { Mode, Role } from '../src/db/schema.js';
@@ -12,6 +12,7 @@ import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/serv
 import { createUser } from '../src/domain/users/service.js';
 import type { NewUser } from '../src/domain/users/types.js';
 import type { Face } from '../src/faces/face.js';
+import type { App } from '../src/http/instance.js';
 
 /** Set TEST_DATABASE_URL to run the suite on a PostgreSQL server; otherwise PGlite in memory. */
 const serverUrl = process.env.TEST_DATABASE_URL;

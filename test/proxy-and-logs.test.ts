@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../src/app.js';
+import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import type { App } from '../src/http/instance.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 
 /** What serve passes to buildApp from the environment: TRELLIS_TRUST_PROXY, and a logger. */

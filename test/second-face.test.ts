@@ -1,12 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Credential } from '../src/domain/access/credentials.js';
-import { AppError } from '../src/domain/errors.js';
 import { createUser, getUser, listUsers } from '../src/domain/users/service.js';
 import type { Face } from '../src/faces/face.js';
 import { nativeFace } from '../src/faces/native/index.js';
-import { principalOf, refuseCredentialInQuery } from '../src/http/auth.js';
+import { principalOf, schemeCredential } from '../src/http/auth.js';
 import { expectError } from './envelope-assert.js';
 import { errorExpecter, type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import { type Org, startTestApp } from './harness.js';
@@ -21,18 +18,8 @@ import { describeSharedSecurity } from './shared-security.js';
  * unchanged.
  */
 
-const TOKEN = /^Token\s+(\S{1,200})$/i;
-
 /** `Authorization: Token <key>`, read into the same credential as /v1's Bearer. */
-function tokenCredential(request: FastifyRequest): Credential {
-  refuseCredentialInQuery(request);
-  const header = request.headers.authorization;
-  if (!header) throw new AppError('missing_access_token');
-  const match = TOKEN.exec(header);
-  if (!match?.[1])
-    throw new AppError('invalid_access_token', 'Send the key as "Authorization: Token <key>".');
-  return { kind: 'api_key', secret: match[1] };
-}
+const tokenCredential = schemeCredential('Token');
 
 /** This face answers a forbidden caller as unauthorised, and a bad parameter as unprocessable. */
 const otherStatus = (status: number) => (status === 403 ? 401 : status === 400 ? 422 : status);

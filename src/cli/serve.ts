@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { type App, buildApp } from '../app.js';
+import { buildApp } from '../app.js';
 import { type Config, ConfigError } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { type DemoStart, prepareDemo } from '../demo/service.js';
 import { listeningPrincipalCache } from '../domain/access/principal-cache.js';
+import type { App } from '../http/instance.js';
 import { parseCommand } from './args.js';
 import type { Print } from './commands.js';
 import { openDatabase } from './database.js';

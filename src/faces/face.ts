@@ -54,13 +54,17 @@ export interface Face {
   openapiSecurity?: { name: string; scheme: SecurityScheme };
 }
 
+/** Answers an error the face's way: its status for the code and its error body. */
+export function sendError(face: Face, request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const { status, body } = face.answerError(request, error);
+  return reply.status(status).send(body);
+}
+
 /** Registers a face under its prefix: every route not marked public is authenticated the face's way. */
 export async function registerFace(app: App, face: Face, deps: FaceDeps) {
   const guard = authenticate(deps.db, face.readCredential, deps.principals);
-  const reply = (request: FastifyRequest, out: FastifyReply, error: AppError) => {
-    const { status, body } = face.answerError(request, error);
-    return out.status(status).send(body);
-  };
+  const reply = (request: FastifyRequest, out: FastifyReply, error: AppError) =>
+    sendError(face, request, out, error);
   await app.register(
     async (scope) => {
       const faceApp = scope as unknown as App;

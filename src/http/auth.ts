@@ -8,7 +8,6 @@ import { AppError } from '../domain/errors.js';
 
 /** Query parameters that look like a credential: refused, so that keys never land in URLs and logs. */
 export const CREDENTIAL_PARAMS = ['access_token', 'api_key', 'apikey', 'key', 'token'];
-const BEARER = /^Bearer\s+(\S{1,200})$/i;
 
 /** Refuses a request that carries a credential in its query string, even beside a valid header. */
 export function refuseCredentialInQuery(request: FastifyRequest) {
@@ -18,16 +17,25 @@ export function refuseCredentialInQuery(request: FastifyRequest) {
   if (names.some((name) => CREDENTIAL_PARAMS.includes(name))) throw new AppError('access_token_in_query');
 }
 
-/** `Authorization: Bearer <key>`, the header /v1 reads. */
-export function bearerCredential(request: FastifyRequest): Credential {
-  refuseCredentialInQuery(request);
-  const header = request.headers.authorization;
-  if (!header) throw new AppError('missing_access_token');
-  const match = BEARER.exec(header);
-  if (!match?.[1])
-    throw new AppError('invalid_access_token', 'Send the key as "Authorization: Bearer <key>".');
-  return { kind: 'api_key', secret: match[1] };
+/**
+ * A reader of `Authorization: <scheme> <key>` (Bearer on /v1 and WorkBoard's face, APIToken on
+ * Betterworks'): every face refuses a key in the URL and a missing or malformed header the same way.
+ */
+export function schemeCredential(scheme: string): CredentialReader {
+  const pattern = new RegExp(`^${scheme}\\s+(\\S{1,200})$`, 'i');
+  const malformed = `Send the key as "Authorization: ${scheme} <key>".`;
+  return (request) => {
+    refuseCredentialInQuery(request);
+    const header = request.headers.authorization;
+    if (!header) throw new AppError('missing_access_token');
+    const match = pattern.exec(header);
+    if (!match?.[1]) throw new AppError('invalid_access_token', malformed);
+    return { kind: 'api_key', secret: match[1] };
+  };
 }
+
+/** `Authorization: Bearer <key>`, the header /v1 reads. */
+export const bearerCredential = schemeCredential('Bearer');
 
 /** Reads a request's credential: header parsing only, throwing an AppError when it is missing or malformed. */
 export type CredentialReader = (request: FastifyRequest) => Credential;
