@@ -42,8 +42,6 @@ export interface FaceDescription {
   usersPath: string;
 }
 
-const NATIVE_MEMBER_REFUSED = ['/v1/api-keys', '/v1/audit-events', '/v1/sandbox'];
-
 /** The native face, /v1: `Authorization: Bearer`, the seed's envelope and error body, honest statuses. */
 export const nativeDescription: FaceDescription = {
   name: 'native',
@@ -68,9 +66,8 @@ export const nativeDescription: FaceDescription = {
   notInErrors: ['data'],
   statusFor: (_code, status) => status,
   coreRoutes: ['GET /v1/users', 'GET /v1/users/{id}', 'POST /v1/api-keys', 'GET /v1/audit-events'],
-  memberRefused: (r) =>
-    NATIVE_MEMBER_REFUSED.some((prefix) => r.path.startsWith(prefix)) ||
-    (r.path.startsWith('/v1/users') && r.method !== 'get'),
+  // A route with a gate refuses members by role alone (every gate is closed to a plain member).
+  memberRefused: (r) => r.gate !== null,
   modeIndependentKinds: ['api-keys'],
   usersPath: '/v1/users',
 };

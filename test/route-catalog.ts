@@ -23,13 +23,22 @@ export interface Route {
   params: string[];
   /** The application/json request body schema, references resolved. */
   body: Schema | null;
+  /** The policy gate the route's caller must pass before anything they sent is read (`x-gate`). */
+  gate: string | null;
 }
 
 export interface Doc {
   openapi: string;
   paths: Record<
     string,
-    Record<string, { security?: unknown[]; requestBody?: { content?: Record<string, { schema: Schema }> } }>
+    Record<
+      string,
+      {
+        security?: unknown[];
+        requestBody?: { content?: Record<string, { schema: Schema }> };
+        'x-gate'?: string;
+      }
+    >
   >;
   components?: { schemas?: Record<string, Schema> };
 }
@@ -65,6 +74,7 @@ export async function loadRoutes(t: TestApp, prefix: string): Promise<{ doc: Doc
         label: `${method.toUpperCase()} ${path}`,
         params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
         body: json ? deref(json, doc) : null,
+        gate: op['x-gate'] ?? null,
       });
     }
   }

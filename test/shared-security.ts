@@ -129,6 +129,20 @@ export function describeSharedSecurity(face: FaceDescription, t: TestApp, routes
         expect(await auditCount(orgA.key)).toBe(before);
       });
 
+    if (route.gate)
+      it(`refuses a member at its gate (${route.gate}) before reading what they sent`, async () => {
+        // A body and a query the schema refuses: a member learns who may call the route, not its schema.
+        const url = `${fill(route.path, await finderA.paramsFor(route))}?size=0&not_a_parameter=1`;
+        const payload = route.body ? { not_a_field: true } : undefined;
+        const method = route.method.toUpperCase() as 'POST';
+        const before = await auditCount(orgA.key);
+        expectError(await send(keys.member, { method, url, payload }), 403, 'insufficient_access', 'member');
+        expect(await auditCount(orgA.key)).toBe(before);
+        // The same request by a caller the gate lets through is judged on what it sent.
+        if (route.body)
+          expect((await send(orgA.key, { method, url, payload })).statusCode, 'admin').toBe(400);
+      });
+
     if (route.params.length > 0)
       it("answers another organisation's object id with 404 and never its data", async () => {
         const bIds = await finderB.paramsFor(route);

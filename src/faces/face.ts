@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { type Gate, pass } from '../domain/access/policy.js';
 import type { PrincipalCache } from '../domain/access/principal-cache.js';
 import type { AppError } from '../domain/errors.js';
-import { authenticate, type CredentialReader } from '../http/auth.js';
+import { authenticate, type CredentialReader, principalOf } from '../http/auth.js';
 import { errorToAnswer, unknownRoute } from '../http/error-handler.js';
 import type { App } from '../http/instance.js';
 import { refuseUnstorableText } from '../http/storable-text.js';
@@ -25,6 +26,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A route that reads no credential (a webhook receiver, a sign-in form): principalOf throws on it. */
     public?: boolean;
+    /** What the caller's role alone must allow: refused (403) before the body is read or validated. */
+    gate?: Gate;
   }
 }
 
@@ -77,10 +80,17 @@ export async function registerFace(app: App, face: Face, deps: FaceDeps) {
       faceApp.addHook('onRoute', (route) => {
         const security = route.config?.public ? [] : documented && [{ [documented.name]: [] }];
         if (security) route.schema = { ...route.schema, security: route.schema?.security ?? security };
+        // The document names each route's gate, so an integrator (and the suite) can see who may call it.
+        const gate = route.config?.gate;
+        if (gate) route.schema = { ...route.schema, 'x-gate': gate.name } as typeof route.schema;
       });
       // An unknown route answers 404 whoever asks, as it did before faces had their own handler.
+      // Authorised as soon as authenticated: who may call the route is settled before what was sent.
       faceApp.addHook('onRequest', async (request) => {
-        if (!request.is404 && !request.routeOptions.config.public) await guard(request);
+        const { config } = request.routeOptions;
+        if (request.is404 || config.public) return;
+        await guard(request);
+        if (config.gate) pass(principalOf(request), config.gate);
       });
       // Before any face's schema or route: text PostgreSQL cannot store is the client's error, not a 500.
       faceApp.addHook('preValidation', refuseUnstorableText);

@@ -4,7 +4,7 @@ import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { inTenant } from '../tenant.js';
 import { findUserByRef } from '../users/repo.js';
-import { authorize, policy } from './policy.js';
+import { gates, pass } from './policy.js';
 import type { Principal } from './principal.js';
 
 type ScopeType = 'department' | 'group';
@@ -83,7 +83,7 @@ async function assertScopeTargetsExist(db: Kysely<DB>, p: Principal, type: Scope
 }
 
 export async function getHrScope(db: Kysely<DB>, p: Principal, ref: string | number): Promise<HrScope> {
-  authorize(policy.manageHrScopes(p), 'Only super admins read and set HR-admin scopes.');
+  pass(p, gates.manageHrScopes);
   return readScope(db, p, await findUser(db, p, ref));
 }
 
@@ -136,7 +136,7 @@ export async function replaceHrScope(
   ref: string | number,
   input: HrScopeInput,
 ): Promise<HrScope> {
-  authorize(policy.manageHrScopes(p), 'Only super admins read and set HR-admin scopes.');
+  pass(p, gates.manageHrScopes);
   return db.transaction().execute(async (trx) => {
     // The user row lock serialises two replacements of the same scope.
     const userId = await findUser(trx, p, ref, true);

@@ -68,3 +68,48 @@ export const policy = {
 export function authorize(allowed: boolean, description?: string): void {
   if (!allowed) throw forbidden(description);
 }
+
+/**
+ * A decision the caller's role alone settles, before any body or object is read. A face checks a route's
+ * gate as soon as it knows the caller, so a member's malformed body to an admin route is refused for who
+ * sent it (403), not taught the schema (400); the service passes the same gate again, so the CLI or
+ * another face cannot skip it. One name, one rule, one sentence, wherever it is asked.
+ */
+export interface Gate {
+  name: string;
+  allows: (p: Principal) => boolean;
+  refusal: string;
+}
+
+const gate = (name: string, allows: (p: Principal) => boolean, refusal: string): Gate => ({
+  name,
+  allows,
+  refusal,
+});
+
+export const gates = {
+  manageApiKeys: gate('manageApiKeys', policy.manageApiKeys, 'Only super admins manage API keys.'),
+  readAuditEvents: gate('readAuditEvents', policy.readAuditEvents, 'Only super admins read the audit log.'),
+  resetSandbox: gate('resetSandbox', policy.resetSandbox, 'Only super admins reset the test-mode sandbox.'),
+  manageHrScopes: gate(
+    'manageHrScopes',
+    policy.manageHrScopes,
+    'Only super admins read and set HR-admin scopes.',
+  ),
+  readDepartments: gate(
+    'readDepartments',
+    policy.readDepartments,
+    'Only admins and HR admins can read departments.',
+  ),
+  manageDepartments: gate('manageDepartments', policy.manageDepartments, 'Only admins manage departments.'),
+  manageGroups: gate('manageGroups', policy.manageGroups, 'Only admins manage groups.'),
+  manageTeams: gate('manageTeams', policy.manageTeams, 'Only admins create, rename and delete teams.'),
+  writeUsers: gate('writeUsers', policy.writeUsers, 'Only admins and HR admins change people.'),
+  managePeriods: gate('managePeriods', policy.managePeriods, 'Only admins set up and change periods.'),
+  configureGoals: gate('configureGoals', policy.configureGoals, 'Only admins set the assessment scale.'),
+} as const;
+
+/** Refuses a caller the gate does not let through, in the gate's own words. */
+export function pass(p: Principal, g: Gate): void {
+  authorize(g.allows(p), g.refusal);
+}

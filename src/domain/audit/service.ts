@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
@@ -29,6 +30,7 @@ export interface AuditFilters {
 }
 
 export function listAuditEvents(db: Kysely<DB>, actor: Principal, f: AuditFilters, page: PageRequest) {
+  pass(actor, gates.readAuditEvents);
   let q = db.selectFrom('audit_events').selectAll().where(inTenant(actor));
   if (f.action) q = q.where('action', '=', f.action);
   if (f.object_type) q = q.where('object_type', '=', f.object_type);

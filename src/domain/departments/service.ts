@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { authorize, policy } from '../access/policy.js';
+import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff } from '../audit/service.js';
 import { recordChange } from '../changes.js';
@@ -41,7 +41,7 @@ export interface DepartmentFilters {
 const invalid = (description: string) => new AppError('invalid_operation', description);
 
 export function listDepartments(db: Kysely<DB>, p: Principal, f: DepartmentFilters, page: PageRequest) {
-  authorize(policy.readDepartments(p), 'Only admins and HR admins can read the department list.');
+  pass(p, gates.readDepartments);
   let q = selectDepartments(db, p);
   if (f.parent_id !== undefined) q = q.where('parent_id', '=', f.parent_id);
   if (f.top_level === true) q = q.where('parent_id', 'is', null);
@@ -51,7 +51,7 @@ export function listDepartments(db: Kysely<DB>, p: Principal, f: DepartmentFilte
 }
 
 export async function getDepartment(db: Kysely<DB>, p: Principal, id: number) {
-  authorize(policy.readDepartments(p), 'Only admins and HR admins can read departments.');
+  pass(p, gates.readDepartments);
   const department = await findDepartment(db, p, id);
   if (!department) throw notFound('department');
   return department;
@@ -67,7 +67,7 @@ async function checkParent(trx: Transaction<DB>, p: Principal, parentId: number,
 }
 
 export async function createDepartment(db: Kysely<DB>, p: Principal, input: NewDepartment) {
-  authorize(policy.manageDepartments(p));
+  pass(p, gates.manageDepartments);
   return db.transaction().execute(async (trx) => {
     if (input.parent_id != null) await checkParent(trx, p, input.parent_id, null);
     const { id } = await trx
@@ -82,7 +82,7 @@ export async function createDepartment(db: Kysely<DB>, p: Principal, input: NewD
 
 /** Renames and/or moves a department; its people and sub-departments move with it. */
 export async function updateDepartment(db: Kysely<DB>, p: Principal, id: number, fields: DepartmentFields) {
-  authorize(policy.manageDepartments(p));
+  pass(p, gates.manageDepartments);
   return db.transaction().execute(async (trx) => {
     const before = await findDepartment(trx, p, id);
     if (!before) throw notFound('department');
@@ -116,7 +116,7 @@ async function assertDeletable(trx: Transaction<DB>, p: Principal, d: Department
 }
 
 export async function deleteDepartment(db: Kysely<DB>, p: Principal, id: number) {
-  authorize(policy.manageDepartments(p));
+  pass(p, gates.manageDepartments);
   await db.transaction().execute(async (trx) => {
     await lockTree(trx, p);
     const before = await findDepartment(trx, p, id);

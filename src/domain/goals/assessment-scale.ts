@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AssessmentScale, DB } from '../../db/schema.js';
-import { authorize, policy } from '../access/policy.js';
+import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
 import { AppError } from '../errors.js';
@@ -55,7 +55,7 @@ function checkScale(scale: AssessmentScale) {
  * its min and max), so changing it never reinterprets a score already given.
  */
 export async function setAssessmentScale(db: Kysely<DB>, p: Principal, input: AssessmentScale) {
-  authorize(policy.configureGoals(p), 'Only admins set the assessment scale.');
+  pass(p, gates.configureGoals);
   const scale = { ...input, labels: [...input.labels].sort((a, b) => a.score - b.score) };
   checkScale(scale);
   return db.transaction().execute(async (trx) => {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { authorize, policy } from '../access/policy.js';
+import { authorize, gates, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff } from '../audit/service.js';
 import { recordChange } from '../changes.js';
@@ -64,7 +64,7 @@ async function setMembers(trx: Transaction<DB>, p: Principal, groupId: number, u
 }
 
 export async function createGroup(db: Kysely<DB>, p: Principal, input: NewGroup) {
-  authorize(policy.manageGroups(p));
+  pass(p, gates.manageGroups);
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('groups')
@@ -78,7 +78,7 @@ export async function createGroup(db: Kysely<DB>, p: Principal, input: NewGroup)
 }
 
 export async function updateGroup(db: Kysely<DB>, p: Principal, id: number, fields: GroupFields) {
-  authorize(policy.manageGroups(p));
+  pass(p, gates.manageGroups);
   return db.transaction().execute(async (trx) => {
     const before = await repo.findGroup(trx, p, id);
     if (!before) throw notFound('group');
@@ -97,7 +97,7 @@ export async function updateGroup(db: Kysely<DB>, p: Principal, id: number, fiel
 
 /** Replaces the whole member list: the one way to change a group's members (a sync sends the full list). */
 export async function replaceGroupMembers(db: Kysely<DB>, p: Principal, id: number, userIds: number[]) {
-  authorize(policy.manageGroups(p));
+  pass(p, gates.manageGroups);
   return db.transaction().execute(async (trx) => {
     if (!(await repo.lockGroup(trx, p, id))) throw notFound('group');
     const { added, removed } = await setMembers(trx, p, id, userIds);
@@ -116,7 +116,7 @@ export async function replaceGroupMembers(db: Kysely<DB>, p: Principal, id: numb
 
 /** Deleting a group removes its memberships and any HR-admin scope over it; the people stay. */
 export async function deleteGroup(db: Kysely<DB>, p: Principal, id: number) {
-  authorize(policy.manageGroups(p));
+  pass(p, gates.manageGroups);
   await db.transaction().execute(async (trx) => {
     const before = await repo.findGroup(trx, p, id);
     if (!before) throw notFound('group');

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, PeriodStatus } from '../../db/schema.js';
-import { authorize, policy } from '../access/policy.js';
+import { authorize, gates, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff } from '../audit/service.js';
 import { recordChange } from '../changes.js';
@@ -95,7 +95,7 @@ async function checkPeriod(db: Kysely<DB>, p: Principal, after: NewPeriod, selfI
 
 /** Creates a period inside a caller's transaction; the demo seed shares it. */
 export async function insertPeriod(trx: Transaction<DB>, p: Principal, input: NewPeriod) {
-  authorize(policy.managePeriods(p));
+  pass(p, gates.managePeriods);
   await assertUniqueName(trx, p, input.name, null);
   await checkPeriod(trx, p, input, null);
   const { id } = await trx
@@ -133,7 +133,7 @@ async function moveGoalDates(trx: Transaction<DB>, p: Principal, before: PeriodR
 
 /** Updates a period; closing it (status: closed) stops check-ins into it unless a caller says otherwise. */
 export async function updatePeriod(db: Kysely<DB>, p: Principal, id: number, fields: PeriodFields) {
-  authorize(policy.managePeriods(p));
+  pass(p, gates.managePeriods);
   return db.transaction().execute(async (trx) => {
     const before = await findPeriod(trx, p, id);
     if (!before) throw notFound('period');

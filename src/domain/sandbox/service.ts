@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { authorize, policy } from '../access/policy.js';
+import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
 
@@ -71,6 +71,6 @@ export async function copyLiveDirectoryToTest(trx: Transaction<DB>, actor: Princ
 }
 
 export async function resetSandbox(db: Kysely<DB>, actor: Principal) {
-  authorize(policy.resetSandbox(actor));
+  pass(actor, gates.resetSandbox);
   await db.transaction().execute((trx) => copyLiveDirectoryToTest(trx, actor));
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, TeamKind, TeamRole } from '../../db/schema.js';
-import { authorize, policy } from '../access/policy.js';
+import { authorize, gates, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanManageTeamMembers } from '../access/scope.js';
 import { diff } from '../audit/service.js';
@@ -56,7 +56,7 @@ export async function listTeamMembers(db: Kysely<DB>, p: Principal, id: number, 
 }
 
 export async function createTeam(db: Kysely<DB>, p: Principal, input: NewTeam) {
-  authorize(policy.manageTeams(p));
+  pass(p, gates.manageTeams);
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('teams')
@@ -69,7 +69,7 @@ export async function createTeam(db: Kysely<DB>, p: Principal, input: NewTeam) {
 }
 
 export async function updateTeam(db: Kysely<DB>, p: Principal, id: number, fields: TeamFields) {
-  authorize(policy.manageTeams(p));
+  pass(p, gates.manageTeams);
   return db.transaction().execute(async (trx) => {
     const before = await repo.findTeam(trx, p, id);
     if (!before) throw notFound('team');
@@ -88,7 +88,7 @@ export async function updateTeam(db: Kysely<DB>, p: Principal, id: number, field
 
 /** A team that owns goals stays: the goals (and their history) name it. Its memberships go with it. */
 export async function deleteTeam(db: Kysely<DB>, p: Principal, id: number) {
-  authorize(policy.manageTeams(p));
+  pass(p, gates.manageTeams);
   await db.transaction().execute(async (trx) => {
     const before = await repo.findTeam(trx, p, id);
     if (!before) throw notFound('team');

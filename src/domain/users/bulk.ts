@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { refreshStatistics } from '../../db/statistics.js';
-import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
+import { gates, NEW_USER_ACCESS, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { diff } from '../audit/service.js';
 import type { BulkMode, BulkUpload, RowError } from '../bulk.js';
@@ -165,7 +165,7 @@ export async function bulkUpsertUsers(
   p: Principal,
   upload: BulkUpload<BulkUserInput>,
 ): Promise<BulkResult> {
-  authorize(policy.writeUsers(p));
+  pass(p, gates.writeUsers);
   return db.transaction().execute(async (trx) => {
     const plan = await planUpload(trx, p, upload.rows);
     const result = await execute(trx, p, plan, upload.mode);

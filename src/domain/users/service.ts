@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { authorize, NEW_USER_ACCESS, policy } from '../access/policy.js';
+import { authorize, gates, NEW_USER_ACCESS, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanNameManagers, assertCanWriteUser } from '../access/scope.js';
 import { diff } from '../audit/service.js';
@@ -171,7 +171,7 @@ export async function applyUserChanges(
 }
 
 export async function createUser(db: Kysely<DB>, p: Principal, input: NewUser) {
-  authorize(policy.writeUsers(p));
+  pass(p, gates.writeUsers);
   return db.transaction().execute(async (trx) => {
     const id = await insertUser(trx, p, input);
     return (await repo.findUserByRef(trx, p.orgId, p.mode, id)) as repo.UserRow;
@@ -179,7 +179,7 @@ export async function createUser(db: Kysely<DB>, p: Principal, input: NewUser) {
 }
 
 export async function updateUser(db: Kysely<DB>, p: Principal, ref: string | number, fields: UserFields) {
-  authorize(policy.writeUsers(p));
+  pass(p, gates.writeUsers);
   return db.transaction().execute(async (trx) => {
     const before = await repo.findUserByRef(trx, p.orgId, p.mode, ref);
     if (!before) throw notFound('user');
@@ -195,7 +195,7 @@ export async function setUserStatus(
   ref: string | number,
   status: 'active' | 'deactivated',
 ) {
-  authorize(policy.writeUsers(p));
+  pass(p, gates.writeUsers);
   return db.transaction().execute(async (trx) => {
     const before = await repo.findUserByRef(trx, p.orgId, p.mode, ref);
     if (!before) throw notFound('user');

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import type * as repo from '../../domain/keys/repo.js';
 import * as keys from '../../domain/keys/service.js';
 import { principalOf } from '../../http/auth.js';
@@ -88,6 +89,7 @@ export function apiKeyRoutes(app: App, { db }: FaceDeps) {
   const one = { 200: envelope(Type.Ref(ApiKey)), ...errorResponses };
 
   app.get('/api-keys', {
+    config: { gate: gates.manageApiKeys },
     schema: {
       tags,
       summary: 'List API keys',
@@ -106,13 +108,14 @@ export function apiKeyRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.get('/api-keys/:id', {
+    config: { gate: gates.manageApiKeys },
     schema: { tags, summary: 'Get an API key', params: IdParams, response: one },
     handler: async (request) =>
       ok(toApiKey(await keys.getApiKey(db, principalOf(request), request.params.id))),
   });
 
   app.post('/api-keys', {
-    config: { redactStoredResponse: withoutPlaintext },
+    config: { gate: gates.manageApiKeys, redactStoredResponse: withoutPlaintext },
     schema: {
       tags,
       summary: 'Create an API key for a user',
@@ -132,6 +135,7 @@ export function apiKeyRoutes(app: App, { db }: FaceDeps) {
     ['reactivate', 'active'],
   ] as const) {
     app.post(`/api-keys/:id/${action}`, {
+      config: { gate: gates.manageApiKeys },
       schema: {
         tags,
         summary: `${action === 'revoke' ? 'Revoke' : 'Reactivate'} an API key`,

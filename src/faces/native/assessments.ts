@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import { assessmentScale, setAssessmentScale } from '../../domain/goals/assessment-scale.js';
 import * as assessments from '../../domain/goals/assessments.js';
 import { principalOf } from '../../http/auth.js';
@@ -130,6 +131,7 @@ export function assessmentRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.put('/settings/assessment-scale', {
+    config: { gate: gates.configureGoals },
     schema: {
       tags,
       summary: 'Set the assessment scale (admins)',

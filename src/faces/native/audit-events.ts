@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { authorize, policy } from '../../domain/access/policy.js';
+import { gates } from '../../domain/access/policy.js';
 import { listAuditEvents } from '../../domain/audit/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
@@ -43,6 +43,7 @@ const ListQuery = Type.Object(
 export function auditEventRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(AuditEvent);
   app.get('/audit-events', {
+    config: { gate: gates.readAuditEvents },
     schema: {
       tags: ['Audit'],
       summary: 'List audit events (super admins)',
@@ -50,7 +51,6 @@ export function auditEventRoutes(app: App, { db }: FaceDeps) {
       response: { 200: listEnvelope(Type.Ref(AuditEvent)), ...errorResponses },
     },
     handler: async (request) => {
-      authorize(policy.readAuditEvents(principalOf(request)));
       const page = await listAuditEvents(db, principalOf(request), request.query, pageRequest(request.query));
       return { ...ok(page.rows), ...pageFields(page, request) };
     },

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import type { DepartmentRow } from '../../domain/departments/repo.js';
 import * as departments from '../../domain/departments/service.js';
 import { principalOf } from '../../http/auth.js';
@@ -64,6 +65,7 @@ export function departmentRoutes(app: App, { db }: FaceDeps) {
   const one = { 200: envelope(Type.Ref(Department)), ...errorResponses };
 
   app.get('/departments', {
+    config: { gate: gates.readDepartments },
     schema: {
       tags,
       summary: 'List departments',
@@ -83,12 +85,14 @@ export function departmentRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.get('/departments/:id', {
+    config: { gate: gates.readDepartments },
     schema: { tags, summary: 'Get a department', description: readers, params: IdParams, response: one },
     handler: async (request) =>
       ok(toDepartment(await departments.getDepartment(db, principalOf(request), request.params.id))),
   });
 
   app.post('/departments', {
+    config: { gate: gates.manageDepartments },
     schema: {
       tags,
       summary: 'Create a department (admins)',
@@ -103,6 +107,7 @@ export function departmentRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.patch('/departments/:id', {
+    config: { gate: gates.manageDepartments },
     schema: {
       tags,
       summary: 'Rename or move a department (admins)',
@@ -125,6 +130,7 @@ export function departmentRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.delete('/departments/:id', {
+    config: { gate: gates.manageDepartments },
     schema: {
       tags,
       summary: 'Delete a department (admins)',

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import type { GroupRow } from '../../domain/groups/repo.js';
 import * as groups from '../../domain/groups/service.js';
 import { principalOf } from '../../http/auth.js';
@@ -86,6 +87,7 @@ export function groupRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.post('/groups', {
+    config: { gate: gates.manageGroups },
     schema: {
       tags,
       summary: 'Create a group (admins)',
@@ -100,6 +102,7 @@ export function groupRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.patch('/groups/:id', {
+    config: { gate: gates.manageGroups },
     schema: {
       tags,
       summary: 'Rename or describe a group (admins)',
@@ -114,6 +117,7 @@ export function groupRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.delete('/groups/:id', {
+    config: { gate: gates.manageGroups },
     schema: {
       tags,
       summary: 'Delete a group (admins)',
@@ -147,6 +151,7 @@ export function groupRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.put('/groups/:id/members', {
+    config: { gate: gates.manageGroups },
     schema: {
       tags,
       summary: "Replace a group's members (admins)",

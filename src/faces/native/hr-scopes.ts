@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { getHrScope, replaceHrScope } from '../../domain/access/hr-scopes.js';
+import { gates } from '../../domain/access/policy.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
@@ -38,6 +39,7 @@ export function hrScopeRoutes(app: App, { db }: FaceDeps) {
   const one = { 200: envelope(Type.Ref(HrScope)), ...errorResponses };
 
   app.get('/users/:id/hr-scope', {
+    config: { gate: gates.manageHrScopes },
     schema: {
       tags,
       summary: "Get a user's HR-admin scope (super admins)",
@@ -49,6 +51,7 @@ export function hrScopeRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.put('/users/:id/hr-scope', {
+    config: { gate: gates.manageHrScopes },
     schema: {
       tags,
       summary: "Replace a user's HR-admin scope (super admins)",

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import * as periods from '../../domain/periods/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
@@ -79,6 +80,7 @@ export function periodRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.post('/periods', {
+    config: { gate: gates.managePeriods },
     schema: {
       tags,
       summary: 'Create a period (admins)',
@@ -98,6 +100,7 @@ export function periodRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.patch('/periods/:id', {
+    config: { gate: gates.managePeriods },
     schema: {
       tags,
       summary: 'Update or close a period (admins)',

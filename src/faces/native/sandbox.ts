@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import { resetSandbox } from '../../domain/sandbox/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
@@ -8,6 +9,7 @@ import { envelope, ok } from './envelope.js';
 
 export function sandboxRoutes(app: App, { db }: FaceDeps) {
   app.post('/sandbox/reset', {
+    config: { gate: gates.resetSandbox },
     schema: {
       tags: ['Sandbox'],
       summary: 'Reset the test sandbox from a copy of the live directory (super admins)',

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import type { TeamRow } from '../../domain/teams/repo.js';
 import * as teams from '../../domain/teams/service.js';
 import { principalOf } from '../../http/auth.js';
@@ -85,6 +86,7 @@ export function teamRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.post('/teams', {
+    config: { gate: gates.manageTeams },
     schema: {
       tags,
       summary: 'Create a team (admins)',
@@ -100,6 +102,7 @@ export function teamRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.patch('/teams/:id', {
+    config: { gate: gates.manageTeams },
     schema: {
       tags,
       summary: 'Update a team (admins)',
@@ -114,6 +117,7 @@ export function teamRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.delete('/teams/:id', {
+    config: { gate: gates.manageTeams },
     schema: {
       tags,
       summary: 'Delete a team (admins)',

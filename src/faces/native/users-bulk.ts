@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import { type BulkUserInput, bulkUpsertUsers } from '../../domain/users/bulk.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
@@ -75,6 +76,7 @@ export function userBulkRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(BulkUserRow);
 
   app.post('/users/bulk', {
+    config: { gate: gates.writeUsers },
     bodyLimit: BODY_LIMIT,
     schema: {
       tags,

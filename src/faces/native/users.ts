@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { gates } from '../../domain/access/policy.js';
 import * as users from '../../domain/users/service.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
@@ -114,6 +115,7 @@ export function userRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.post('/users', {
+    config: { gate: gates.writeUsers },
     schema: { tags, summary: 'Create a user', body: CreateUserBody, response: { ...one, 201: one[200] } },
     handler: async (request, reply) => {
       const user = await users.createUser(db, principalOf(request), request.body);
@@ -122,6 +124,7 @@ export function userRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.patch('/users/:id', {
+    config: { gate: gates.writeUsers },
     schema: { tags, summary: 'Update a user', params: UserRefParams, body: UpdateUserBody, response: one },
     handler: async (request) => {
       const user = await users.updateUser(db, principalOf(request), request.params.id, request.body);
@@ -134,6 +137,7 @@ export function userRoutes(app: App, { db }: FaceDeps) {
     ['reactivate', 'active'],
   ] as const) {
     app.post(`/users/:id/${action}`, {
+      config: { gate: gates.writeUsers },
       schema: {
         tags,
         summary: `${action[0]?.toUpperCase()}${action.slice(1)} a user`,
