@@ -40,6 +40,9 @@ describe('route gates', () => {
       'POST /v1/users/bulk': 'writeUsers',
       'PATCH /v1/periods/{id}': 'managePeriods',
       'PUT /v1/settings/assessment-scale': 'configureGoals',
+      'POST /v1/feedback-templates': 'manageFeedback',
+      'PATCH /v1/feedback-templates/{id}': 'manageFeedback',
+      'PUT /v1/settings/feedback': 'manageFeedback',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });
@@ -52,6 +55,13 @@ describe('route gates', () => {
       'POST /v1/goals',
       'PATCH /v1/goals/{id}',
       'PUT /v1/teams/{id}/members/{user_id}',
+      // Feedback: whom it is about and who was asked decide, never the role alone.
+      'GET /v1/feedback-templates',
+      'POST /v1/feedback-requests',
+      'POST /v1/feedback-requests/{id}/responses',
+      'POST /v1/feedback-requests/{id}/cancel',
+      'GET /v1/feedback',
+      'POST /v1/feedback',
     ])
       expect(gateOf(label), label).toBeNull();
   });

@@ -55,8 +55,8 @@ export class ObjectFinder {
   /**
    * A valid body for a write route, its references pointing at real objects. Level 1 adds optional
    * references named after a resource (period_id), level 2 optional dates, level 3 optional flags set to
-   * true: for rules a schema cannot express, such as "send period_id, or starts_on and ends_on", or
-   * "before the goal's end, send before_end: true".
+   * true, level 4 optional text: for rules a schema cannot express, such as "send period_id, or starts_on
+   * and ends_on", "before the goal's end, send before_end: true", or "send template_id or body".
    */
   async bodyFor(route: Route, depth = 0, level = 0): Promise<unknown> {
     if (!route.body) return undefined;
@@ -65,7 +65,7 @@ export class ObjectFinder {
     for (const field of Object.keys(route.body.properties ?? {})) {
       const optional = !required.has(field);
       if (optional && level !== 1) continue;
-      for (const kind of this.referenceKinds(field, optional)) {
+      for (const kind of this.referenceKinds(field, optional, route.path)) {
         const id = (await this.ids(kind, depth + 1)).at(-1);
         if (id !== undefined) {
           refs.set(field, id);
@@ -77,16 +77,25 @@ export class ObjectFinder {
     return sample(route.body, {
       idFor: (field) => refs.get(field),
       extra: (field, schema) =>
-        refs.has(field) || (level === 2 && isDate(schema)) || (level === 3 && schema.type === 'boolean'),
+        refs.has(field) ||
+        (level === 2 && isDate(schema)) ||
+        (level === 3 && schema.type === 'boolean') ||
+        (level === 4 && schema.type === 'string' && !isDate(schema)),
       flag: level === 3,
     });
   }
 
-  /** Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods. */
-  private referenceKinds(field: string, exact: boolean): string[] {
-    const kinds = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
+  /**
+   * Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods.
+   * An area's own collection comes first: template_id on /v1/feedback-requests → feedback-templates.
+   */
+  private referenceKinds(field: string, exact: boolean, path = ''): string[] {
+    const named = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
+    const area = (path.split('/')[2] ?? '').split('-')[0]?.replace(/s$/, '');
+    const chosen = exact ? named.slice(0, 1) : named;
+    const kinds = area ? [...chosen.map((kind) => `${area}-${kind}`), ...chosen] : chosen;
     const known = (kind: string) => this.routes.some((r) => r.method === 'get' && isCollection(r, kind));
-    return (exact ? kinds.slice(0, 1) : kinds).filter(known);
+    return kinds.filter(known);
   }
 
   private async find(kind: string, depth: number): Promise<number[]> {
@@ -98,7 +107,7 @@ export class ObjectFinder {
     if (listed.length > 0) return listed;
     const creates = this.routes.filter((r) => r.method === 'post' && isCollection(r, kind) && r.body);
     for (const create of creates) {
-      for (const level of [0, 1, 2, 3]) {
+      for (const level of [0, 1, 2, 3, 4]) {
         const res = await requestAs(this.t, this.face, this.key, {
           method: 'POST',
           url: fill(create.path, await this.paramsFor(create, depth)),

@@ -1,6 +1,7 @@
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
 import type { DirectoryTables } from './schema/directory.js';
+import type { FeedbackTables } from './schema/feedback.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
 import type { GoalsTables } from './schema/goals.js';
 import type { OrgsTables } from './schema/orgs.js';
@@ -33,6 +34,21 @@ export type {
   UserDottedManagersTable,
   UsersTable,
 } from './schema/directory.js';
+export type {
+  FeedbackAnonymity,
+  FeedbackAnswer,
+  FeedbackAnswerValue,
+  FeedbackProviderStatus,
+  FeedbackProvidersTable,
+  FeedbackQuestion,
+  FeedbackQuestionType,
+  FeedbackRequestKind,
+  FeedbackRequestStatus,
+  FeedbackRequestsTable,
+  FeedbackResponsesTable,
+  FeedbackTables,
+  FeedbackTemplatesTable,
+} from './schema/feedback.js';
 export type {
   AssessmentScale,
   AssessorRole,
@@ -68,4 +84,5 @@ export interface DB
     AccessTables,
     AuditTables,
     GoalsTables,
-    GoalFeedbackTables {}
+    GoalFeedbackTables,
+    FeedbackTables {}

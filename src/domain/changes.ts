@@ -1,6 +1,7 @@
 import type { Insertable, Transaction } from 'kysely';
 import type { AuditEventsTable, DB } from '../db/schema.js';
 import type { Principal } from './access/principal.js';
+import { randomId } from './random-id.js';
 
 /**
  * Every change the domain records, by the name clients see as an audit event's `action`, with the kind of
@@ -111,6 +112,45 @@ export const changeEvents = {
     object: 'assessment',
     description: "An assessment's score or comment was changed.",
   },
+  'feedback_template.created': {
+    object: 'feedback_template',
+    description: 'A feedback template was created.',
+  },
+  'feedback_template.updated': {
+    object: 'feedback_template',
+    description: "A feedback template's fields were changed; requests already made keep what they asked.",
+  },
+  'settings.feedback_changed': {
+    object: 'settings',
+    description: "The organisation's feedback settings (the anonymity threshold) were changed.",
+  },
+  'feedback_request.created': {
+    object: 'feedback_request',
+    description: 'Feedback was requested from providers, by the recipient or by their manager.',
+  },
+  'feedback_request.providers_added': {
+    object: 'feedback_request',
+    description: 'More providers were asked for feedback on an open request.',
+  },
+  'feedback_request.cancelled': {
+    object: 'feedback_request',
+    description: 'A feedback request was cancelled by its requester; providers can no longer answer.',
+  },
+  'feedback_request.declined': {
+    object: 'feedback_request',
+    description:
+      'A provider declined a feedback request. On an anonymous request the row names no actor, key or request id.',
+  },
+  'feedback.submitted': {
+    object: 'feedback',
+    description:
+      'A provider answered a feedback request. On an anonymous request the row names no actor, key or request id, ' +
+      'takes a random id and the day only (docs/feedback.md).',
+  },
+  'feedback.given': {
+    object: 'feedback',
+    description: 'Feedback was given without a request (unprompted); always named.',
+  },
 } as const satisfies Record<string, { object: string; description: string }>;
 
 export type ChangeEvent = keyof typeof changeEvents;
@@ -145,6 +185,31 @@ export async function recordChange(
   changes?: Record<string, unknown>,
 ): Promise<void> {
   await recordChanges(trx, actor, event, [{ objectId, changes }]);
+}
+
+/**
+ * Records a change made by someone who must stay anonymous (an anonymous feedback provider): no actor, no
+ * key, no request id, a random id (the log's id order would place it beside the provider's other changes)
+ * and the day only. The row says what happened to which object; nothing in it says who or exactly when.
+ */
+export async function recordAnonymousChange(
+  trx: Transaction<DB>,
+  actor: Principal,
+  event: ChangeEvent,
+  objectId: number,
+  changes: Record<string, unknown>,
+): Promise<void> {
+  await trx
+    .insertInto('audit_events')
+    .values({
+      ...auditRow(actor, event, { objectId, changes }),
+      actor_user_id: null,
+      api_key_id: null,
+      request_id: null,
+      id: randomId(),
+      occurred_at: new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`),
+    })
+    .execute();
 }
 
 /** The same event on many objects (a bulk upload), in a few multi-row INSERTs. */

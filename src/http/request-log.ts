@@ -1,8 +1,21 @@
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import { CREDENTIAL_PARAMS } from './auth.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Log the route's pattern instead of its URL, and not the caller's address: for routes whose ids and
+     * timing would tell who wrote anonymous feedback (docs/feedback.md).
+     */
+    logAnonymously?: boolean;
+  }
+}
+
 /** The request as Fastify logs it, except that a credential sent in the query string is blanked out. */
 function logRequest(request: FastifyRequest) {
+  if (request.routeOptions?.config?.logAnonymously) {
+    return { method: request.method, url: request.routeOptions.url, host: request.host };
+  }
   return {
     method: request.method,
     url: withoutCredentials(request.url),

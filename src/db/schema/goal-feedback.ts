@@ -15,6 +15,8 @@ export type AssessorRole = 'self' | 'manager' | 'team_lead' | 'editor' | 'admin'
 
 export interface OrgSettingsTable extends ModeScoped {
   assessment_scale: Json<AssessmentScale | null>;
+  /** Feedback: how many providers must answer before pooled anonymous answers are shown (migration 0007). */
+  feedback_anonymity_threshold: number | null;
   updated_at: Timestamp;
 }
 

@@ -52,6 +52,8 @@ export const policy = {
   ownOrgGoals: isOrgAdmin,
   /** Organisation-wide goal settings, such as the assessment scale. */
   configureGoals: isOrgAdmin,
+  /** Feedback templates and the anonymity threshold are set by org admins; reading feedback is feedback/visibility.ts. */
+  manageFeedback: isOrgAdmin,
   /** A super admin is deactivated or reactivated only by another: an admin must not lock them out. */
   setStatusOf: (p: Principal, targetRole: Role) => isSuperAdmin(p) || targetRole !== 'super_admin',
   /**
@@ -107,6 +109,11 @@ export const gates = {
   writeUsers: gate('writeUsers', policy.writeUsers, 'Only admins and HR admins change people.'),
   managePeriods: gate('managePeriods', policy.managePeriods, 'Only admins set up and change periods.'),
   configureGoals: gate('configureGoals', policy.configureGoals, 'Only admins set the assessment scale.'),
+  manageFeedback: gate(
+    'manageFeedback',
+    policy.manageFeedback,
+    'Only admins manage feedback templates and settings.',
+  ),
 } as const;
 
 /** Refuses a caller the gate does not let through, in the gate's own words. */

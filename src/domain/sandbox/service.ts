@@ -7,6 +7,10 @@ import { recordChange } from '../changes.js';
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
   'org_settings',
+  'feedback_responses',
+  'feedback_providers',
+  'feedback_requests',
+  'feedback_templates',
   'goal_assessments',
   'goal_comments',
   'checkins',

@@ -8,6 +8,10 @@ import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
+import { feedbackRoutes } from './feedback.js';
+import { feedbackRequestRoutes } from './feedback-requests.js';
+import { feedbackSettingsRoutes } from './feedback-settings.js';
+import { feedbackTemplateRoutes } from './feedback-templates.js';
 import { goalCopyRoutes } from './goal-copy.js';
 import { goalHistoryRoutes } from './goal-history.js';
 import { goalRoutes } from './goals.js';
@@ -52,6 +56,11 @@ export const nativeFace: Face = {
       checkinRoutes,
       commentRoutes,
       assessmentRoutes,
+      // Templates first (the question schema), then feedback (the response schema) before requests.
+      feedbackTemplateRoutes,
+      feedbackSettingsRoutes,
+      feedbackRoutes,
+      feedbackRequestRoutes,
     ]) {
       routes(app, deps);
     }

@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely';
+import type { CreatedAt, Json, MaybeMoment, ModeScoped, Timestamp } from './columns.js';
+
+// Feedback (migration 0007).
+
+export type FeedbackAnonymity = 'named' | 'anonymous_to_recipient' | 'anonymous_to_all';
+export type FeedbackRequestKind = 'self_requested' | 'manager_requested';
+export type FeedbackRequestStatus = 'open' | 'cancelled';
+export type FeedbackProviderStatus = 'pending' | 'declined' | 'submitted';
+export type FeedbackQuestionType = 'paragraph' | 'scale' | 'star_rating' | 'single_select' | 'multi_select';
+
+/** One question of a template, as stored: the fields of its type only (domain/feedback/questions.ts). */
+export interface FeedbackQuestion {
+  id: number;
+  type: FeedbackQuestionType;
+  text: string;
+  required: boolean;
+  /** paragraph: the most characters an answer may have. */
+  limit?: number;
+  /** scale: answers run from 1 to scale_max. */
+  scale_max?: number;
+  /** scale: a label per point, optional. */
+  labels?: { value: number; label: string }[];
+  /** star_rating: answers run from 1 to stars. */
+  stars?: number;
+  /** single_select and multi_select: the choices. */
+  options?: string[];
+}
+
+export type FeedbackAnswerValue = string | number | string[];
+export interface FeedbackAnswer {
+  question_id: number;
+  value: FeedbackAnswerValue;
+}
+
+export interface FeedbackTemplatesTable extends ModeScoped {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  questions: Json<FeedbackQuestion[]>;
+  anonymity: FeedbackAnonymity;
+  managers_can_read: boolean;
+  archived: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface FeedbackRequestsTable extends ModeScoped {
+  id: Generated<number>;
+  kind: FeedbackRequestKind;
+  requester_user_id: number;
+  recipient_user_id: number;
+  template_id: number;
+  questions: Json<FeedbackQuestion[]>;
+  anonymity: FeedbackAnonymity;
+  managers_can_read: boolean;
+  message: string | null;
+  due_on: string | null;
+  status: Generated<FeedbackRequestStatus>;
+  cancelled_at: MaybeMoment;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface FeedbackProvidersTable extends ModeScoped {
+  request_id: number;
+  provider_user_id: number;
+  status: Generated<FeedbackProviderStatus>;
+  decline_reason: string | null;
+}
+
+export interface FeedbackResponsesTable extends ModeScoped {
+  id: number;
+  request_id: number | null;
+  template_id: number | null;
+  recipient_user_id: number;
+  provider_user_id: number;
+  anonymity: FeedbackAnonymity;
+  managers_can_read: boolean;
+  answers: Json<FeedbackAnswer[]>;
+  body: string | null;
+  submitted_on: Generated<string>;
+}
+
+export interface FeedbackTables {
+  feedback_templates: FeedbackTemplatesTable;
+  feedback_requests: FeedbackRequestsTable;
+  feedback_providers: FeedbackProvidersTable;
+  feedback_responses: FeedbackResponsesTable;
+}
