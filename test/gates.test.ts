@@ -43,6 +43,9 @@ describe('route gates', () => {
       'POST /v1/feedback-templates': 'manageFeedback',
       'PATCH /v1/feedback-templates/{id}': 'manageFeedback',
       'PUT /v1/settings/feedback': 'manageFeedback',
+      'GET /v1/feedback-cycles': 'manageFeedback',
+      'POST /v1/feedback-cycles': 'manageFeedback',
+      'POST /v1/feedback-cycles/{id}/remind': 'manageFeedback',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });

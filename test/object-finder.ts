@@ -10,6 +10,22 @@ const isCollection = (route: Route, kind: string) =>
   lastSegment(route.path) === kind && !route.path.endsWith('}');
 
 /**
+ * Bodies for the creates a schema cannot describe well enough to sample: references nested in a list of
+ * objects, and rules between them (a cycle's recipient is never among their own providers).
+ */
+const RECIPES: Record<string, (ids: (kind: string) => Promise<number[]>) => Promise<object>> = {
+  'POST /v1/feedback-cycles': async (ids) => {
+    const users = await ids('users');
+    return {
+      name: `Cycle ${Date.now()}`,
+      kind: '360',
+      template_id: (await ids('feedback-templates')).at(-1) ?? PLAUSIBLE_ID,
+      assignments: [{ recipient_id: users.at(-1) ?? PLAUSIBLE_ID, provider_ids: [users[0] ?? PLAUSIBLE_ID] }],
+    };
+  },
+};
+
+/**
  * Finds real ids of every kind of object, as one key sees them, by listing the collection the OpenAPI
  * document names for it (/v1/goals, or /v1/goals/{id}/milestones, under the face's prefix), and creating one from the create
  * route's schema when the list is empty. New resources are found without changes here.
@@ -107,11 +123,14 @@ export class ObjectFinder {
     if (listed.length > 0) return listed;
     const creates = this.routes.filter((r) => r.method === 'post' && isCollection(r, kind) && r.body);
     for (const create of creates) {
-      for (const level of [0, 1, 2, 3, 4]) {
+      const recipe = RECIPES[create.label];
+      for (const level of recipe ? [0] : [0, 1, 2, 3, 4]) {
         const res = await requestAs(this.t, this.face, this.key, {
           method: 'POST',
           url: fill(create.path, await this.paramsFor(create, depth)),
-          payload: (await this.bodyFor(create, depth, level)) as object,
+          payload: (recipe
+            ? await recipe((k) => this.ids(k, depth + 1))
+            : await this.bodyFor(create, depth, level)) as object,
         });
         if (res.statusCode < 300) return this.list(lists, depth);
         this.problems.set(

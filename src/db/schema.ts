@@ -38,6 +38,8 @@ export type {
   FeedbackAnonymity,
   FeedbackAnswer,
   FeedbackAnswerValue,
+  FeedbackCycleKind,
+  FeedbackCyclesTable,
   FeedbackProviderStatus,
   FeedbackProvidersTable,
   FeedbackQuestion,

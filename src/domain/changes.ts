@@ -124,9 +124,19 @@ export const changeEvents = {
     object: 'settings',
     description: "The organisation's feedback settings (the anonymity threshold) were changed.",
   },
+  'feedback_cycle.created': {
+    object: 'feedback_cycle',
+    description: 'A scheduled 360 or upward feedback cycle was created, with one request per recipient.',
+  },
+  'feedback_request.reminder_due': {
+    object: 'feedback_request',
+    description:
+      'Providers of an open request who have not answered are to be reminded; the changes say how many, never who.',
+  },
   'feedback_request.created': {
     object: 'feedback_request',
-    description: 'Feedback was requested from providers, by the recipient or by their manager.',
+    description:
+      'Feedback was requested from providers: by the recipient, their manager, or a scheduled cycle.',
   },
   'feedback_request.providers_added': {
     object: 'feedback_request',

@@ -28,11 +28,27 @@ create table feedback_templates (
 );
 create unique index feedback_templates_name on feedback_templates (org_id, mode, lower(name));
 
+-- A scheduled cycle (360 or upward): one request per recipient, with providers chosen per recipient.
+create table feedback_cycles (
+  org_id bigint not null references organizations,
+  mode text not null check (mode in ('live', 'test')),
+  id bigint not null default nextval('trellis_id_seq'),
+  name text not null check (char_length(name) between 1 and 64),
+  kind text not null check (kind in ('360', 'upward')),
+  template_id bigint not null,
+  due_on date,
+  created_by bigint not null,
+  created_at timestamptz not null default now(),
+  primary key (org_id, mode, id),
+  foreign key (org_id, mode, template_id) references feedback_templates (org_id, mode, id)
+);
+
 create table feedback_requests (
   org_id bigint not null references organizations,
   mode text not null check (mode in ('live', 'test')),
   id bigint not null default nextval('trellis_id_seq'),
-  kind text not null check (kind in ('self_requested', 'manager_requested')),
+  kind text not null check (kind in ('self_requested', 'manager_requested', 'scheduled')),
+  cycle_id bigint,
   requester_user_id bigint not null,
   recipient_user_id bigint not null,
   template_id bigint not null,
@@ -47,11 +63,14 @@ create table feedback_requests (
   updated_at timestamptz not null default now(),
   primary key (org_id, mode, id),
   foreign key (org_id, mode, template_id) references feedback_templates (org_id, mode, id),
+  foreign key (org_id, mode, cycle_id) references feedback_cycles (org_id, mode, id),
+  check ((kind = 'scheduled') = (cycle_id is not null)),
   foreign key (org_id, mode, requester_user_id) references users (org_id, mode, id),
   foreign key (org_id, mode, recipient_user_id) references users (org_id, mode, id)
 );
 create index feedback_requests_recipient on feedback_requests (org_id, mode, recipient_user_id, id);
 create index feedback_requests_requester on feedback_requests (org_id, mode, requester_user_id, id);
+create unique index feedback_requests_cycle on feedback_requests (org_id, mode, cycle_id, recipient_user_id);
 
 create table feedback_providers (
   org_id bigint not null,

@@ -4,7 +4,8 @@ import type { CreatedAt, Json, MaybeMoment, ModeScoped, Timestamp } from './colu
 // Feedback (migration 0007).
 
 export type FeedbackAnonymity = 'named' | 'anonymous_to_recipient' | 'anonymous_to_all';
-export type FeedbackRequestKind = 'self_requested' | 'manager_requested';
+export type FeedbackRequestKind = 'self_requested' | 'manager_requested' | 'scheduled';
+export type FeedbackCycleKind = '360' | 'upward';
 export type FeedbackRequestStatus = 'open' | 'cancelled';
 export type FeedbackProviderStatus = 'pending' | 'declined' | 'submitted';
 export type FeedbackQuestionType = 'paragraph' | 'scale' | 'star_rating' | 'single_select' | 'multi_select';
@@ -45,9 +46,20 @@ export interface FeedbackTemplatesTable extends ModeScoped {
   updated_at: Timestamp;
 }
 
+export interface FeedbackCyclesTable extends ModeScoped {
+  id: Generated<number>;
+  name: string;
+  kind: FeedbackCycleKind;
+  template_id: number;
+  due_on: string | null;
+  created_by: number;
+  created_at: CreatedAt;
+}
+
 export interface FeedbackRequestsTable extends ModeScoped {
   id: Generated<number>;
   kind: FeedbackRequestKind;
+  cycle_id: number | null;
   requester_user_id: number;
   recipient_user_id: number;
   template_id: number;
@@ -84,6 +96,7 @@ export interface FeedbackResponsesTable extends ModeScoped {
 
 export interface FeedbackTables {
   feedback_templates: FeedbackTemplatesTable;
+  feedback_cycles: FeedbackCyclesTable;
   feedback_requests: FeedbackRequestsTable;
   feedback_providers: FeedbackProvidersTable;
   feedback_responses: FeedbackResponsesTable;

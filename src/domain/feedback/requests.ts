@@ -25,6 +25,7 @@ export interface RequestFilters {
   requester_id?: number | undefined;
   provider_id?: number | undefined;
   template_id?: number | undefined;
+  cycle_id?: number | undefined;
   kind?: FeedbackRequestKind | undefined;
   status?: FeedbackRequestStatus | undefined;
   due_from?: string | undefined;
@@ -43,6 +44,7 @@ export async function listRequests(db: Kysely<DB>, p: Principal, f: RequestFilte
   if (f.recipient_id !== undefined) q = q.where('recipient_user_id', '=', f.recipient_id);
   if (f.requester_id !== undefined) q = q.where('requester_user_id', '=', f.requester_id);
   if (f.template_id !== undefined) q = q.where('template_id', '=', f.template_id);
+  if (f.cycle_id !== undefined) q = q.where('cycle_id', '=', f.cycle_id);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.due_from) q = q.where('due_on', '>=', f.due_from);
@@ -231,6 +233,23 @@ export async function declineRequest(db: Kysely<DB>, p: Principal, id: number, r
     } else {
       await recordAnonymousChange(trx, p, 'feedback_request.declined', id, {});
     }
+  });
+  return getRequest(db, p, id);
+}
+
+/** The requester asks for a reminder to the providers who have not answered: how many, never who (cycles.ts). */
+export async function remindRequest(db: Kysely<DB>, p: Principal, id: number) {
+  await db.transaction().execute(async (trx) => {
+    await ownOpenRequest(trx, p, id, 'send reminders');
+    const { n } = await trx
+      .selectFrom('feedback_providers')
+      .select(sql<number>`count(*)`.as('n'))
+      .where(inTenant(p))
+      .where('request_id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    if (Number(n) === 0) throw invalidOperation('Every provider has answered or declined.');
+    await recordChange(trx, p, 'feedback_request.reminder_due', id, { pending: Number(n) });
   });
   return getRequest(db, p, id);
 }

@@ -32,10 +32,14 @@ export function readableResponseSql(p: Principal): RawBuilder<boolean> {
       and ${overseenSql(p, sql`${r('recipient_user_id')}`, sql`${r('managers_can_read')}`)}))`;
 }
 
-/** A request (table `feedback_requests`) the principal reads in full: they made it, are its recipient or oversee them. */
+/**
+ * A request (table `feedback_requests`) the principal reads in full: they asked for it, are its recipient or
+ * oversee them. The admin who made a scheduled cycle is not its requests' reader: admins do not read feedback.
+ */
 export function readsRequestSql(p: Principal): RawBuilder<boolean> {
   const r = (c: string) => sql.ref(`feedback_requests.${c}`);
-  return sql<boolean>`(${r('requester_user_id')} = ${p.userId} or ${r('recipient_user_id')} = ${p.userId}
+  return sql<boolean>`((${r('requester_user_id')} = ${p.userId} and ${r('kind')} <> 'scheduled')
+    or ${r('recipient_user_id')} = ${p.userId}
     or ${overseenSql(p, sql`${r('recipient_user_id')}`, sql`${r('managers_can_read')}`)})`;
 }
 

@@ -10,6 +10,7 @@ const SANDBOX_TABLES = [
   'feedback_responses',
   'feedback_providers',
   'feedback_requests',
+  'feedback_cycles',
   'feedback_templates',
   'goal_assessments',
   'goal_comments',

@@ -23,8 +23,14 @@ const Counts = Type.Object({
 const FeedbackRequest = Type.Object(
   {
     id: Type.Integer(),
-    kind: Type.Union([Type.Literal('self_requested'), Type.Literal('manager_requested')]),
-    requester_user_id: Type.Integer(),
+    kind: Type.Union(
+      [Type.Literal('self_requested'), Type.Literal('manager_requested'), Type.Literal('scheduled')],
+      { description: 'scheduled: one recipient of a 360 or upward cycle (cycle_id).' },
+    ),
+    cycle_id: Nullable(Type.Integer()),
+    requester_user_id: Type.Integer({
+      description: 'For a scheduled request, the admin who made the cycle.',
+    }),
     recipient_user_id: Type.Integer(),
     template_id: Type.Integer(),
     questions: Type.Array(Type.Ref(Question), {
@@ -114,7 +120,14 @@ const ListQuery = Type.Object(
       DescribedId('Requests this person was asked on (yours, or those you read in full).'),
     ),
     template_id: Type.Optional(Id),
-    kind: Type.Optional(Type.Union([Type.Literal('self_requested'), Type.Literal('manager_requested')])),
+    kind: Type.Optional(
+      Type.Union([
+        Type.Literal('self_requested'),
+        Type.Literal('manager_requested'),
+        Type.Literal('scheduled'),
+      ]),
+    ),
+    cycle_id: Type.Optional(Id),
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('cancelled')])),
     due_from: Type.Optional(Type.String({ format: 'date' })),
     due_until: Type.Optional(Type.String({ format: 'date' })),
@@ -199,6 +212,23 @@ export function feedbackRequestRoutes(app: App, { db }: FaceDeps) {
       ok(
         await requests.cancelRequest(db, principalOf(request), request.params.id),
         'The request was cancelled',
+      ),
+  });
+
+  app.post('/feedback-requests/:id/remind', {
+    config,
+    schema: {
+      tags,
+      summary: 'Remind the providers who have not answered (the requester)',
+      description:
+        'Records a feedback_request.reminder_due event, delivered by the outbox: it says how many are pending, never who.',
+      params: IdParams,
+      response: one,
+    },
+    handler: async (request) =>
+      ok(
+        await requests.remindRequest(db, principalOf(request), request.params.id),
+        'A reminder is on its way',
       ),
   });
 

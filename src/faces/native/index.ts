@@ -9,6 +9,7 @@ import { commentRoutes } from './comments.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
 import { feedbackRoutes } from './feedback.js';
+import { feedbackCycleRoutes } from './feedback-cycles.js';
 import { feedbackRequestRoutes } from './feedback-requests.js';
 import { feedbackSettingsRoutes } from './feedback-settings.js';
 import { feedbackTemplateRoutes } from './feedback-templates.js';
@@ -61,6 +62,7 @@ export const nativeFace: Face = {
       feedbackSettingsRoutes,
       feedbackRoutes,
       feedbackRequestRoutes,
+      feedbackCycleRoutes,
     ]) {
       routes(app, deps);
     }
