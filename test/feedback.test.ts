@@ -733,3 +733,29 @@ describe('scheduled cycles (360 and upward)', () => {
     await refusedWithoutWriting(recipient.key, 'POST', url, undefined, 422, 'invalid_operation');
   });
 });
+
+describe('input PostgreSQL cannot store', () => {
+  it('is a 400 that writes nothing: NUL and lone surrogates in answers and bodies, ids past 2^53', async () => {
+    const { recipient, providers } = people;
+    const request = await selfRequest(recipient.key, [providers[5].id]);
+    const url = `/v1/feedback-requests/${request.id}/responses`;
+    for (const [target, body] of [
+      [url, { answers: [{ question_id: named.q.paragraph, value: 'a\u0000b' }] }],
+      [
+        url,
+        {
+          answers: [
+            { question_id: named.q.paragraph, value: 'ok' },
+            { question_id: named.q.multi, value: ['\ud800'] },
+          ],
+        },
+      ],
+      [url, { answers: [{ question_id: 9_223_372_036_854_775_808, value: 'ok' }] }],
+      ['/v1/feedback', { recipient_id: recipient.id, body: 'lone \udc00 surrogate' }],
+      ['/v1/feedback-requests', { template_id: named.id, provider_ids: [2 ** 53] }],
+      [`/v1/feedback-requests/${request.id}/decline`, { reason: 'nul \u0000' }],
+    ] as const) {
+      await refusedWithoutWriting(providers[5].key, 'POST', target, body, 400, 'invalid_parameters');
+    }
+  });
+});
