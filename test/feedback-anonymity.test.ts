@@ -309,3 +309,25 @@ describe('anonymity to the recipient', () => {
     ).toBeNull();
   });
 });
+
+describe('anonymity: pools that differ by one provider', () => {
+  it('refuses asking more people on an anonymous request once answers came in, so no two pools single one out', async () => {
+    const [p0, p1, p2, p3] = people.providers;
+    const requestId = await request(people.recipient, [p0, p1, p2], anon);
+    for (const [i, p] of [p0, p1, p2].entries()) await answer(p, requestId, anon, `Answer ${i}`);
+    const before = (await send(people.recipient.key, 'GET', `/v1/feedback-requests/${requestId}`)).json()
+      .data;
+    const res = await send(people.recipient.key, 'POST', `/v1/feedback-requests/${requestId}/providers`, {
+      provider_ids: [p3.id],
+    });
+    expectError(res, 422, 'invalid_operation');
+    const after = (await send(people.recipient.key, 'GET', `/v1/feedback-requests/${requestId}`)).json().data;
+    expect(after.provider_ids).toEqual(before.provider_ids);
+    // Before any answer, asking more people is fine: no pool has been seen yet.
+    const fresh = await request(people.recipient, [p0], anon);
+    const more = await send(people.recipient.key, 'POST', `/v1/feedback-requests/${fresh}/providers`, {
+      provider_ids: [p1.id],
+    });
+    expect(more.statusCode).toBe(200);
+  });
+});

@@ -170,9 +170,24 @@ async function ownOpenRequest(trx: Transaction<DB>, p: Principal, id: number, wh
   return request;
 }
 
+const anyAnswer = async (trx: Transaction<DB>, t: Tenant, id: number) =>
+  (await trx
+    .selectFrom('feedback_providers')
+    .select('request_id')
+    .where(inTenant(t))
+    .where('request_id', '=', id)
+    .where('status', '=', 'submitted')
+    .executeTakeFirst()) !== undefined;
+
 export async function askMoreProviders(db: Kysely<DB>, p: Principal, id: number, providerIds: number[]) {
   await db.transaction().execute(async (trx) => {
     const request = await ownOpenRequest(trx, p, id, 'ask more providers');
+    if (request.anonymity !== 'named' && (await anyAnswer(trx, p, id))) {
+      // The pool before and after the newcomers' answers would differ by exactly their answers.
+      throw invalidOperation(
+        'Answers have come in: people asked now would be the only difference between two pools of anonymous answers. Make a new request.',
+      );
+    }
     await addProviders(trx, p, request, providerIds);
     await recordChange(trx, p, 'feedback_request.providers_added', id, { provider_ids: providerIds });
   });
