@@ -60,7 +60,7 @@ const readers = () => [
   { id: org.adminId, key: org.key, email: '' },
 ];
 
-/** A request anonymous to all, answered by providers 0–2 of 0–3. */
+/** A request anonymous to all, answered by providers 0–2 and declined by 3: its pool is final. */
 let scene: { requestId: number; responses: { id: number; requestId: string }[] } | undefined;
 async function answeredRequest() {
   if (scene) return scene;
@@ -71,6 +71,10 @@ async function answeredRequest() {
     await answer(p1, requestId, anon, 'Asks good questions'),
     await answer(p2, requestId, anon, 'Brings snacks'),
   ];
+  const declined = await send(p3.key, 'POST', `/v1/feedback-requests/${requestId}/decline`, {
+    reason: 'Away',
+  });
+  expect(declined.statusCode).toBe(200);
   scene = { requestId, responses };
   return scene;
 }
@@ -92,7 +96,8 @@ describe('anonymity: the response body', () => {
     for (const reader of [people.recipient, people.manager, people.boss, people.hr]) {
       const seen = (await send(reader.key, 'GET', `/v1/feedback-requests/${requestId}`)).json().data;
       expect(seen.providers, `reader ${reader.id}`).toBeNull();
-      expect(seen.counts).toEqual({ asked: 4, submitted: 3, declined: 0, pending: 1 });
+      expect(seen.counts).toEqual({ asked: 4, submitted: 3, declined: 1, pending: 0 });
+      expect(seen.decline_reasons).toEqual(['Away']);
       const results = (await send(reader.key, 'GET', `/v1/feedback-requests/${requestId}/results`)).json()
         .data;
       expect(results).toMatchObject({ withheld: false, anonymous_to_you: true, submitted: 3 });
@@ -329,5 +334,31 @@ describe('anonymity: pools that differ by one provider', () => {
       provider_ids: [p1.id],
     });
     expect(more.statusCode).toBe(200);
+  });
+});
+
+describe('anonymity: a pool never changes once shown', () => {
+  it('waits for everyone (or the due date) after the threshold, and takes no answer after the due date', async () => {
+    const [p0, p1, p2, p3] = people.providers;
+    const requestId = await request(people.recipient, [p0, p1, p2, p3], anon);
+    for (const [i, p] of [p0, p1, p2].entries()) await answer(p, requestId, anon, `Pooled ${i}`);
+    const results = async () =>
+      (await send(people.recipient.key, 'GET', `/v1/feedback-requests/${requestId}/results`)).json().data;
+    const waiting = await results();
+    expect(waiting).toMatchObject({ withheld: true, submitted: 3 });
+    expect(waiting.withheld_reason).toContain('every provider has answered or declined');
+    // The due date passes (behind the app's back, as time would): the pool is final and shown.
+    await t.db
+      .updateTable('feedback_requests')
+      .set({ due_on: '2001-01-01' })
+      .where('id', '=', requestId)
+      .execute();
+    const shown = await results();
+    expect(shown).toMatchObject({ withheld: false, submitted: 3 });
+    const late = await send(p3.key, 'POST', `/v1/feedback-requests/${requestId}/responses`, {
+      answers: goodAnswers(anon, 'Late'),
+    });
+    expectError(late, 422, 'invalid_operation');
+    expect(await results()).toEqual(shown);
   });
 });

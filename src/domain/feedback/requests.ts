@@ -36,6 +36,9 @@ const selectRequests = (db: Kysely<DB>, t: Tenant) =>
   db.selectFrom('feedback_requests').selectAll().where(inTenant(t));
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** Past its due date (UTC): no answer or decline is taken any more, and anonymous pools are final. */
+export const isPastDue = (request: { due_on: string | null }) =>
+  request.due_on !== null && request.due_on < today();
 const invalidOperation = (description: string) => new AppError('invalid_operation', description);
 
 /** Requests the principal reads in full or was asked to answer; the rest do not exist for them. */
@@ -223,6 +226,7 @@ export async function pendingAsk(trx: Transaction<DB>, p: Principal, id: number)
     .executeTakeFirst();
   authorize(ask !== undefined, 'You were not asked for feedback on this request.');
   if (request.status !== 'open') throw invalidOperation('The feedback request was cancelled.');
+  if (isPastDue(request)) throw invalidOperation(`The feedback request was due on ${request.due_on}.`);
   if (ask?.status === 'submitted')
     throw new AppError('duplicate_resource', 'You have already answered this request.');
   if (ask?.status === 'declined') throw invalidOperation('You have declined this request.');

@@ -3,7 +3,8 @@ import type { DB, FeedbackAnswer, FeedbackAnswerValue, FeedbackQuestion } from '
 import { authorize } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { inTenant } from '../tenant.js';
-import { findRequest } from './requests.js';
+import type { RequestRow } from './request-views.js';
+import { findRequest, isPastDue } from './requests.js';
 import { feedbackSettings } from './settings.js';
 import { namesHiddenFrom, readsRequestSql } from './visibility.js';
 
@@ -63,6 +64,38 @@ function resultOf(q: FeedbackQuestion, values: FeedbackAnswerValue[]): QuestionR
 }
 
 /**
+ * Why a pool hidden from its reader is not shown yet, or null. It is shown once the threshold of providers
+ * answered **and** no answer can join it any more (nobody pending, the due date passed, or the request was
+ * cancelled): a pool that grew after a reader saw it would show them the newcomer's answers as the difference.
+ */
+async function withholding(
+  db: Kysely<DB>,
+  p: Principal,
+  request: RequestRow,
+  submitted: number,
+  threshold: number,
+): Promise<string | null> {
+  if (submitted < threshold) {
+    return (
+      `The answers are anonymous to you and are shown once ${threshold} providers have answered; ` +
+      `${submitted} have so far.`
+    );
+  }
+  if (request.status === 'cancelled' || isPastDue(request)) return null;
+  const pending = await db
+    .selectFrom('feedback_providers')
+    .select('provider_user_id')
+    .where(inTenant(p))
+    .where('request_id', '=', request.id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return pending
+    ? 'The answers are anonymous to you and are shown once every provider has answered or declined, ' +
+        'or the request is past its due date or cancelled, so that they never change after you see them.'
+    : null;
+}
+
+/**
  * A request's answers pooled per question: counts, means and texts in text order, never a response as a whole
  * and never who gave which. Where providers are anonymous to the reader, nothing is shown until the
  * organisation's threshold of providers (at least 3) has answered.
@@ -88,18 +121,15 @@ export async function requestResults(db: Kysely<DB>, p: Principal, id: number): 
     .execute();
   const { anonymity_threshold: threshold } = await feedbackSettings(db, p);
   const hidden = namesHiddenFrom(p, request);
-  const withheld = hidden && rows.length < threshold;
-  const answers: FeedbackAnswer[] = withheld ? [] : rows.flatMap((r) => r.answers);
+  const reason = hidden ? await withholding(db, p, request, rows.length, threshold) : null;
+  const answers: FeedbackAnswer[] = reason ? [] : rows.flatMap((r) => r.answers);
   return {
     request_id: id,
     submitted: rows.length,
     threshold,
     anonymous_to_you: hidden,
-    withheld,
-    withheld_reason: withheld
-      ? `The answers are anonymous to you and are shown once ${threshold} providers have answered; ` +
-        `${rows.length} have so far.`
-      : null,
+    withheld: reason !== null,
+    withheld_reason: reason,
     questions: request.questions.map((q) =>
       resultOf(
         q,
