@@ -362,3 +362,19 @@ describe('anonymity: a pool never changes once shown', () => {
     expect(await results()).toEqual(shown);
   });
 });
+
+describe('anonymity: cancelling closes the pool', () => {
+  it('shows a pool over the threshold once its requester cancels, and takes no answer after', async () => {
+    const [p0, p1, p2, p3] = people.providers;
+    const requestId = await request(people.recipient, [p0, p1, p2, p3], anon);
+    for (const [i, p] of [p0, p1, p2].entries()) await answer(p, requestId, anon, `Closed ${i}`);
+    const url = `/v1/feedback-requests/${requestId}`;
+    expect((await send(people.recipient.key, 'GET', `${url}/results`)).json().data.withheld).toBe(true);
+    expect((await send(people.recipient.key, 'POST', `${url}/cancel`)).statusCode).toBe(200);
+    const shown = (await send(people.recipient.key, 'GET', `${url}/results`)).json().data;
+    expect(shown).toMatchObject({ withheld: false, submitted: 3 });
+    expect(shown.questions[0].texts).toEqual(['Closed 0', 'Closed 1', 'Closed 2']);
+    const late = await send(p3.key, 'POST', `${url}/responses`, { answers: goodAnswers(anon) });
+    expectError(late, 422, 'invalid_operation');
+  });
+});

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { expectError } from './envelope-assert.js';
 import type { Member, Org, TestApp } from './harness.js';
 
 /**
@@ -72,3 +73,60 @@ export const goodAnswers = (tpl: Template, text = 'Clear writing') => [
   { question_id: tpl.q.single, value: 'Yes' },
   { question_id: tpl.q.multi, value: ['Focus', 'Care'] },
 ];
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+
+/** The calls a feedback suite makes, bound to its app: requests, and refusals that must write nothing. */
+export function feedbackCalls(app: () => TestApp) {
+  const send = (key: string, method: Method, url: string, payload?: object) =>
+    app().request(key, { method, url, ...(payload && { payload }) });
+
+  /** What a refused write must leave alone: every feedback table and the audit log. */
+  async function counts() {
+    const tables = [
+      'feedback_templates',
+      'feedback_cycles',
+      'feedback_requests',
+      'feedback_providers',
+      'feedback_responses',
+      'audit_events',
+    ] as const;
+    const out: Record<string, number> = {};
+    for (const table of tables) {
+      const row = await app()
+        .db.selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      out[table] = Number(row.n);
+    }
+    return out;
+  }
+
+  async function refusedWithoutWriting(
+    key: string,
+    method: Method,
+    url: string,
+    payload: object | undefined,
+    status: number,
+    code: string,
+  ) {
+    const before = await counts();
+    const res = await send(key, method, url, payload);
+    expectError(res, status, code, `${method} ${url}`);
+    expect(await counts(), `${method} ${url} wrote nothing`).toEqual(before);
+    return res;
+  }
+
+  async function selfRequest(key: string, providerIds: number[], template: Template) {
+    const res = await send(key, 'POST', '/v1/feedback-requests', {
+      template_id: template.id,
+      provider_ids: providerIds,
+      due_on: '2099-01-31',
+      message: 'How did the launch go?',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().data as { id: number; kind: string; counts: Record<string, number> };
+  }
+
+  return { send, refusedWithoutWriting, selfRequest };
+}

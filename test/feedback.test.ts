@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './envelope-assert.js';
-import { feedbackPeople, goodAnswers, makeTemplate, type Template } from './feedback-fixtures.js';
+import {
+  feedbackCalls,
+  feedbackPeople,
+  goodAnswers,
+  makeTemplate,
+  type Template,
+} from './feedback-fixtures.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 
 let t: TestApp;
@@ -16,62 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
-const send = (key: string, method: Method, url: string, payload?: object) =>
-  t.request(key, { method, url, ...(payload && { payload }) });
-
-/** What a refused write must leave alone: every feedback table and the audit log. */
-async function counts() {
-  const n = async (
-    table:
-      | 'feedback_templates'
-      | 'feedback_requests'
-      | 'feedback_providers'
-      | 'feedback_responses'
-      | 'audit_events',
-  ) =>
-    Number(
-      (
-        await t.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    templates: await n('feedback_templates'),
-    requests: await n('feedback_requests'),
-    providers: await n('feedback_providers'),
-    responses: await n('feedback_responses'),
-    audit: await n('audit_events'),
-  };
-}
-
-async function refusedWithoutWriting(
-  key: string,
-  method: Method,
-  url: string,
-  payload: object | undefined,
-  status: number,
-  code: string,
-) {
-  const before = await counts();
-  const res = await send(key, method, url, payload);
-  expectError(res, status, code, `${method} ${url}`);
-  expect(await counts(), `${method} ${url} wrote nothing`).toEqual(before);
-  return res;
-}
-
-async function selfRequest(key: string, providerIds: number[], template = named) {
-  const res = await send(key, 'POST', '/v1/feedback-requests', {
-    template_id: template.id,
-    provider_ids: providerIds,
-    due_on: '2099-01-31',
-    message: 'How did the launch go?',
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().data as { id: number; kind: string; counts: Record<string, number> };
-}
+const { send, refusedWithoutWriting, ...calls } = feedbackCalls(() => t);
+const selfRequest = (key: string, providerIds: number[], template = named) =>
+  calls.selfRequest(key, providerIds, template);
 
 describe('feedback templates', () => {
   it('are created by admins with question ids and defaults, and read by everyone', async () => {
@@ -513,32 +466,6 @@ describe('unprompted feedback', () => {
   });
 });
 
-describe('feedback settings', () => {
-  it('hold the anonymity threshold: 3 by default, never below, set by admins', async () => {
-    expect((await send(people.outsider.key, 'GET', '/v1/settings/feedback')).json().data).toEqual({
-      anonymity_threshold: 3,
-    });
-    await refusedWithoutWriting(
-      people.outsider.key,
-      'PUT',
-      '/v1/settings/feedback',
-      { anonymity_threshold: 5 },
-      403,
-      'insufficient_access',
-    );
-    await refusedWithoutWriting(
-      people.admin.key,
-      'PUT',
-      '/v1/settings/feedback',
-      { anonymity_threshold: 2 },
-      400,
-      'invalid_parameters',
-    );
-    const set = await send(people.admin.key, 'PUT', '/v1/settings/feedback', { anonymity_threshold: 3 });
-    expect(set.json().data).toEqual({ anonymity_threshold: 3 });
-  });
-});
-
 describe('another organisation', () => {
   it("cannot read or act on this organisation's feedback: 404, nothing written", async () => {
     const other = await t.createOrg();
@@ -576,164 +503,6 @@ describe('another organisation', () => {
   });
 });
 
-describe('scheduled cycles (360 and upward)', () => {
-  it('make one request per recipient with the providers chosen for them, read by the recipient, not the admin', async () => {
-    const { admin, recipient, manager, providers } = people;
-    const anon = await makeTemplate(t, admin.key, 'anonymous_to_all');
-    const res = await send(admin.key, 'POST', '/v1/feedback-cycles', {
-      name: 'H1 360',
-      kind: '360',
-      template_id: anon.id,
-      due_on: '2099-06-30',
-      assignments: [
-        { recipient_id: recipient.id, provider_ids: [providers[0].id, providers[1].id, providers[2].id] },
-        { recipient_id: manager.id, provider_ids: [providers[3].id] },
-      ],
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const cycle = res.json().data;
-    expect(cycle).toMatchObject({ kind: '360', requests: 2, asked: 4, submitted: 0, pending: 4 });
-    const mine = (await send(recipient.key, 'GET', `/v1/feedback-requests?cycle_id=${cycle.id}`)).json();
-    expect(mine.total_count).toBe(1);
-    const request = mine.data[0];
-    expect(request).toMatchObject({ kind: 'scheduled', cycle_id: cycle.id, recipient_user_id: recipient.id });
-    expectError(
-      await send(admin.key, 'GET', `/v1/feedback-requests/${request.id}`),
-      404,
-      'invalid_resource_id',
-    );
-    for (const p of [providers[0], providers[1], providers[2]]) {
-      const answered = await send(p.key, 'POST', `/v1/feedback-requests/${request.id}/responses`, {
-        answers: goodAnswers(anon),
-      });
-      expect(answered.statusCode, answered.body).toBe(201);
-    }
-    const results = (await send(recipient.key, 'GET', `/v1/feedback-requests/${request.id}/results`)).json()
-      .data;
-    expect(results).toMatchObject({ withheld: false, submitted: 3 });
-    expect((await send(admin.key, 'GET', `/v1/feedback-cycles/${cycle.id}`)).json().data).toMatchObject({
-      submitted: 3,
-      pending: 1,
-    });
-  });
-
-  it('ask upward feedback of direct reports only, all of them by default', async () => {
-    const { admin, manager, recipient, providers } = people;
-    const res = await send(admin.key, 'POST', '/v1/feedback-cycles', {
-      name: 'Upward',
-      kind: 'upward',
-      template_id: named.id,
-      assignments: [{ recipient_id: manager.id }],
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const request = (
-      await send(manager.key, 'GET', `/v1/feedback-requests?cycle_id=${res.json().data.id}`)
-    ).json().data[0];
-    expect(request.provider_ids).toEqual([recipient.id]);
-    await refusedWithoutWriting(
-      admin.key,
-      'POST',
-      '/v1/feedback-cycles',
-      {
-        name: 'Bad',
-        kind: 'upward',
-        template_id: named.id,
-        assignments: [{ recipient_id: manager.id, provider_ids: [providers[0].id] }],
-      },
-      422,
-      'invalid_operation',
-    );
-    await refusedWithoutWriting(
-      admin.key,
-      'POST',
-      '/v1/feedback-cycles',
-      {
-        name: 'Bad',
-        kind: 'upward',
-        template_id: named.id,
-        assignments: [{ recipient_id: providers[0].id }],
-      },
-      422,
-      'invalid_operation',
-    );
-  });
-
-  it('refuse members, a recipient twice, a 360 without providers, a past due date and self-feedback', async () => {
-    const { admin, recipient, providers } = people;
-    const body = (extra: object) => ({ name: 'Bad', kind: '360', template_id: named.id, ...extra });
-    await refusedWithoutWriting(
-      recipient.key,
-      'POST',
-      '/v1/feedback-cycles',
-      { name: 1 },
-      403,
-      'insufficient_access',
-    );
-    for (const [payload, status, code] of [
-      [
-        body({
-          assignments: [
-            { recipient_id: recipient.id, provider_ids: [providers[0].id] },
-            { recipient_id: recipient.id, provider_ids: [providers[1].id] },
-          ],
-        }),
-        400,
-        'invalid_parameters',
-      ],
-      [body({ assignments: [{ recipient_id: recipient.id }] }), 400, 'invalid_parameters'],
-      [
-        body({
-          due_on: '2001-01-01',
-          assignments: [{ recipient_id: recipient.id, provider_ids: [providers[0].id] }],
-        }),
-        400,
-        'invalid_parameters',
-      ],
-      [
-        body({ assignments: [{ recipient_id: recipient.id, provider_ids: [recipient.id] }] }),
-        422,
-        'invalid_operation',
-      ],
-      [body({ assignments: [] }), 400, 'invalid_parameters'],
-    ] as const) {
-      await refusedWithoutWriting(admin.key, 'POST', '/v1/feedback-cycles', payload, status, code);
-    }
-  });
-
-  it('send reminders as events that say how many providers are pending, never who', async () => {
-    const { admin, recipient, providers } = people;
-    const created = await send(admin.key, 'POST', '/v1/feedback-cycles', {
-      name: 'Reminded',
-      kind: '360',
-      template_id: named.id,
-      assignments: [{ recipient_id: recipient.id, provider_ids: [providers[4].id, providers[5].id] }],
-    });
-    const cycleId = created.json().data.id;
-    await refusedWithoutWriting(
-      recipient.key,
-      'POST',
-      `/v1/feedback-cycles/${cycleId}/remind`,
-      undefined,
-      403,
-      'insufficient_access',
-    );
-    const reminded = await send(admin.key, 'POST', `/v1/feedback-cycles/${cycleId}/remind`);
-    expect(reminded.json().data).toEqual({ cycle_id: cycleId, reminded_requests: 1, pending_providers: 2 });
-    const events = (
-      await send(org.key, 'GET', '/v1/audit-events?action=feedback_request.reminder_due&size=100')
-    ).json().data;
-    const row = events.find((e: { changes: { cycle_id?: number } }) => e.changes.cycle_id === cycleId);
-    expect(row.changes).toEqual({ cycle_id: cycleId, pending: 2 });
-
-    const own = await selfRequest(recipient.key, [providers[4].id]);
-    const url = `/v1/feedback-requests/${own.id}/remind`;
-    await refusedWithoutWriting(providers[4].key, 'POST', url, undefined, 403, 'insufficient_access');
-    expect((await send(recipient.key, 'POST', url)).statusCode).toBe(200);
-    await send(providers[4].key, 'POST', `/v1/feedback-requests/${own.id}/decline`, { reason: 'Busy' });
-    await refusedWithoutWriting(recipient.key, 'POST', url, undefined, 422, 'invalid_operation');
-  });
-});
-
 describe('input PostgreSQL cannot store', () => {
   it('is a 400 that writes nothing: NUL and lone surrogates in answers and bodies, ids past 2^53', async () => {
     const { recipient, providers } = people;
@@ -750,12 +519,35 @@ describe('input PostgreSQL cannot store', () => {
           ],
         },
       ],
-      [url, { answers: [{ question_id: 9_223_372_036_854_775_808, value: 'ok' }] }],
+      [url, { answers: [{ question_id: 2 ** 63, value: 'ok' }] }],
       ['/v1/feedback', { recipient_id: recipient.id, body: 'lone \udc00 surrogate' }],
       ['/v1/feedback-requests', { template_id: named.id, provider_ids: [2 ** 53] }],
       [`/v1/feedback-requests/${request.id}/decline`, { reason: 'nul \u0000' }],
     ] as const) {
       await refusedWithoutWriting(providers[5].key, 'POST', target, body, 400, 'invalid_parameters');
     }
+  });
+});
+
+describe('Idempotency-Key on feedback creates', () => {
+  it('replays an answer sent twice with the same key, and writes it once', async () => {
+    const { recipient, providers } = people;
+    const request = await selfRequest(recipient.key, [providers[2].id]);
+    const post = () =>
+      t.request(providers[2].key, {
+        method: 'POST',
+        url: `/v1/feedback-requests/${request.id}/responses`,
+        headers: { 'idempotency-key': `answer-${request.id}` },
+        payload: { answers: goodAnswers(named) },
+      });
+    const first = await post();
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await post();
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().data).toEqual(first.json().data);
+    expect(
+      (await send(recipient.key, 'GET', `/v1/feedback?request_id=${request.id}`)).json().total_count,
+    ).toBe(1);
   });
 });
