@@ -551,3 +551,25 @@ describe('Idempotency-Key on feedback creates', () => {
     ).toBe(1);
   });
 });
+
+describe('filters by manager', () => {
+  it("list the requests and feedback about a manager's direct reports, within what the caller may read", async () => {
+    const { recipient, manager, boss, providers, outsider } = people;
+    const request = await selfRequest(recipient.key, [providers[3].id]);
+    const given = await send(providers[3].key, 'POST', `/v1/feedback-requests/${request.id}/responses`, {
+      answers: goodAnswers(named),
+    });
+    const ids = async (key: string, url: string) =>
+      (await send(key, 'GET', url)).json().data.map((r: { id: number }) => r.id);
+    expect(await ids(boss.key, `/v1/feedback-requests?manager_id=${manager.id}&size=100`)).toContain(
+      request.id,
+    );
+    expect(await ids(boss.key, `/v1/feedback?manager_id=${manager.id}&size=100`)).toContain(
+      given.json().data.id,
+    );
+    expect(await ids(boss.key, `/v1/feedback?manager_id=${boss.id}&size=100`)).not.toContain(
+      given.json().data.id,
+    );
+    expect(await ids(outsider.key, `/v1/feedback?manager_id=${manager.id}`)).toEqual([]);
+  });
+});

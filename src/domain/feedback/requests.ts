@@ -22,6 +22,8 @@ export interface NewRequest {
 
 export interface RequestFilters {
   recipient_id?: number | undefined;
+  /** Requests about this manager's direct reports. */
+  manager_id?: number | undefined;
   requester_id?: number | undefined;
   provider_id?: number | undefined;
   template_id?: number | undefined;
@@ -31,6 +33,10 @@ export interface RequestFilters {
   due_from?: string | undefined;
   due_until?: string | undefined;
 }
+
+/** The direct reports of a manager, as a subquery for a recipient filter. */
+export const reportsOf = (db: Kysely<DB>, t: Tenant, managerId: number) =>
+  db.selectFrom('users').select('id').where(inTenant(t)).where('manager_id', '=', managerId);
 
 const selectRequests = (db: Kysely<DB>, t: Tenant) =>
   db.selectFrom('feedback_requests').selectAll().where(inTenant(t));
@@ -46,6 +52,7 @@ export async function listRequests(db: Kysely<DB>, p: Principal, f: RequestFilte
   let q = selectRequests(db, p).where(sql<boolean>`(${readsRequestSql(p)} or ${askedSql(p)})`);
   if (f.recipient_id !== undefined) q = q.where('recipient_user_id', '=', f.recipient_id);
   if (f.requester_id !== undefined) q = q.where('requester_user_id', '=', f.requester_id);
+  if (f.manager_id !== undefined) q = q.where('recipient_user_id', 'in', reportsOf(db, p, f.manager_id));
   if (f.template_id !== undefined) q = q.where('template_id', '=', f.template_id);
   if (f.cycle_id !== undefined) q = q.where('cycle_id', '=', f.cycle_id);
   if (f.kind) q = q.where('kind', '=', f.kind);

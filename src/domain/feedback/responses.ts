@@ -8,7 +8,7 @@ import { type PageRequest, paginate } from '../paging.js';
 import { randomId } from '../random-id.js';
 import { inTenant } from '../tenant.js';
 import { checkAnswers, DEFAULT_PARAGRAPH_LIMIT } from './questions.js';
-import { pendingAsk } from './requests.js';
+import { pendingAsk, reportsOf } from './requests.js';
 import { getTemplate } from './templates.js';
 import { readableResponseSql } from './visibility.js';
 
@@ -16,6 +16,8 @@ export type ResponseRow = Selectable<FeedbackResponsesTable>;
 
 export interface ResponseFilters {
   recipient_id?: number | undefined;
+  /** Feedback about this manager's direct reports. */
+  manager_id?: number | undefined;
   provider_id?: number | undefined;
   request_id?: number | undefined;
   template_id?: number | undefined;
@@ -40,6 +42,7 @@ const selectResponses = (db: Kysely<DB>, p: Principal) =>
 export function listResponses(db: Kysely<DB>, p: Principal, f: ResponseFilters, page: PageRequest) {
   let q = selectResponses(db, p);
   if (f.recipient_id !== undefined) q = q.where('recipient_user_id', '=', f.recipient_id);
+  if (f.manager_id !== undefined) q = q.where('recipient_user_id', 'in', reportsOf(db, p, f.manager_id));
   if (f.provider_id !== undefined) q = q.where('provider_user_id', '=', f.provider_id);
   if (f.request_id !== undefined) q = q.where('request_id', '=', f.request_id);
   if (f.template_id !== undefined) q = q.where('template_id', '=', f.template_id);

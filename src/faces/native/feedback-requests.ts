@@ -115,6 +115,7 @@ const ListQuery = Type.Object(
   {
     ...PageQuery,
     recipient_id: Type.Optional(DescribedId('Requests about this person.')),
+    manager_id: Type.Optional(DescribedId("Requests about this manager's direct reports.")),
     requester_id: Type.Optional(DescribedId('Requests this person made.')),
     provider_id: Type.Optional(
       DescribedId('Requests this person was asked on (yours, or those you read in full).'),

@@ -47,6 +47,7 @@ const ListQuery = Type.Object(
   {
     ...PageQuery,
     recipient_id: Type.Optional(DescribedId('Feedback about this person.')),
+    manager_id: Type.Optional(DescribedId("Feedback about this manager's direct reports.")),
     provider_id: Type.Optional(DescribedId('Feedback this person gave, where you may know it.')),
     request_id: Type.Optional(Id),
     template_id: Type.Optional(Id),
