@@ -194,6 +194,32 @@ describe('the per-address limit', () => {
     expect(res.headers['x-ratelimit-remaining']).toBe(String(PER_KEY - 1));
   });
 
+  it('reads the address as TRELLIS_TRUST_PROXY says: a forged X-Forwarded-For dodges nothing', async () => {
+    const from = newAddress();
+    const forged = (i: number) => ({ url: '/v1/me', headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+    // The suite's app trusts no proxy: every request counts against the peer, whatever it claims.
+    for (let i = 0; i < PER_ADDRESS; i++) await call(null, from, forged(i));
+    expectLimited(await call(null, from, forged(99)), 'address', PER_ADDRESS);
+
+    // Behind a trusted proxy, each client it forwards for has its own count.
+    const behindProxy = await buildApp({
+      db: t.db,
+      trustProxy: loadConfig({ TRELLIS_TRUST_PROXY: '10.9.0.0/16' }).trustProxy,
+      rateLimit: { perKey: null, perAddress: 2 },
+    });
+    apps.push(behindProxy);
+    const via = (client: string) =>
+      behindProxy.inject({
+        url: '/v1/me',
+        remoteAddress: '10.9.0.1',
+        headers: { 'x-forwarded-for': client },
+      });
+    expect((await via('203.0.113.1')).statusCode).toBe(401);
+    expect((await via('203.0.113.1')).statusCode).toBe(401);
+    expectLimited(await via('203.0.113.1'), 'address', 2);
+    expect((await via('203.0.113.2')).statusCode).toBe(401);
+  });
+
   it('counts an IPv6 client by its /64, and an IPv4-mapped address as IPv4', () => {
     expect(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
     expect(addressKey('2001:DB8:1:2::7')).toBe('2001:db8:1:2::/64');
