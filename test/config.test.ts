@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DEFAULT_TIMEOUTS } from '../src/http/timeouts.js';
@@ -188,5 +189,38 @@ describe('configuration', () => {
 
   it('never repeats a database URL, which usually holds a password', () => {
     expect(failure({ DATABASE_URL: 'mysql://admin:hunter2@db/trellis' })).not.toContain('hunter2');
+  });
+});
+
+describe('the documented configuration', () => {
+  const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+  /** Every variable src/config.ts reads, by the names it reads them under. */
+  const variables = [
+    ...new Set(
+      [...read('../src/config.ts').matchAll(/'([A-Z][A-Z_]+)'|env\.([A-Z_]+)/g)].map(
+        ([, quoted, fromEnv]) => quoted ?? fromEnv ?? '',
+      ),
+    ),
+  ];
+
+  it("has a row for every variable in the README's table, with its default", () => {
+    const readme = read('../README.md');
+    const defaults = loadConfig({});
+    expect(variables.length).toBeGreaterThan(15);
+    for (const name of variables) expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\`\\s*\\|`, 'm'));
+    const row = (name: string) => new RegExp(`^\\| \`${name}\`\\s*\\| \`([^\`]+)\``, 'm').exec(readme)?.[1];
+    expect(Number(row('TRELLIS_RATE_LIMIT_PER_KEY'))).toBe(defaults.rateLimit.perKey);
+    expect(Number(row('TRELLIS_RATE_LIMIT_PER_ADDRESS'))).toBe(defaults.rateLimit.perAddress);
+    expect(Number(row('TRELLIS_HEADERS_TIMEOUT')) * 1000).toBe(defaults.timeouts.headers);
+    expect(Number(row('TRELLIS_REQUEST_TIMEOUT')) * 1000).toBe(defaults.timeouts.request);
+    expect(Number(row('TRELLIS_KEEP_ALIVE_TIMEOUT')) * 1000).toBe(defaults.timeouts.keepAlive);
+    expect(Number(row('TRELLIS_CONNECTION_TIMEOUT')) * 1000).toBe(defaults.timeouts.connection);
+  });
+
+  it('names every rate limit and timeout setting in docs/limits.md', () => {
+    const limits = read('../docs/limits.md');
+    const names = variables.filter((name) => /RATE_LIMIT|TIMEOUT/.test(name));
+    expect(names).toHaveLength(6);
+    for (const name of names) expect(limits, name).toContain(`\`${name}\``);
   });
 });
