@@ -101,7 +101,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         title: 'Trellis API',
         version: '1',
         description:
-          'Goals, check-ins, conversations, feedback, recognition and calibration. See docs/ in the repository.',
+          'Goals, check-ins, conversations, feedback, recognition and calibration. See docs/ in the repository. ' +
+          'Requests are rate-limited per API key and per client address: past a limit the answer is 429 ' +
+          '`rate_limited` with `Retry-After` in seconds (docs/limits.md).',
       },
       components: {
         securitySchemes: {
