@@ -163,9 +163,9 @@ function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
 /** Requests a minute: a positive integer, or 0 / off for no limit. */
 function parseRateLimit({ name, raw }: Setting, fallback: number): number | null {
   if (raw === undefined) return fallback;
-  if (raw.toLowerCase() === 'off' || raw === '0') return null;
+  if (raw.toLowerCase() === 'off') return null;
   const value = Number(raw);
-  if (/^\d+$/.test(raw) && value <= 1_000_000) return value;
+  if (/^\d+$/.test(raw) && value <= 1_000_000) return value || null;
   throw new ConfigError(
     `${name} must be a number of requests a minute from 1 to 1000000, or 0 or off for no limit, got ${shown(raw)}`,
   );

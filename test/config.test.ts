@@ -85,6 +85,7 @@ describe('configuration', () => {
   it.each([
     ['off', 'off'],
     ['OFF', '0'],
+    ['Off', '000'],
   ])('turns the rate limits off with %s or %s', (perKey, perAddress) => {
     const config = loadConfig({
       TRELLIS_RATE_LIMIT_PER_KEY: perKey,
