@@ -61,6 +61,8 @@ export interface TestAppOptions {
   faces?: Face[];
   /** The app's logger, as serve passes it (off when absent): e.g. `{ level: 'trace', stream }` to read the log. */
   logger?: AppDeps['logger'];
+  /** Rate limits as serve passes them from the environment; off when absent, so other suites never meet them. */
+  rateLimit?: AppDeps['rateLimit'];
 }
 
 /** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
@@ -74,6 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}) {
     principals,
     faces: options.faces,
     logger: options.logger,
+    rateLimit: options.rateLimit,
   });
   await app.ready();
   const { db } = database;
