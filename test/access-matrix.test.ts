@@ -1,0 +1,239 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FACES } from '../src/app.js';
+import type { Mode } from '../src/db/schema.js';
+import { MATRIX, type MatrixLine, type Outcome, PUBLIC_ROUTES } from './access-matrix.js';
+import {
+  buildWorld,
+  type MatrixRole,
+  MODES,
+  makers,
+  otherMode,
+  type Place,
+  ROLES,
+  type World,
+} from './access-world.js';
+import { type FaceDescription, nativeDescription, requestAs } from './face-description.js';
+import { startTestApp } from './harness.js';
+import { otherDescription, otherFace } from './other-face.js';
+import { type Doc, fill, loadRoutes } from './route-catalog.js';
+
+/**
+ * The access matrix (test/access-matrix.ts, docs/access-matrix.md): every route of every face the app
+ * serves, read from its own OpenAPI document, × both modes × every role × {own organisation's object,
+ * another organisation's, the other mode's}. A route without a line fails here, so a new route is in the
+ * matrix the day it lands.
+ */
+const t = await startTestApp({ faces: [...FACES, otherFace] });
+afterAll(() => t.close());
+
+/** How each face's requests are sent and its answers read; a face without one fails the route check. */
+const DESCRIPTIONS: FaceDescription[] = [nativeDescription, otherDescription];
+const faceOf = (path: string) => DESCRIPTIONS.find((d) => path.startsWith(`${d.prefix}/`));
+
+const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
+const routes = (await loadRoutes(t, '')).routes;
+const publicLabels = Object.entries(doc.paths).flatMap(([path, operations]) =>
+  Object.entries(operations)
+    .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)
+    .map(([method]) => `${method.toUpperCase()} ${path}`),
+);
+const routeOf = new Map(routes.map((r) => [r.label, r]));
+
+let world: World;
+let make: ReturnType<typeof makers>;
+beforeAll(async () => {
+  world = await buildWorld(t);
+  make = makers(t);
+}, 300_000);
+
+describe('the matrix and the route table', () => {
+  it('has exactly one line for every route the faces serve, and none for a route that is gone', () => {
+    const lines = MATRIX.map((l) => l.route);
+    const twice = lines.filter((label, i) => lines.indexOf(label) !== i);
+    expect(twice, 'routes with two lines').toEqual([]);
+    const missing = routes.map((r) => r.label).filter((label) => !lines.includes(label));
+    expect(missing, 'routes without a line in test/access-matrix.ts').toEqual([]);
+    const gone = lines.filter((label) => !routeOf.has(label));
+    expect(gone, 'lines naming no route').toEqual([]);
+    expect(routes.length).toBeGreaterThan(60);
+  });
+
+  it('names every public route (no credential, no role) with the suite that covers it', () => {
+    expect(publicLabels.sort()).toEqual(Object.keys(PUBLIC_ROUTES).sort());
+    for (const label of publicLabels) expect(lines().includes(label), label).toBe(false);
+  });
+
+  it('knows how to call every face', () => {
+    const unknown = routes.filter((r) => !faceOf(r.path)).map((r) => r.label);
+    expect(unknown, 'routes of a face with no description').toEqual([]);
+  });
+
+  it('says "gate" only on gated routes, and a gated route refuses some role at its gate', () => {
+    for (const line of MATRIX) {
+      const gated = Object.values(line.expect).includes('gate');
+      const route = routeOf.get(line.route);
+      expect(gated, `${line.route}: x-gate ${route?.gate}`).toBe(Boolean(route?.gate));
+    }
+  });
+
+  it('gives every path parameter an object and every body route a body', () => {
+    for (const line of MATRIX) {
+      const route = routeOf.get(line.route);
+      if (!route) continue;
+      expect(Object.keys(line.params ?? {}).sort(), line.route).toEqual([...route.params].sort());
+      expect(Boolean(line.body), line.route).toBe(Boolean(route.body));
+    }
+  });
+
+  it('runs the sandbox reset last: it replaces the test objects of the world', () => {
+    expect(MATRIX.at(-1)?.route).toBe('POST /v1/sandbox/reset');
+  });
+});
+
+const lines = () => MATRIX.map((l) => l.route);
+const isWrite = (line: MatrixLine) => !line.route.startsWith('GET ');
+const methodOf = (line: MatrixLine) => line.route.split(' ')[0] as 'GET';
+const pathOf = (line: MatrixLine) => line.route.split(' ')[1] ?? '';
+
+/**
+ * Every audit row of the database, every organisation and mode: a write that was refused must add none.
+ * Read with one query, not through /v1/audit-events per place, to keep the matrix fast.
+ */
+const auditRows = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** The ids of a line's path parameters in a place: the world's objects, or fresh ones. */
+async function paramsIn(line: MatrixLine, p: Place, fresh: boolean): Promise<Record<string, number>> {
+  if (fresh && line.fresh) return make[line.fresh](p);
+  return Object.fromEntries(
+    Object.entries(line.params ?? {}).map(([name, kind]) => [name, p.objects[kind] as number]),
+  );
+}
+
+async function send(line: MatrixLine, key: string, params: Record<string, number>, body: unknown) {
+  const face = faceOf(pathOf(line)) as FaceDescription;
+  const list = line.lists !== undefined;
+  const url = fill(pathOf(line), params) + (list ? `?${face.pageQuery(100)}` : '');
+  const payload = body === undefined ? undefined : (body as object);
+  return requestAs(t, face, key, { method: methodOf(line), url, payload });
+}
+
+/** Checks an answer against an outcome; for a list, whether `id` is in it. */
+function expectOutcome(line: MatrixLine, res: LightMyRequestResponse, outcome: Outcome, id?: number) {
+  const face = faceOf(pathOf(line)) as FaceDescription;
+  const where = `${line.route} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+  if (outcome === 'ok' || outcome === 'unlisted') {
+    expect(res.statusCode, where).toBeLessThan(300);
+    if (line.lists === undefined) return;
+    const body = res.json();
+    const rows = (face.rowsOf(body) ?? []) as { id: number }[];
+    expect(face.totalOf(body), `${where}: the whole list fits one page`).toBeLessThanOrEqual(rows.length);
+    const ids = rows.map((r) => r.id);
+    if (outcome === 'ok') expect(ids, where).toContain(id);
+    else expect(ids, where).not.toContain(id);
+    return;
+  }
+  const [status, code] =
+    outcome === 'gate' || outcome === 403
+      ? [403, 'insufficient_access']
+      : outcome === 404
+        ? [404, 'invalid_resource_id']
+        : [422, null];
+  expect(res.statusCode, where).toBe(face.statusFor(code ?? 'bulk_rejected', status));
+  if (code) expect(face.errorOf(res.json()).code, where).toBe(code);
+  // A bulk upload refused for access says so in its rows, not for a row that was badly written.
+  else expect(rowErrors(res), where).toEqual(['insufficient_access']);
+}
+
+const rowErrors = (res: LightMyRequestResponse) => [
+  ...new Set(((res.json().details ?? []) as { error: string }[]).map((d) => d.error)),
+];
+
+/** The outcome on an object the caller must not reach: 404 (unlisted), or the gate's 403 whatever the object. */
+const unreachable = (line: MatrixLine, own: Outcome): Outcome =>
+  own === 'gate' ? 'gate' : line.lists !== undefined ? 'unlisted' : 404;
+
+/** Runs a request and checks that no audit row was written anywhere (unless it may succeed). */
+async function unchanged(line: MatrixLine, outcome: Outcome, run: () => Promise<void>) {
+  const watch = isWrite(line) && outcome !== 'ok';
+  const before = watch ? await auditRows() : 0;
+  await run();
+  if (watch) expect(await auditRows(), `${line.route}: the audit log`).toBe(before);
+}
+
+async function ownCell(line: MatrixLine, role: MatrixRole, mode: Mode) {
+  const here = world.place(world.a, mode);
+  const outcome = line.expect[role];
+  const params = await paramsIn(line, here, true);
+  await unchanged(line, outcome, async () => {
+    const res = await send(line, world.a.keys[mode][role], params, line.body?.(here));
+    expectOutcome(line, res, outcome, line.lists && here.objects[line.lists]);
+  });
+}
+
+async function otherOrgCell(line: MatrixLine, role: MatrixRole, mode: Mode) {
+  const here = world.place(world.a, mode);
+  const there = world.place(world.b, mode);
+  const outcome = line.refs ? refused(line.expect[role]) : unreachable(line, line.expect[role]);
+  const params = await paramsIn(line, there, false);
+  const body = line.refs ? line.body?.(there) : line.body?.(here);
+  await unchanged(line, outcome, async () => {
+    const res = await send(line, world.a.keys[mode][role], params, body);
+    if (line.refs) expectRefused(line, res, outcome);
+    else expectOutcome(line, res, outcome, line.lists && there.objects[line.lists]);
+  });
+}
+
+async function otherModeCell(line: MatrixLine, role: MatrixRole, mode: Mode) {
+  const here = world.place(world.a, mode);
+  const there = world.place(world.a, otherMode(mode));
+  const own = line.expect[role];
+  const outcome = line.refs ? refused(own) : (line.otherMode?.(role, mode) ?? unreachable(line, own));
+  const params = await paramsIn(line, there, outcome === 'ok');
+  const body = line.refs ? line.body?.(there) : line.body?.(here);
+  await unchanged(line, outcome, async () => {
+    const res = await send(line, world.a.keys[mode][role], params, body);
+    if (line.refs) expectRefused(line, res, outcome);
+    else expectOutcome(line, res, outcome, line.lists && there.objects[line.lists]);
+  });
+}
+
+/** A body naming the other place's objects: refused at the gate as ever, otherwise refused one way or another. */
+const refused = (own: Outcome): Outcome => (own === 'gate' ? 'gate' : 403);
+function expectRefused(line: MatrixLine, res: LightMyRequestResponse, outcome: Outcome) {
+  if (outcome === 'gate') return expectOutcome(line, res, 'gate');
+  const face = faceOf(pathOf(line)) as FaceDescription;
+  const refusals = [403, 404, 422].map((s) => face.statusFor(s === 403 ? 'insufficient_access' : '', s));
+  expect(refusals, `${line.route} → ${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
+}
+
+/** The cells a line has beside its own: object routes, lists and bodies with references reach across. */
+const reachesAcross = (line: MatrixLine) =>
+  Object.keys(line.params ?? {}).length > 0 || line.lists !== undefined || Boolean(line.refs);
+
+const cells = (line: MatrixLine) =>
+  MODES.flatMap((mode) =>
+    ROLES.flatMap((role) => {
+      const own = { name: `${mode} ${role}: own object`, run: () => ownCell(line, role, mode) };
+      if (!reachesAcross(line)) return [own];
+      const org = { name: `${mode} ${role}: other org's object`, run: () => otherOrgCell(line, role, mode) };
+      const modeCell = {
+        name: `${mode} ${role}: other mode's object`,
+        run: () => otherModeCell(line, role, mode),
+      };
+      const acrossModes = !line.refs || line.refs.includes('mode');
+      return acrossModes ? [own, org, modeCell] : [own, org];
+    }),
+  );
+
+describe.each(MATRIX)('$route', (line) => {
+  it.each(cells(line))('$name', ({ run }) => run());
+});
