@@ -179,30 +179,32 @@ async function ownCell(line: MatrixLine, role: MatrixRole, mode: Mode) {
   });
 }
 
-async function otherOrgCell(line: MatrixLine, role: MatrixRole, mode: Mode) {
+/** The other organisation, in the key's mode; or the key's organisation in the other mode. */
+type Across = 'org' | 'mode';
+const elsewhere = (across: Across, mode: Mode) =>
+  across === 'org' ? world.place(world.b, mode) : world.place(world.a, otherMode(mode));
+
+/** The line's object in the other place: 404 (a list: not in it), unless the line says otherwise. */
+async function acrossCell(line: MatrixLine, role: MatrixRole, mode: Mode, across: Across) {
   const here = world.place(world.a, mode);
-  const there = world.place(world.b, mode);
-  const outcome = line.refs ? refused(line.expect[role]) : unreachable(line, line.expect[role]);
-  const params = await paramsIn(line, there, false);
-  const body = line.refs ? line.body?.(there) : line.body?.(here);
+  const there = elsewhere(across, mode);
+  const own = line.expect[role];
+  const outcome = (across === 'mode' && line.otherMode?.(role, mode)) || unreachable(line, own);
+  const params = await paramsIn(line, there, outcome === 'ok');
   await unchanged(line, outcome, async () => {
-    const res = await send(line, world.a.keys[mode][role], params, body);
-    if (line.refs) expectRefused(line, res, outcome);
-    else expectOutcome(line, res, outcome, line.lists && there.objects[line.lists]);
+    const res = await send(line, world.a.keys[mode][role], params, line.body?.(here));
+    expectOutcome(line, res, outcome, line.lists && there.objects[line.lists]);
   });
 }
 
-async function otherModeCell(line: MatrixLine, role: MatrixRole, mode: Mode) {
+/** The line's own object (if any), the body naming the other place's objects: refused, nothing written. */
+async function referencesCell(line: MatrixLine, role: MatrixRole, mode: Mode, across: Across) {
   const here = world.place(world.a, mode);
-  const there = world.place(world.a, otherMode(mode));
-  const own = line.expect[role];
-  const outcome = line.refs ? refused(own) : (line.otherMode?.(role, mode) ?? unreachable(line, own));
-  const params = await paramsIn(line, there, outcome === 'ok');
-  const body = line.refs ? line.body?.(there) : line.body?.(here);
+  const outcome = refused(line.expect[role]);
+  const params = await paramsIn(line, here, true);
   await unchanged(line, outcome, async () => {
-    const res = await send(line, world.a.keys[mode][role], params, body);
-    if (line.refs) expectRefused(line, res, outcome);
-    else expectOutcome(line, res, outcome, line.lists && there.objects[line.lists]);
+    const res = await send(line, world.a.keys[mode][role], params, line.body?.(elsewhere(across, mode)));
+    expectRefused(line, res, outcome);
   });
 }
 
@@ -215,22 +217,30 @@ function expectRefused(line: MatrixLine, res: LightMyRequestResponse, outcome: O
   expect(refusals, `${line.route} → ${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
 }
 
-/** The cells a line has beside its own: object routes, lists and bodies with references reach across. */
-const reachesAcross = (line: MatrixLine) =>
-  Object.keys(line.params ?? {}).length > 0 || line.lists !== undefined || Boolean(line.refs);
+const WORDS: Record<Across, string> = { org: "other org's", mode: "other mode's" };
 
+/**
+ * A line's cells in one mode for one role: its own object; an object route's or a list's other org's and
+ * other mode's object; and for a body with references, the other org's (and other mode's) references.
+ */
 const cells = (line: MatrixLine) =>
   MODES.flatMap((mode) =>
     ROLES.flatMap((role) => {
-      const own = { name: `${mode} ${role}: own object`, run: () => ownCell(line, role, mode) };
-      if (!reachesAcross(line)) return [own];
-      const org = { name: `${mode} ${role}: other org's object`, run: () => otherOrgCell(line, role, mode) };
-      const modeCell = {
-        name: `${mode} ${role}: other mode's object`,
-        run: () => otherModeCell(line, role, mode),
-      };
-      const acrossModes = !line.refs || line.refs.includes('mode');
-      return acrossModes ? [own, org, modeCell] : [own, org];
+      const list = [{ name: `${mode} ${role}: own object`, run: () => ownCell(line, role, mode) }];
+      const acrossObjects = Object.keys(line.params ?? {}).length > 0 || line.lists !== undefined;
+      for (const across of ['org', 'mode'] as const) {
+        if (acrossObjects)
+          list.push({
+            name: `${mode} ${role}: ${WORDS[across]} object`,
+            run: () => acrossCell(line, role, mode, across),
+          });
+        if (line.refs?.includes(across))
+          list.push({
+            name: `${mode} ${role}: ${WORDS[across]} references`,
+            run: () => referencesCell(line, role, mode, across),
+          });
+      }
+      return list;
     }),
   );
 

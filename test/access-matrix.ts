@@ -39,8 +39,8 @@ export interface MatrixLine {
   /** A list: the kind of world object that must (or must not) be listed. */
   lists?: ObjectKind;
   /**
-   * A write without path parameters whose body names objects: its other-organisation (and other-mode)
-   * cells send the other place's ids and must be refused with nothing written anywhere.
+   * A body that names objects of the place: cells that send the other organisation's (and the other
+   * mode's) ids instead, on the own object, must be refused with nothing written anywhere.
    */
   refs?: ('org' | 'mode')[];
   /** The outcome on the other mode's object, when it is not the default (404, or 403 at a gate). */
@@ -105,7 +105,8 @@ export const MATRIX: MatrixLine[] = [
     route: 'PATCH /v1/users/{id}',
     expect: PEOPLE_WRITERS,
     params: { id: 'subject' },
-    body: () => ({ title: `Title ${token()}` }),
+    body: (p) => ({ title: `Title ${token()}`, department_id: p.objects.department }),
+    refs: ['org', 'mode'],
   },
   {
     route: 'POST /v1/users/{id}/deactivate',
@@ -140,7 +141,9 @@ export const MATRIX: MatrixLine[] = [
     route: 'PUT /v1/users/{id}/hr-scope',
     expect: SUPER_ADMIN,
     params: { id: 'subject' },
-    body: () => ({ department_ids: [], group_ids: [] }),
+    body: (p) => ({ department_ids: [p.objects.department], group_ids: [p.objects.group] }),
+    refs: ['org', 'mode'],
+    why: 'The subject is a member: the scope is stored, not in effect.',
   },
 
   // Departments: seed 000 keeps them from plain members
@@ -190,7 +193,8 @@ export const MATRIX: MatrixLine[] = [
     route: 'PUT /v1/groups/{id}/members',
     expect: ORG_ADMINS,
     params: { id: 'group' },
-    body: (p) => ({ user_ids: [p.people.owner.id] }),
+    body: (p) => ({ user_ids: [p.people.owner.id, p.objects.subject] }),
+    refs: ['org', 'mode'],
   },
 
   // Teams: the team's owners manage its members
@@ -302,7 +306,8 @@ export const MATRIX: MatrixLine[] = [
     route: 'PATCH /v1/goals/{id}',
     expect: GOAL_WRITERS,
     params: { id: 'goal' },
-    body: () => ({ description: `About ${token()}` }),
+    body: (p) => ({ description: `About ${token()}`, period_id: p.objects.period }),
+    refs: ['org', 'mode'],
   },
   { route: 'DELETE /v1/goals/{id}', expect: GOAL_WRITERS, params: { id: 'goal' }, fresh: 'goal' },
   { route: 'GET /v1/goals/{id}/tree', expect: GOAL_READERS, params: { id: 'goal' } },
@@ -311,7 +316,8 @@ export const MATRIX: MatrixLine[] = [
     route: 'POST /v1/goals/{id}/copy',
     expect: GOAL_WRITERS,
     params: { id: 'goal' },
-    body: () => ({ name: `Copy ${token()}` }),
+    body: (p) => ({ name: `Copy ${token()}`, period_id: p.objects.period }),
+    refs: ['org', 'mode'],
     why: 'The copy keeps its owner: an hr_admin sees the goal but may not set one for the owner.',
   },
 
@@ -321,7 +327,8 @@ export const MATRIX: MatrixLine[] = [
     route: 'POST /v1/goals/{id}/milestones',
     expect: GOAL_WRITERS,
     params: { id: 'goal' },
-    body: () => ({ name: `Milestone ${token()}` }),
+    body: (p) => ({ name: `Milestone ${token()}`, owner_user_id: p.people.owner.id }),
+    refs: ['org'],
   },
   { route: 'GET /v1/milestones/{id}', expect: GOAL_READERS, params: { id: 'milestone' } },
   {
