@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACES } from '../src/app.js';
 import type { Mode } from '../src/db/schema.js';
+import { gates } from '../src/domain/access/policy.js';
 import { MATRIX, type MatrixLine, type Outcome, PUBLIC_ROUTES } from './access-matrix.js';
 import {
   buildWorld,
@@ -151,6 +152,10 @@ function expectOutcome(line: MatrixLine, res: LightMyRequestResponse, outcome: O
   if (code) expect(face.errorOf(res.json()).code, where).toBe(code);
   // A bulk upload refused for access says so in its rows, not for a row that was badly written.
   else expect(rowErrors(res), where).toEqual(['insufficient_access']);
+  // Refused at the gate: in the gate's own words, whatever was sent (the native body carries them).
+  const gate = routeOf.get(line.route)?.gate;
+  if (outcome === 'gate' && face === nativeDescription && gate)
+    expect(res.json().error_description, where).toBe(gates[gate as keyof typeof gates].refusal);
 }
 
 const rowErrors = (res: LightMyRequestResponse) => [
