@@ -37,7 +37,8 @@ export interface AppDeps extends FaceDeps {
   faces?: Face[];
 }
 
-const FACES: Face[] = [nativeFace];
+/** The faces the app serves by default; a test that adds its own keeps these (test/access-matrix.test.ts). */
+export const FACES: Face[] = [nativeFace];
 const DOCS = '/docs';
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
