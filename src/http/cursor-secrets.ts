@@ -118,6 +118,7 @@ export async function rotateCursorSecret(db: Kysely<DB>, graceHours: number): Pr
     const older = await trx
       .selectFrom('cursor_secrets')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('expires_at').as('until')])
+      .where('expires_at', '>', sql<string>`now()`)
       .executeTakeFirstOrThrow();
     const created = await trx
       .insertInto('cursor_secrets')
