@@ -50,6 +50,14 @@ const cursorOf = async (url: string, key = org.key) => {
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
 describe('a /v1 cursor', () => {
+  it('is signed with one secret, made by the first lists however many come at once', async () => {
+    const count = async () => (await t.db.selectFrom('cursor_secrets').select('id').execute()).length;
+    expect(await count()).toBe(0);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => get('/v1/users?size=2')));
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(await count()).toBe(1);
+  });
+
   it('walks a list over several pages, every row once, with the right total', async () => {
     let res = await get('/v1/users?size=5');
     const seen: number[] = res.json().data.map((u: { id: number }) => u.id);

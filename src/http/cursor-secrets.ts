@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 
-/** A secret that signs or verifies cursors. The secret itself never leaves this module's callers' MACs. */
+/** A secret that signs or verifies cursors: only MACs made with it leave the server, never it. */
 export interface CursorSecret {
   id: number;
   secret: Buffer;
@@ -72,14 +72,21 @@ export function cursorSecretStore(db: Kysely<DB>, options: CursorSecretOptions =
     return reading;
   };
   const current = async () => (now() - readAt < cacheMs ? secrets : reload());
+  // Concurrent first lists in one process make one secret between them.
+  let creating: Promise<CursorSecret[]> | null = null;
+  const create = () => {
+    creating ??= createFirstSecret(db)
+      .then(reload)
+      .finally(() => {
+        creating = null;
+      });
+    return creating;
+  };
 
   return {
     async signing() {
       let found = (await current()).find((secret) => live(secret, now()));
-      if (!found) {
-        await createFirstSecret(db);
-        found = (await reload()).find((secret) => live(secret, now()));
-      }
+      if (!found) found = (await create()).find((secret) => live(secret, now()));
       if (!found) throw new Error('No cursor secret could be made');
       return found;
     },
