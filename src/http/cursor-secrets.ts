@@ -59,13 +59,14 @@ export function cursorSecretStore(db: Kysely<DB>, options: CursorSecretOptions =
   let readAt = Number.NEGATIVE_INFINITY;
   let reading: Promise<CursorSecret[]> | null = null;
 
+  const remember = (read: CursorSecret[]) => {
+    secrets = read;
+    readAt = now();
+    return read;
+  };
   const reload = () => {
     reading ??= readSecrets(db)
-      .then((read) => {
-        secrets = read;
-        readAt = now();
-        return read;
-      })
+      .then(remember)
       .finally(() => {
         reading = null;
       });
@@ -75,8 +76,10 @@ export function cursorSecretStore(db: Kysely<DB>, options: CursorSecretOptions =
   // Concurrent first lists in one process make one secret between them.
   let creating: Promise<CursorSecret[]> | null = null;
   const create = () => {
+    // A read of its own: one already under way may have begun before the insert.
     creating ??= createFirstSecret(db)
-      .then(reload)
+      .then(() => readSecrets(db))
+      .then(remember)
       .finally(() => {
         creating = null;
       });
