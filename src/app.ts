@@ -12,6 +12,7 @@ import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
 import { clientErrorHandler } from './http/client-error.js';
+import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
 import { forgetAfterWrites } from './http/forget-after-writes.js';
 import { frameworkError, MAX_PARAM_LENGTH } from './http/framework-errors.js';
@@ -24,7 +25,9 @@ import { buildSerializer } from './http/serialization.js';
 import { DEFAULT_TIMEOUTS, type ServerTimeouts, timeoutOptions } from './http/timeouts.js';
 import { buildValidator } from './http/validation.js';
 
-export interface AppDeps extends FaceDeps {
+export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets'> {
+  /** The cursor secrets' store; tests pass one with their own clock. Made on the database when absent. */
+  cursorSecrets?: CursorSecrets;
   logger?: FastifyServerOptions['logger'];
   /** Trust X-Forwarded-* from a proxy in front: all, or these addresses/CIDRs (TRELLIS_TRUST_PROXY). */
   trustProxy?: boolean | string[];
@@ -137,6 +140,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
-  for (const face of faces) await registerFace(app, face, deps, limitKey);
+  const faceDeps: FaceDeps = {
+    db: deps.db,
+    principals: deps.principals,
+    cursorSecrets: deps.cursorSecrets ?? cursorSecretStore(deps.db),
+  };
+  for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   return app;
 }

@@ -5,16 +5,19 @@ import { type Gate, pass } from '../domain/access/policy.js';
 import type { PrincipalCache } from '../domain/access/principal-cache.js';
 import type { AppError } from '../domain/errors.js';
 import { authenticate, type CredentialReader, principalOf } from '../http/auth.js';
+import type { CursorSecrets } from '../http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from '../http/error-handler.js';
 import type { App } from '../http/instance.js';
 import type { KeyLimit } from '../http/rate-limit.js';
 import { refuseUnstorableText } from '../http/storable-text.js';
 
-/** What every face's routes are given: the database and the servers' principal cache. */
+/** What every face's routes are given: the database, the servers' principal cache and cursor secrets. */
 export interface FaceDeps {
   db: Kysely<DB>;
   /** Principals of keys in use; without it every request asks the database who its key belongs to. */
   principals?: PrincipalCache | undefined;
+  /** The secrets list cursors are signed with (buildApp makes the store when none is given). */
+  cursorSecrets: CursorSecrets;
 }
 
 /** A face's answer to a failure: its own status for the code and its own error body. */
