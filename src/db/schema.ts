@@ -1,5 +1,6 @@
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { CursorTables } from './schema/cursors.js';
 import type { DirectoryTables } from './schema/directory.js';
 import type { FeedbackTables } from './schema/feedback.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
@@ -21,6 +22,7 @@ export type {
 } from './schema/access.js';
 export type { AuditEventsTable, AuditTables } from './schema/audit.js';
 export type { Mode, Moment } from './schema/columns.js';
+export type { CursorSecretsTable, CursorTables } from './schema/cursors.js';
 export type {
   DepartmentsTable,
   DirectoryTables,
@@ -87,4 +89,5 @@ export interface DB
     AuditTables,
     GoalsTables,
     GoalFeedbackTables,
+    CursorTables,
     FeedbackTables {}

@@ -8,7 +8,7 @@ import { Id, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { NullableDate } from './feedback-schemas.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const CycleKind = Type.Union([Type.Literal('360'), Type.Literal('upward')], {
   description:
@@ -75,7 +75,8 @@ const CreateBody = Type.Object(
 );
 const tags = ['Feedback'];
 
-export function feedbackCycleRoutes(app: App, { db }: FaceDeps) {
+export function feedbackCycleRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(FeedbackCycle);
   const one = { 200: envelope(Type.Ref(FeedbackCycle)), ...errorResponses };
   const gate = { gate: gates.manageFeedback };
@@ -89,8 +90,8 @@ export function feedbackCycleRoutes(app: App, { db }: FaceDeps) {
       response: { 200: listEnvelope(Type.Ref(FeedbackCycle)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await cycles.listCycles(db, principalOf(request), pageRequest(request.query));
-      return { ...ok(page.rows.map(toCycle)), ...pageFields(page, request) };
+      const page = await cycles.listCycles(db, principalOf(request), await pageRequest(request));
+      return { ...ok(page.rows.map(toCycle)), ...(await pageFields(page, request)) };
     },
   });
 

@@ -10,7 +10,7 @@ import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { FeedbackResponse } from './feedback.js';
 import { Anonymity, Answers, NullableDate, Question } from './feedback-schemas.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const AskStatus = Type.Union([Type.Literal('pending'), Type.Literal('declined'), Type.Literal('submitted')]);
 const Counts = Type.Object({
@@ -139,7 +139,8 @@ const tags = ['Feedback'];
 /** The request log names these routes by their pattern and leaves out the caller's address (docs/feedback.md). */
 const config = { logAnonymously: true };
 
-export function feedbackRequestRoutes(app: App, { db }: FaceDeps) {
+export function feedbackRequestRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(FeedbackRequest);
   const one = { 200: envelope(Type.Ref(FeedbackRequest)), ...errorResponses };
 
@@ -154,8 +155,8 @@ export function feedbackRequestRoutes(app: App, { db }: FaceDeps) {
     },
     handler: async (request) => {
       const p = principalOf(request);
-      const page = await requests.listRequests(db, p, request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await requests.listRequests(db, p, request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

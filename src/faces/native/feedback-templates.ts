@@ -8,7 +8,7 @@ import { Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { Anonymity, Question, Questions } from './feedback-schemas.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const FeedbackTemplate = Type.Object(
   {
@@ -67,7 +67,8 @@ const ListQuery = Type.Object(
 );
 const tags = ['Feedback'];
 
-export function feedbackTemplateRoutes(app: App, { db }: FaceDeps) {
+export function feedbackTemplateRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Question);
   app.addSchema(FeedbackTemplate);
   const one = { 200: envelope(Type.Ref(FeedbackTemplate)), ...errorResponses };
@@ -82,8 +83,8 @@ export function feedbackTemplateRoutes(app: App, { db }: FaceDeps) {
     },
     handler: async (request) => {
       const p = principalOf(request);
-      const page = await templates.listTemplates(db, p, request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await templates.listTemplates(db, p, request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

@@ -7,7 +7,7 @@ import { DescribedId, Id, Nullable, Text } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { Anonymity, Answers } from './feedback-schemas.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 export const FeedbackResponse = Type.Object(
   {
@@ -59,7 +59,8 @@ const ListQuery = Type.Object(
 const tags = ['Feedback'];
 const config = { logAnonymously: true };
 
-export function feedbackRoutes(app: App, { db }: FaceDeps) {
+export function feedbackRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(FeedbackResponse);
   const one = { 200: envelope(Type.Ref(FeedbackResponse)), ...errorResponses };
 
@@ -77,8 +78,8 @@ export function feedbackRoutes(app: App, { db }: FaceDeps) {
     },
     handler: async (request) => {
       const p = principalOf(request);
-      const page = await responses.listResponses(db, p, request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await responses.listResponses(db, p, request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 
