@@ -346,6 +346,36 @@ describe('the organisation keeps its super admins', () => {
     expect((await must(org.key, 'POST', `/v1/users/${superAdmin.id}/reactivate`)).status).toBe('active');
   });
 
+  it('refuses an hr_admin deactivating an admin or a data admin in scope, one by one and in the upload', async () => {
+    const hr = await t.createMember(org, { role: 'hr_admin' });
+    await must(org.key, 'PUT', `/v1/users/${hr.id}/hr-scope`, { department_ids: [top], group_ids: [] });
+    const admin = await t.createMember(org, { role: 'admin', fields: { department_id: top } });
+    const dataAdmin = await t.createMember(org, { fields: { department_id: top } });
+    await must(org.key, 'PATCH', `/v1/users/${dataAdmin.id}`, { data_admin: true });
+    for (const [label, target] of [
+      ['admin', admin],
+      ['data admin', dataAdmin],
+    ] as const) {
+      const audits = await auditCount(org.key, `&object_id=${target.id}`);
+      const res = await call(hr.key, 'POST', `/v1/users/${target.id}/deactivate`);
+      expectError(res, 403, 'insufficient_access', `hr_admin deactivates ${label}`);
+      const email = (await must(org.key, 'GET', `/v1/users/${target.id}`)).email;
+      const upload = await call(hr.key, 'POST', '/v1/users/bulk', {
+        users: [{ email, first_name: 'Locked', last_name: 'Out', status: 'deactivated' }],
+      });
+      expect(upload.statusCode, `upload deactivating ${label}`).toBeGreaterThanOrEqual(400);
+      expect((await must(org.key, 'GET', `/v1/users/${target.id}`)).status, label).toBe('active');
+      expect(await auditCount(org.key, `&object_id=${target.id}`), label).toBe(audits);
+      expect((await call(target.key, 'GET', '/v1/me')).statusCode, label).toBe(200);
+    }
+    // A member in scope still may be; an admin may deactivate a data admin.
+    const member = await t.createMember(org, { fields: { department_id: top } });
+    expect((await must(hr.key, 'POST', `/v1/users/${member.id}/deactivate`)).status).toBe('deactivated');
+    expect((await must(admin.key, 'POST', `/v1/users/${dataAdmin.id}/deactivate`)).status).toBe(
+      'deactivated',
+    );
+  });
+
   it('refuses to demote the last active super admin, with 422 and nothing changed', async () => {
     const own = await t.createOrg();
     const last = await call(own.key, 'PATCH', `/v1/users/${own.adminId}`, { role: 'admin', title: 'Gone' });

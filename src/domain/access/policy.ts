@@ -54,8 +54,13 @@ export const policy = {
   configureGoals: isOrgAdmin,
   /** Feedback templates and the anonymity threshold are set by org admins; reading feedback is feedback/visibility.ts. */
   manageFeedback: isOrgAdmin,
-  /** A super admin is deactivated or reactivated only by another: an admin must not lock them out. */
-  setStatusOf: (p: Principal, targetRole: Role) => isSuperAdmin(p) || targetRole !== 'super_admin',
+  /**
+   * Deactivating locks a person out, so nobody does it to someone with more access: a super admin only by
+   * another, an admin or a data admin only by an org admin (an hr_admin with the admin in scope may not).
+   */
+  setStatusOf: (p: Principal, target: Access) =>
+    isSuperAdmin(p) ||
+    (target.role !== 'super_admin' && (isOrgAdmin(p) || (target.role !== 'admin' && !target.dataAdmin))),
   /**
    * Granting or taking away a role or the data-admin grant: only super admins. Others may send a user's
    * role and grant as they already are (a re-uploaded HR file does), and a new user's as a plain member's;

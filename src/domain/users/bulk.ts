@@ -85,6 +85,7 @@ function writeFor(trx: Transaction<DB>, p: Principal, step: Step, fields: UserFi
         department_id: fields.department_id ?? null,
         status: 'active' as const,
         role: fields.role ?? NEW_USER_ACCESS.role,
+        data_admin: fields.data_admin ?? NEW_USER_ACCESS.dataAdmin,
       };
       if (status === 'deactivated') await applyUserStatus(trx, p, created, status);
       return id;

@@ -208,14 +208,17 @@ export async function setUserStatus(
 export async function applyUserStatus(
   trx: Transaction<DB>,
   p: Principal,
-  before: Pick<repo.UserRow, 'id' | 'department_id' | 'status' | 'role'>,
+  before: Pick<repo.UserRow, 'id' | 'department_id' | 'status' | 'role' | 'data_admin'>,
   status: 'active' | 'deactivated',
 ) {
   await assertCanWriteUser(trx, p, before);
   if (before.id === p.userId && status === 'deactivated') {
     throw new AppError('invalid_operation', 'You cannot deactivate yourself.');
   }
-  authorize(policy.setStatusOf(p, before.role), 'Only super admins deactivate or reactivate a super admin.');
+  authorize(
+    policy.setStatusOf(p, { role: before.role, dataAdmin: before.data_admin }),
+    'Only super admins deactivate or reactivate a super admin, and only admins an admin or a data admin.',
+  );
   if (before.status === status) return;
   await trx
     .updateTable('users')
