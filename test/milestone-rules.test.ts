@@ -87,6 +87,27 @@ describe('PATCH /v1/milestones/{id}', () => {
     expect((await getMilestone(goalOwner.key, notTheirs.id)).name).toBe('Not theirs');
   });
 
+  it("refuses the milestone's owner handing it to someone else: that would show a private goal to anyone", async () => {
+    const goal = await f.createGoal(goalOwner.key, {
+      name: 'Private plan',
+      visibility: 'private',
+      milestones: [{ name: 'Theirs', target_value: 10, owner_user_id: milestoneOwner.id }],
+    });
+    const m = goal.milestones[0];
+    const res = await patchMilestone(milestoneOwner.key, m.id, { owner_user_id: outsider.id });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json().error).toBe('insufficient_access');
+    expect((await getMilestone(goalOwner.key, m.id)).owner_user_id).toBe(milestoneOwner.id);
+    expect((await f.call(outsider.key, 'GET', `/v1/goals/${goal.id}`)).statusCode).toBe(404);
+    // Naming themselves again is no hand-over; the goal's owner may hand it on.
+    const same = await patchMilestone(milestoneOwner.key, m.id, {
+      owner_user_id: milestoneOwner.id,
+      name: 'Mine',
+    });
+    expect(same.statusCode, same.body).toBe(200);
+    expect((await patchMilestone(goalOwner.key, m.id, { owner_user_id: outsider.id })).statusCode).toBe(200);
+  });
+
   it('refuses a non-writer with 403 and changes nothing', async () => {
     const goal = await f.createGoal(goalOwner.key, {
       name: 'Guarded',

@@ -106,7 +106,11 @@ export async function updateMilestone(db: Kysely<DB>, p: Principal, id: number, 
     await lockGoal(trx, p, goal.id);
     await assertCanWriteMilestone(trx, p, goal, before);
     const metric = resolveMetric(fields, before);
-    if (fields.owner_user_id !== undefined) await assertExist(trx, p, 'users', [fields.owner_user_id]);
+    if (fields.owner_user_id !== undefined && fields.owner_user_id !== before.owner_user_id) {
+      // A new owner becomes a contributor who sees the goal: handing over is a write on the goal.
+      await assertCanWriteGoal(trx, p, goal);
+      await assertExist(trx, p, 'users', [fields.owner_user_id]);
+    }
     checkDates(
       fields.starts_on !== undefined ? fields.starts_on : before.starts_on,
       fields.ends_on !== undefined ? fields.ends_on : before.ends_on,
