@@ -52,6 +52,11 @@ export const policy = {
   ownOrgGoals: isOrgAdmin,
   /** Organisation-wide goal settings, such as the assessment scale. */
   configureGoals: isOrgAdmin,
+  /** Company values (recognition) are an admin-defined list. */
+  manageCompanyValues: isOrgAdmin,
+  /** Org admins read every recognition, private ones too, and remove any (moderation). */
+  readAllRecognition: isOrgAdmin,
+  moderateRecognition: isOrgAdmin,
   /** A super admin is deactivated or reactivated only by another: an admin must not lock them out. */
   setStatusOf: (p: Principal, targetRole: Role) => isSuperAdmin(p) || targetRole !== 'super_admin',
   /**
@@ -107,6 +112,11 @@ export const gates = {
   writeUsers: gate('writeUsers', policy.writeUsers, 'Only admins and HR admins change people.'),
   managePeriods: gate('managePeriods', policy.managePeriods, 'Only admins set up and change periods.'),
   configureGoals: gate('configureGoals', policy.configureGoals, 'Only admins set the assessment scale.'),
+  manageCompanyValues: gate(
+    'manageCompanyValues',
+    policy.manageCompanyValues,
+    'Only admins create, change and delete company values.',
+  ),
 } as const;
 
 /** Refuses a caller the gate does not let through, in the gate's own words. */
