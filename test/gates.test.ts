@@ -40,6 +40,9 @@ describe('route gates', () => {
       'POST /v1/users/bulk': 'writeUsers',
       'PATCH /v1/periods/{id}': 'managePeriods',
       'PUT /v1/settings/assessment-scale': 'configureGoals',
+      'POST /v1/company-values': 'manageCompanyValues',
+      'PATCH /v1/company-values/{id}': 'manageCompanyValues',
+      'DELETE /v1/company-values/{id}': 'manageCompanyValues',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });
