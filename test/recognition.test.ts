@@ -294,6 +294,8 @@ describe('editing and deleting', () => {
       'admin is no giver',
     );
     expect(await auditCount()).toBe(before);
+    expect((await edit(giver.key, { message: 'Nice #one' })).statusCode).toBe(200);
+    expect(await auditCount(), 'an edit that changes nothing writes nothing').toBe(before);
     shift = 23 * HOUR;
     const edited = await edit(giver.key, { message: 'Very nice #two', hashtags: ['extra'] });
     expect(edited.statusCode, edited.body).toBe(200);

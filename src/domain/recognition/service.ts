@@ -148,18 +148,25 @@ export async function updateRecognition(
   now: Date,
 ) {
   await db.transaction().execute(async (trx) => {
+    await repo.lockRecognition(trx, p, id);
     const before = await repo.findVisibleRecognition(trx, p, id);
     if (!before) throw notFound('recognition');
     authorize(before.giver_user_id === p.userId, 'Only the giver can edit a recognition.');
     if (now.getTime() - Date.parse(before.created_at) > EDIT_WINDOW_MS) {
       throw invalid('A recognition can be edited only within 24 hours of being given.');
     }
-    await repo.lockRecognition(trx, p, id);
     await checkReferences(trx, p, fields);
     const message = fields.message ?? before.message;
     const hashtagsChange = fields.message !== undefined || fields.hashtags !== undefined;
     const hashtags = hashtagsChange ? recognitionHashtags(message, fields.hashtags) : before.hashtags;
     const { hashtags: _h, ...columns } = fields;
+    const changes: Record<string, unknown> = {};
+    for (const [field, to] of Object.entries({ ...columns, hashtags })) {
+      const from = field === 'hashtags' ? before.hashtags : before[field as keyof typeof before];
+      if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+    }
+    // An edit that changes nothing writes nothing, as the other areas' updates do.
+    if (Object.keys(changes).length === 0) return;
     await trx
       .updateTable('recognitions')
       .set({ ...columns, updated_at: now })
@@ -167,11 +174,6 @@ export async function updateRecognition(
       .where('id', '=', id)
       .execute();
     if (hashtagsChange) await repo.replaceHashtags(trx, p, id, hashtags);
-    const changes: Record<string, unknown> = {};
-    for (const [field, to] of Object.entries({ ...columns, hashtags })) {
-      const from = field === 'hashtags' ? before.hashtags : before[field as keyof typeof before];
-      if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
-    }
     await recordChange(trx, p, 'recognition.updated', id, changes);
   });
   return getRecognition(db, p, id);
@@ -180,13 +182,13 @@ export async function updateRecognition(
 /** The giver or an org admin deletes; the row stays (soft delete) and the audit row keeps what it said. */
 export async function deleteRecognition(db: Kysely<DB>, p: Principal, id: number) {
   await db.transaction().execute(async (trx) => {
+    await repo.lockRecognition(trx, p, id);
     const before = await repo.findVisibleRecognition(trx, p, id);
     if (!before) throw notFound('recognition');
     authorize(
       before.giver_user_id === p.userId || policy.moderateRecognition(p),
       'Only the giver or an admin can delete a recognition.',
     );
-    await repo.lockRecognition(trx, p, id);
     await trx
       .updateTable('recognitions')
       .set({ deleted_at: new Date() })
