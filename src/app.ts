@@ -144,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db: deps.db,
     principals: deps.principals,
     cursorSecrets: deps.cursorSecrets ?? cursorSecretStore(deps.db),
+    clock: deps.clock,
   };
   for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   return app;

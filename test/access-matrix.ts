@@ -76,6 +76,12 @@ const GOAL_READERS = row('ok ok ok ok 404 ok ok 404');
 /** Changing the private goal: as reading it, but hr_admins see without writing. */
 const GOAL_WRITERS = row('ok ok ok 403 404 ok ok 404');
 
+/**
+ * Seeing the private recognition: org admins, hr_in (the subject, its receiver, is in scope), the owner
+ * (its giver) and the manager (the receiver's manager).
+ */
+const RECOGNITION_READERS = row('ok ok ok ok 404 ok ok 404');
+
 /** Keys belong to the organisation: a test key reads live keys, but changes test keys only. */
 const keysOfOrg = (role: MatrixRole, _mode: Mode): Outcome => (role === 'super_admin' ? 'ok' : 'gate');
 const keyWrites = (role: MatrixRole, mode: Mode): Outcome =>
@@ -503,6 +509,84 @@ export const MATRIX: MatrixLine[] = [
     route: 'PUT /v1/settings/assessment-scale',
     expect: ORG_ADMINS,
     body: () => ({ min: 1, max: 5, step: 1, labels: [] }),
+  },
+
+  // Company values: everyone reads, org admins keep the list
+  { route: 'GET /v1/company-values', expect: EVERYONE, lists: 'companyValue' },
+  { route: 'POST /v1/company-values', expect: ORG_ADMINS, body: () => ({ name: `Value ${token()}` }) },
+  { route: 'GET /v1/company-values/{id}', expect: EVERYONE, params: { id: 'companyValue' } },
+  {
+    route: 'PATCH /v1/company-values/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'companyValue' },
+    body: () => ({ description: `About ${token()}` }),
+  },
+  {
+    route: 'DELETE /v1/company-values/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'companyValue' },
+    fresh: 'companyValue',
+  },
+
+  // Recognition: the owner's private recognition of the subject (docs/recognition.md, "Who sees what")
+  {
+    route: 'GET /v1/recognition',
+    expect: row('ok ok ok ok unlisted ok ok unlisted'),
+    lists: 'recognition',
+  },
+  {
+    route: 'POST /v1/recognition',
+    expect: EVERYONE,
+    body: (p) => ({
+      receiver_ids: [p.objects.subject],
+      message: `Thanks ${token()} #matrix`,
+      company_value_id: p.objects.companyValue,
+    }),
+    refs: ['org', 'mode'],
+    why: 'Anyone recognises anyone active in their organisation and mode but themselves.',
+  },
+  { route: 'GET /v1/recognition/{id}', expect: RECOGNITION_READERS, params: { id: 'recognition' } },
+  {
+    route: 'PATCH /v1/recognition/{id}',
+    expect: row('403 403 403 403 404 ok 403 404'),
+    params: { id: 'recognition' },
+    body: () => ({ message: `Edited ${token()}` }),
+    why: 'The giver alone edits, within 24 hours; admins moderate by deleting, not by rewriting.',
+  },
+  {
+    route: 'DELETE /v1/recognition/{id}',
+    expect: row('ok ok ok 403 404 ok 403 404'),
+    params: { id: 'recognition' },
+    fresh: 'recognition',
+  },
+  { route: 'GET /v1/recognition/hashtags', expect: EVERYONE },
+  { route: 'GET /v1/recognition/counts', expect: EVERYONE },
+  { route: 'GET /v1/recognition/{id}/reactions', expect: RECOGNITION_READERS, params: { id: 'recognition' } },
+  {
+    route: 'POST /v1/recognition/{id}/reactions',
+    expect: RECOGNITION_READERS,
+    params: { id: 'recognition' },
+    body: () => ({ kind: 'clap' }),
+  },
+  {
+    route: 'DELETE /v1/recognition/{id}/reactions/{reaction_id}',
+    expect: row('403 403 403 403 404 ok 403 404'),
+    params: { id: 'recognition', reaction_id: 'recognitionReaction' },
+    fresh: 'recognitionReaction',
+    why: 'A reaction is taken back by the person who reacted, no one else.',
+  },
+  { route: 'GET /v1/recognition/{id}/comments', expect: RECOGNITION_READERS, params: { id: 'recognition' } },
+  {
+    route: 'POST /v1/recognition/{id}/comments',
+    expect: RECOGNITION_READERS,
+    params: { id: 'recognition' },
+    body: () => ({ body: 'Well deserved' }),
+  },
+  {
+    route: 'DELETE /v1/recognition/{id}/comments/{comment_id}',
+    expect: row('ok ok ok 403 404 ok 403 404'),
+    params: { id: 'recognition', comment_id: 'recognitionComment' },
+    fresh: 'recognitionComment',
   },
 
   // The second face (test/other-face.ts): forbidden is its 401, by its own status mapping

@@ -70,6 +70,14 @@ export interface Objects {
   feedback: number;
   /** A 360 cycle about the subject, the owner asked. */
   feedbackCycle: number;
+  /** A company value, made by the super admin. */
+  companyValue: number;
+  /** The owner's private recognition of the subject (so: seen by the subject's manager and hr_in). */
+  recognition: number;
+  /** The owner's comment on `recognition`. */
+  recognitionComment: number;
+  /** The owner's reaction to `recognition`. */
+  recognitionReaction: number;
 }
 
 /** The objects a path parameter or a list may name: ids, not names. */
@@ -264,6 +272,21 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
       assignments: [{ recipient_id: subject, provider_ids: [people.owner.id] }],
     })
   ).id as number;
+  const companyValue = (await admin('POST', '/v1/company-values', { name: `Value ${token()}` })).id as number;
+  const recognition = (
+    await asOwner('POST', '/v1/recognition', {
+      receiver_ids: [subject],
+      message: 'Thank you #matrix',
+      company_value_id: companyValue,
+      visibility: 'private',
+    })
+  ).id as number;
+  const recognitionComment = (
+    await asOwner('POST', `/v1/recognition/${recognition}/comments`, { body: 'Indeed' })
+  ).id as number;
+  const recognitionReaction = (
+    await asOwner('POST', `/v1/recognition/${recognition}/reactions`, { kind: 'celebrate' })
+  ).id as number;
   return {
     department,
     subject,
@@ -280,6 +303,10 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     feedbackRequest,
     feedback,
     feedbackCycle,
+    companyValue,
+    recognition,
+    recognitionComment,
+    recognitionReaction,
   };
 }
 
@@ -311,6 +338,14 @@ export function makers(t: TestApp) {
         first_name: 'Fresh',
         last_name: 'Person',
         department_id: p.objects.department,
+      })
+    ).id as number;
+  const recognition = async (p: Place) =>
+    (
+      await must(t, p.world.keys[p.mode].owner, 'POST', '/v1/recognition', {
+        receiver_ids: [p.objects.subject],
+        message: `Fresh ${token()}`,
+        visibility: 'private',
       })
     ).id as number;
   const apiKey = async (p: Place) =>
@@ -375,6 +410,25 @@ export function makers(t: TestApp) {
         })
       ).id as number,
     }),
+    companyValue: async (p: Place) => ({
+      id: (await call(p, 'POST', '/v1/company-values', { name: `Fresh ${token()}` })).id as number,
+    }),
+    /** A private recognition of the subject by the owner. */
+    recognition: async (p: Place) => ({ id: await recognition(p) }),
+    /** The owner's comment on a fresh recognition of theirs: {id, comment_id}. */
+    recognitionComment: async (p: Place) => {
+      const id = await recognition(p);
+      const owner = p.world.keys[p.mode].owner;
+      const made = await must(t, owner, 'POST', `/v1/recognition/${id}/comments`, { body: 'x' });
+      return { id, comment_id: made.id as number };
+    },
+    /** The owner's reaction to a fresh recognition of theirs: {id, reaction_id}. */
+    recognitionReaction: async (p: Place) => {
+      const id = await recognition(p);
+      const owner = p.world.keys[p.mode].owner;
+      const made = await must(t, owner, 'POST', `/v1/recognition/${id}/reactions`, { kind: 'like' });
+      return { id, reaction_id: made.id as number };
+    },
     /** A comment of the owner's on the world's goal. */
     comment: async (p: Place) => ({
       id: (

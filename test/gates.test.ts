@@ -46,6 +46,9 @@ describe('route gates', () => {
       'GET /v1/feedback-cycles': 'manageFeedback',
       'POST /v1/feedback-cycles': 'manageFeedback',
       'POST /v1/feedback-cycles/{id}/remind': 'manageFeedback',
+      'POST /v1/company-values': 'manageCompanyValues',
+      'PATCH /v1/company-values/{id}': 'manageCompanyValues',
+      'DELETE /v1/company-values/{id}': 'manageCompanyValues',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });

@@ -64,7 +64,7 @@ export interface TestAppOptions {
   logger?: AppDeps['logger'];
   /** Rate limits as serve passes them from the environment; off when absent, so other suites never meet them. */
   rateLimit?: AppDeps['rateLimit'];
-  /** The clock the app's cursor secrets are checked against (Date.now when absent): tests move it. */
+  /** The clock the app's cursor secrets and time-bound rules are checked against (Date.now when absent): tests move it. */
   clock?: () => number;
 }
 
@@ -81,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}) {
     logger: options.logger,
     rateLimit: options.rateLimit,
     cursorSecrets: cursorSecretStore(database.db, { now: options.clock }),
+    clock: options.clock,
   });
   await app.ready();
   const { db } = database;

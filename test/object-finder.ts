@@ -62,10 +62,56 @@ export class ObjectFinder {
   async paramsFor(route: Route, depth = 0): Promise<Record<string, number>> {
     const ids: Record<string, number> = {};
     for (const param of route.params) {
+      const nested = this.nestedCollection(route, param);
+      if (nested && depth <= 4) {
+        ids[param] = (await this.nestedIds(nested, ids, depth + 1)).at(-1) ?? PLAUSIBLE_ID;
+        continue;
+      }
       const kind = kindOf(route.path, param);
       ids[param] = depth > 4 ? PLAUSIBLE_ID : ((await this.ids(kind, depth + 1)).at(-1) ?? PLAUSIBLE_ID);
     }
     return ids;
+  }
+
+  /**
+   * The list a nested parameter names, when the path says it: {comment_id} in
+   * /v1/recognition/{id}/comments/{comment_id} is one of /v1/recognition/{id}/comments, not a goal's
+   * comment. Only when the parameter is named after the segment before it (teams/{id}/members/{user_id}
+   * names a user, and keeps the users list).
+   */
+  private nestedCollection(route: Route, param: string): Route | undefined {
+    if (param === 'id') return undefined;
+    const at = route.path.indexOf(`/{${param}}`);
+    if (at < 0) return undefined;
+    const prefix = route.path.slice(0, at);
+    if (!kindsForField(param).includes(lastSegment(prefix))) return undefined;
+    return this.routes.find((r) => r.method === 'get' && r.path === prefix);
+  }
+
+  /** The ids of a nested list under the parents already chosen, creating one object when it is empty. */
+  private nestedIds(list: Route, parents: Record<string, number>, depth: number): Promise<number[]> {
+    const url = fill(list.path, parents);
+    let found = this.cache.get(url);
+    if (!found) {
+      found = (async () => {
+        const path = (route: Route) => ({ ...route, path: url, params: [] });
+        const listed = await this.list([path(list)], depth);
+        if (listed.length > 0) return listed;
+        const create = this.routes.find((r) => r.method === 'post' && r.path === list.path && r.body);
+        if (!create) return [];
+        for (const level of [0, 1, 2, 3]) {
+          const res = await requestAs(this.t, this.face, this.key, {
+            method: 'POST',
+            url,
+            payload: (await this.bodyFor(create, depth, level)) as object,
+          });
+          if (res.statusCode < 300) return this.list([path(list)], depth);
+        }
+        return [];
+      })();
+      this.cache.set(url, found);
+    }
+    return found;
   }
 
   /**
@@ -102,13 +148,14 @@ export class ObjectFinder {
   }
 
   /**
-   * Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods.
+   * Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods; receiver_ids → users.
    * An area's own collection comes first: template_id on /v1/feedback-requests → feedback-templates.
    */
   private referenceKinds(field: string, exact: boolean, path = ''): string[] {
     const named = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
     const area = (path.split('/')[2] ?? '').split('-')[0]?.replace(/s$/, '');
-    const chosen = exact ? named.slice(0, 1) : named;
+    // An optional reference takes its exact collection, or users when it names a person (receiver_ids).
+    const chosen = exact ? named.filter((kind, i) => i === 0 || kind === 'users') : named;
     const kinds = area ? [...chosen.map((kind) => `${area}-${kind}`), ...chosen] : chosen;
     const known = (kind: string) => this.routes.some((r) => r.method === 'get' && isCollection(r, kind));
     return kinds.filter(known);

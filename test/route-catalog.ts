@@ -198,7 +198,19 @@ export function kindsForField(field: string): string[] {
   const base = field.replace(/_ids?$/, '');
   const last = base.split('_').pop() ?? base;
   const kinds = [`${base.replaceAll('_', '-')}s`, `${last}s`];
-  if (['manager', 'owner', 'giver', 'recipient', 'holder', 'actor', 'provider', 'requester'].includes(last)) {
+  if (
+    [
+      'manager',
+      'owner',
+      'giver',
+      'recipient',
+      'receiver',
+      'holder',
+      'actor',
+      'provider',
+      'requester',
+    ].includes(last)
+  ) {
     kinds.push('users');
   }
   return kinds;

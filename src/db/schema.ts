@@ -6,6 +6,7 @@ import type { FeedbackTables } from './schema/feedback.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
 import type { GoalsTables } from './schema/goals.js';
 import type { OrgsTables } from './schema/orgs.js';
+import type { RecognitionTables } from './schema/recognition.js';
 
 /**
  * The database as Kysely sees it: each area declares its own tables in src/db/schema/ (one file an area,
@@ -81,6 +82,16 @@ export type {
   UpdateInterval,
 } from './schema/goals.js';
 export type { OrganizationsTable, OrgsTables } from './schema/orgs.js';
+export type {
+  CompanyValuesTable,
+  RecognitionCommentsTable,
+  RecognitionHashtagsTable,
+  RecognitionReactionsTable,
+  RecognitionReceiversTable,
+  RecognitionsTable,
+  RecognitionTables,
+  RecognitionVisibility,
+} from './schema/recognition.js';
 
 export interface DB
   extends OrgsTables,
@@ -90,4 +101,5 @@ export interface DB
     GoalsTables,
     GoalFeedbackTables,
     CursorTables,
-    FeedbackTables {}
+    FeedbackTables,
+    RecognitionTables {}

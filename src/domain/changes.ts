@@ -161,6 +161,46 @@ export const changeEvents = {
     object: 'feedback',
     description: 'Feedback was given without a request (unprompted); always named.',
   },
+  'company_value.created': {
+    object: 'company_value',
+    description: 'A company value was added to the list givers choose from.',
+  },
+  'company_value.updated': {
+    object: 'company_value',
+    description: "A company value's name or description was changed.",
+  },
+  'company_value.deleted': {
+    object: 'company_value',
+    description: 'A company value was deleted; recognitions that name it keep it.',
+  },
+  'recognition.created': {
+    object: 'recognition',
+    description: 'A recognition was given; the changes list its receivers (a team expanded) and hashtags.',
+  },
+  'recognition.updated': {
+    object: 'recognition',
+    description: 'A recognition was edited by its giver within 24 hours of giving it.',
+  },
+  'recognition.deleted': {
+    object: 'recognition',
+    description: 'A recognition was deleted; the changes keep its giver, receivers and message.',
+  },
+  'recognition.reacted': {
+    object: 'recognition',
+    description: 'Someone reacted to a recognition; the changes name the reaction and its kind.',
+  },
+  'recognition.reaction_removed': {
+    object: 'recognition',
+    description: 'Someone took back their reaction to a recognition.',
+  },
+  'recognition.commented': {
+    object: 'recognition',
+    description: 'A comment was posted on a recognition.',
+  },
+  'recognition.comment_deleted': {
+    object: 'recognition',
+    description: 'A comment on a recognition was deleted; the changes keep its text.',
+  },
 } as const satisfies Record<string, { object: string; description: string }>;
 
 export type ChangeEvent = keyof typeof changeEvents;

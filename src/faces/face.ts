@@ -18,6 +18,8 @@ export interface FaceDeps {
   principals?: PrincipalCache | undefined;
   /** The secrets list cursors are signed with (buildApp makes the store when none is given). */
   cursorSecrets: CursorSecrets;
+  /** The clock time-bound rules read (the 24-hour edit window of a recognition); Date.now when absent. */
+  clock?: (() => number) | undefined;
 }
 
 /** A face's answer to a failure: its own status for the code and its own error body. */

@@ -52,6 +52,11 @@ export const policy = {
   ownOrgGoals: isOrgAdmin,
   /** Organisation-wide goal settings, such as the assessment scale. */
   configureGoals: isOrgAdmin,
+  /** Company values (recognition) are an admin-defined list. */
+  manageCompanyValues: isOrgAdmin,
+  /** Org admins read every recognition, private ones too, and remove any (moderation). */
+  readAllRecognition: isOrgAdmin,
+  moderateRecognition: isOrgAdmin,
   /** Feedback templates and the anonymity threshold are set by org admins; reading feedback is feedback/visibility.ts. */
   manageFeedback: isOrgAdmin,
   /**
@@ -118,6 +123,11 @@ export const gates = {
     'manageFeedback',
     policy.manageFeedback,
     'Only admins manage feedback templates and settings.',
+  ),
+  manageCompanyValues: gate(
+    'manageCompanyValues',
+    policy.manageCompanyValues,
+    'Only admins create, change and delete company values.',
   ),
 } as const;
 

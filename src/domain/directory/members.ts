@@ -48,3 +48,27 @@ export async function dropHrScopes(
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** The status of each named person of the tenant (absent: no such person), for writes that name people. */
+export async function statusesOf(db: Kysely<DB>, t: Tenant, userIds: number[]) {
+  if (userIds.length === 0) return new Map<number, string>();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'status'])
+    .where(inTenant(t))
+    .where('id', 'in', [...new Set(userIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.status as string]));
+}
+
+/** Everyone on a team, as a write that names the team means them. */
+export async function teamMemberIds(db: Kysely<DB>, t: Tenant, teamId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('team_members')
+    .select('user_id')
+    .where(inTenant(t))
+    .where('team_id', '=', teamId)
+    .orderBy('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}

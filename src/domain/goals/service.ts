@@ -227,3 +227,17 @@ export async function deleteGoal(db: Kysely<DB>, p: Principal, id: number) {
     if (before.parent_id !== null) await recomputeProgress(trx, p, before.parent_id);
   });
 }
+
+/**
+ * For other areas (a recognition's related goal): the names of those of `ids` the principal may see, by
+ * the goals' own visibility rule. A goal missing from the map is one the principal must not learn of.
+ */
+export async function visibleGoalNames(db: Kysely<DB>, p: Principal, ids: number[]) {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map<number, string>();
+  let q = repo.selectGoals(db, p).where('goals.id', 'in', wanted);
+  const visible = visibleGoalSql(p);
+  if (visible) q = q.where(visible);
+  const rows = await q.execute();
+  return new Map(rows.map((g) => [g.id, g.name]));
+}

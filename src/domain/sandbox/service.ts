@@ -6,6 +6,12 @@ import { recordChange } from '../changes.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'recognition_comments',
+  'recognition_reactions',
+  'recognition_hashtags',
+  'recognition_receivers',
+  'recognitions',
+  'company_values',
   'org_settings',
   'feedback_responses',
   'feedback_providers',

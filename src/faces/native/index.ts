@@ -6,6 +6,7 @@ import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
 import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
+import { companyValueRoutes } from './company-values.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
 import { feedbackRoutes } from './feedback.js';
@@ -22,6 +23,9 @@ import { hrScopeRoutes } from './hr-scopes.js';
 import { meRoutes } from './me.js';
 import { milestoneRoutes } from './milestones.js';
 import { periodRoutes } from './periods.js';
+import { recognitionRoutes } from './recognition.js';
+import { recognitionSocialRoutes } from './recognition-social.js';
+import { recognitionStatsRoutes } from './recognition-stats.js';
 import { sandboxRoutes } from './sandbox.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
@@ -63,6 +67,10 @@ export const nativeFace: Face = {
       feedbackRoutes,
       feedbackRequestRoutes,
       feedbackCycleRoutes,
+      companyValueRoutes,
+      recognitionRoutes,
+      recognitionStatsRoutes,
+      recognitionSocialRoutes,
     ]) {
       routes(app, deps);
     }
