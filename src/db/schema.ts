@@ -1,5 +1,6 @@
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { ConversationsTables } from './schema/conversations.js';
 import type { DirectoryTables } from './schema/directory.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
 import type { GoalsTables } from './schema/goals.js';
@@ -20,6 +21,22 @@ export type {
 } from './schema/access.js';
 export type { AuditEventsTable, AuditTables } from './schema/audit.js';
 export type { Mode, Moment } from './schema/columns.js';
+export type {
+  Answers,
+  AnswerType,
+  AnswerValue,
+  ConversationDeploymentsTable,
+  ConversationFormat,
+  ConversationKind,
+  ConversationPrivateNotesTable,
+  ConversationStatus,
+  ConversationsTable,
+  ConversationsTables,
+  ConversationTemplatesTable,
+  ConversationTemplateVersionsTable,
+  DeploymentAudience,
+  Question,
+} from './schema/conversations.js';
 export type {
   DepartmentsTable,
   DirectoryTables,
@@ -68,4 +85,5 @@ export interface DB
     AccessTables,
     AuditTables,
     GoalsTables,
-    GoalFeedbackTables {}
+    GoalFeedbackTables,
+    ConversationsTables {}

@@ -52,6 +52,17 @@ export const policy = {
   ownOrgGoals: isOrgAdmin,
   /** Organisation-wide goal settings, such as the assessment scale. */
   configureGoals: isOrgAdmin,
+  /** Conversation templates and deployments are set up by org admins (Betterworks: super admins and admins). */
+  manageConversationTemplates: isOrgAdmin,
+  /** Everyone reads templates: a member starts anytime conversations from them. */
+  readConversationTemplates: (_p: Principal) => true,
+  /**
+   * HR roles: who may read confidential answers, besides their author. Super admins everywhere, hr_admins
+   * for the people in their scope (scope.ts); never an admin by that role alone, never the other participant.
+   */
+  readsConfidentialEverywhere: isSuperAdmin,
+  /** Super admins review every conversation (Betterworks: "Review conversations"); private notes excepted. */
+  readAllConversations: isSuperAdmin,
   /** A super admin is deactivated or reactivated only by another: an admin must not lock them out. */
   setStatusOf: (p: Principal, targetRole: Role) => isSuperAdmin(p) || targetRole !== 'super_admin',
   /**
@@ -107,6 +118,11 @@ export const gates = {
   writeUsers: gate('writeUsers', policy.writeUsers, 'Only admins and HR admins change people.'),
   managePeriods: gate('managePeriods', policy.managePeriods, 'Only admins set up and change periods.'),
   configureGoals: gate('configureGoals', policy.configureGoals, 'Only admins set the assessment scale.'),
+  manageConversationTemplates: gate(
+    'manageConversationTemplates',
+    policy.manageConversationTemplates,
+    'Only admins manage conversation templates and deployments.',
+  ),
 } as const;
 
 /** Refuses a caller the gate does not let through, in the gate's own words. */

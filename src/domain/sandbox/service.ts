@@ -6,6 +6,11 @@ import { recordChange } from '../changes.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'conversation_private_notes',
+  'conversations',
+  'conversation_deployments',
+  'conversation_template_versions',
+  'conversation_templates',
   'org_settings',
   'goal_assessments',
   'goal_comments',

@@ -6,6 +6,9 @@ import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
 import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
+import { conversationDeploymentRoutes } from './conversation-deployments.js';
+import { conversationTemplateRoutes } from './conversation-templates.js';
+import { conversationRoutes } from './conversations.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
 import { goalCopyRoutes } from './goal-copy.js';
@@ -52,6 +55,10 @@ export const nativeFace: Face = {
       checkinRoutes,
       commentRoutes,
       assessmentRoutes,
+      // Templates before conversations: they register the question schema conversations refer to.
+      conversationTemplateRoutes,
+      conversationDeploymentRoutes,
+      conversationRoutes,
     ]) {
       routes(app, deps);
     }
