@@ -216,3 +216,552 @@ describe('conversation templates', () => {
     expectError(start, 422, 'invalid_operation');
   });
 });
+
+/** An anytime conversation between manager and report on a fresh copy of the anytime template. */
+async function anytime(overrides: object = {}) {
+  const tpl: Template = await ok(
+    admin.key,
+    'POST',
+    '/v1/conversation-templates',
+    { ...anytimeTemplate, ...overrides },
+    201,
+  );
+  const c = await ok(
+    manager.key,
+    'POST',
+    '/v1/conversations',
+    { template_id: tpl.id, report_id: report.id },
+    201,
+  );
+  return { tpl, c };
+}
+
+describe('anytime conversations', () => {
+  it('start between a report and their manager, due 28 days after the start by default', async () => {
+    const before = await auditCount();
+    const { tpl, c } = await anytime();
+    expect(c).toMatchObject({
+      template_id: tpl.id,
+      template_version: 1,
+      deployment_id: null,
+      manager_id: manager.id,
+      report_id: report.id,
+      status: 'not_started',
+      my_side: 'manager',
+      manager_answers: null,
+      report_answers: null,
+      my_draft: null,
+      my_private_note: null,
+    });
+    const start = Date.parse(`${c.starts_on}T00:00:00Z`);
+    expect(Date.parse(`${c.due_on}T00:00:00Z`) - start).toBe(28 * 86_400_000);
+    expect(await auditCount()).toBe(before + 2);
+    const byReport = await ok(
+      report.key,
+      'POST',
+      '/v1/conversations',
+      {
+        template_id: tpl.id,
+        report_id: report.id,
+        starts_on: '2027-03-01',
+        due_on: '2027-03-05',
+      },
+      201,
+    );
+    expect(byReport).toMatchObject({ manager_id: manager.id, my_side: 'report', due_on: '2027-03-05' });
+  });
+
+  it('refuse a pair that is not a reporting line, an outsider, due before start and a scheduled template', async () => {
+    const { tpl } = await anytime();
+    const scheduled: Template = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversation-templates',
+      { ...anytimeTemplate, kind: 'scheduled' },
+      201,
+    );
+    const before = await auditCount();
+    const cases: [Member, object, number][] = [
+      [outsider, { template_id: tpl.id, report_id: report.id }, 403],
+      [skip, { template_id: tpl.id, report_id: report.id }, 403],
+      [manager, { template_id: tpl.id, report_id: report.id, manager_id: skip.id }, 422],
+      [manager, { template_id: tpl.id, report_id: outsider.id }, 422],
+      [
+        manager,
+        { template_id: tpl.id, report_id: report.id, starts_on: '2027-03-10', due_on: '2027-03-09' },
+        422,
+      ],
+      [manager, { template_id: scheduled.id, report_id: report.id }, 422],
+    ];
+    for (const [who, body, status] of cases) {
+      const res = await send(who.key, 'POST', '/v1/conversations', body);
+      expectError(
+        res,
+        status,
+        status === 403 ? 'insufficient_access' : 'invalid_operation',
+        JSON.stringify(body),
+      );
+    }
+    const managersOnly = await anytime({ settings: { only_managers_start: true } });
+    const res = await send(report.key, 'POST', '/v1/conversations', {
+      template_id: managersOnly.tpl.id,
+      report_id: report.id,
+    });
+    expectError(res, 403, 'insufficient_access', 'only managers start');
+    expect(await auditCount()).toBe(before + 2);
+  });
+
+  it('check every answer against its question, and write nothing when one does not fit', async () => {
+    const { tpl, c } = await anytime();
+    const [m0, m1] = [qid(tpl.manager_questions, 0), qid(tpl.manager_questions, 1)];
+    const [r0, r1, r2, r3] = [0, 1, 2, 3].map((i) => qid(tpl.report_questions, i)) as number[];
+    const foreign = await anytime();
+    const before = await auditCount();
+    const refused: [Member, unknown[]][] = [
+      [manager, [{ question_id: m0, value: 5 }]], // wrong type
+      [manager, [{ question_id: m0, value: 'x'.repeat(21) }]], // over the limit
+      [manager, [{ question_id: m1, value: 5 }]], // above 4 stars
+      [manager, [{ question_id: m1, value: 0 }]],
+      [manager, [{ question_id: r0, value: 3 }]], // the other side's question
+      [manager, [{ question_id: qid(foreign.tpl.manager_questions, 1), value: 3 }]], // another template's
+      [
+        manager,
+        [
+          { question_id: m1, value: 2 },
+          { question_id: m1, value: 3 },
+        ],
+      ], // twice
+      [report, [{ question_id: r0, value: 6 }]], // out of range
+      [report, [{ question_id: r0, value: 'great' }]],
+      [report, [{ question_id: r2, value: 'd' }]], // unknown option
+      [report, [{ question_id: r3, value: ['x', 'q'] }]],
+      [report, [{ question_id: r3, value: ['x', 'x'] }]],
+      [report, [{ question_id: r3, value: 'x' }]],
+      [report, [{ question_id: r1, value: ['x'] }]],
+    ];
+    for (const [who, answers] of refused) {
+      const res = await send(who.key, 'PUT', `/v1/conversations/${c.id}/draft`, { answers });
+      expectError(res, 422, 'invalid_operation', JSON.stringify(answers));
+    }
+    expect(await auditCount()).toBe(before);
+    const unchanged = await ok(manager.key, 'GET', `/v1/conversations/${c.id}`);
+    expect(unchanged).toMatchObject({ status: 'not_started', my_draft: null });
+    const saved = await ok(report.key, 'PUT', `/v1/conversations/${c.id}/draft`, {
+      answers: [
+        { question_id: r0, value: 4 },
+        { question_id: r2, value: 'b' },
+        { question_id: r3, value: ['z', 'x'] },
+      ],
+    });
+    expect(saved).toMatchObject({
+      status: 'in_progress',
+      my_draft: [
+        { question_id: r0, value: 4 },
+        { question_id: r2, value: 'b' },
+        { question_id: r3, value: ['z', 'x'] },
+      ],
+    });
+    // The other participant never sees a draft.
+    expect(await ok(manager.key, 'GET', `/v1/conversations/${c.id}`)).toMatchObject({
+      my_draft: null,
+      report_answers: null,
+    });
+  });
+
+  it('share answers once both sides submitted; confidential answers and private notes stay out of reach', async () => {
+    const { tpl, c } = await anytime();
+    const [m0, m1] = [qid(tpl.manager_questions, 0), qid(tpl.manager_questions, 1)];
+    const [r0, r1] = [qid(tpl.report_questions, 0), qid(tpl.report_questions, 1)];
+    const url = `/v1/conversations/${c.id}`;
+    await ok(report.key, 'PUT', `${url}/private-note`, { body: 'my secret worry' });
+    await ok(manager.key, 'PUT', `${url}/private-note`, { body: 'manager only' });
+    // A required question left out refuses the submission.
+    const incomplete = await send(manager.key, 'POST', `${url}/submit`, {
+      answers: [{ question_id: m1, value: 3 }],
+    });
+    expectError(incomplete, 422, 'invalid_operation', 'required question');
+    const submitted = await ok(report.key, 'POST', `${url}/submit`, {
+      answers: [
+        { question_id: r0, value: 2 },
+        { question_id: r1, value: 'I need help' },
+      ],
+    });
+    expect(submitted).toMatchObject({ status: 'submitted', my_private_note: 'my secret worry' });
+    expect(submitted.report_answers).toHaveLength(2);
+    expect((await ok(manager.key, 'GET', url)).report_answers).toBeNull();
+    // Submitted answers are final.
+    expectError(
+      await send(report.key, 'PUT', `${url}/draft`, { answers: [] }),
+      422,
+      'invalid_operation',
+      'after submit',
+    );
+    await ok(manager.key, 'PUT', `${url}/draft`, { answers: [{ question_id: m0, value: 'Good week' }] });
+    const shared = await ok(manager.key, 'POST', `${url}/submit`, {});
+    expect(shared).toMatchObject({
+      status: 'shared',
+      manager_answers: [{ question_id: m0, value: 'Good week' }],
+      report_answers: [{ question_id: r0, value: 2 }],
+      my_private_note: 'manager only',
+      my_draft: null,
+    });
+    expect(shared.shared_at).not.toBeNull();
+    const asReport = await ok(report.key, 'GET', url);
+    expect(asReport.manager_answers).toEqual([{ question_id: m0, value: 'Good week' }]);
+    expect(asReport.report_answers).toHaveLength(2);
+    expect(asReport.my_private_note).toBe('my secret worry');
+    // HR in scope and super admins read confidential answers; skip-level and admins read the rest.
+    for (const who of [hr.key, org.key]) {
+      const seen = await ok(who, 'GET', url);
+      expect(seen.report_answers).toEqual([
+        { question_id: r0, value: 2 },
+        { question_id: r1, value: 'I need help' },
+      ]);
+      expect(seen).toMatchObject({ my_side: null, my_private_note: null, my_draft: null });
+    }
+    for (const who of [skip.key, admin.key]) {
+      expect((await ok(who, 'GET', url)).report_answers).toEqual([{ question_id: r0, value: 2 }]);
+    }
+    // No private note text in any answer or audit row.
+    for (const who of [org.key, hr.key, skip.key, admin.key, manager.key]) {
+      const body = (await send(who, 'GET', url)).body;
+      expect(body).not.toContain('my secret worry');
+    }
+    const audit = (await send(org.key, 'GET', `/v1/audit-events?object_id=${c.id}&size=50`)).body;
+    expect(audit).not.toContain('my secret worry');
+    expect(audit).not.toContain('I need help');
+    expect(audit).toContain('conversation.private_note_saved');
+  });
+
+  it('complete after both confirmed the meeting, when the template asks for it', async () => {
+    const { tpl, c } = await anytime();
+    const url = `/v1/conversations/${c.id}`;
+    await ok(manager.key, 'POST', `${url}/submit`, {
+      answers: [{ question_id: qid(tpl.manager_questions, 0), value: 'ok' }],
+    });
+    expectError(
+      await send(manager.key, 'POST', `${url}/complete`),
+      422,
+      'invalid_operation',
+      'before sharing',
+    );
+    await ok(report.key, 'POST', `${url}/submit`, { answers: [] });
+    expectError(await send(manager.key, 'POST', `${url}/complete`), 422, 'invalid_operation', 'unconfirmed');
+    await ok(manager.key, 'POST', `${url}/confirm-meeting`);
+    const confirmed = await ok(report.key, 'POST', `${url}/confirm-meeting`);
+    expect(confirmed.manager_confirmed_at).not.toBeNull();
+    expect(confirmed.report_confirmed_at).not.toBeNull();
+    const done = await ok(report.key, 'POST', `${url}/complete`);
+    expect(done).toMatchObject({ status: 'completed' });
+    expectError(
+      await send(manager.key, 'PATCH', url, { shared_notes: 'late' }),
+      422,
+      'invalid_operation',
+      'completed',
+    );
+    const events = await send(org.key, 'GET', `/v1/audit-events?object_id=${c.id}&size=50`);
+    expect(
+      events
+        .json()
+        .data.map((e: { action: string }) => e.action)
+        .sort(),
+    ).toEqual([
+      'conversation.completed',
+      'conversation.created',
+      'conversation.meeting_confirmed',
+      'conversation.meeting_confirmed',
+      'conversation.submitted',
+      'conversation.submitted',
+    ]);
+    const noConfirm = await anytime({ settings: { confirm_meeting: false } });
+    expectError(
+      await send(manager.key, 'POST', `/v1/conversations/${noConfirm.c.id}/confirm-meeting`),
+      422,
+      'invalid_operation',
+      'template does not ask',
+    );
+  });
+
+  it('keep the shared notes between the two, and conversations away from those the template does not let read', async () => {
+    const { c } = await anytime({
+      settings: { readers: { skip_level: false, admins: false, hr_in_scope: false } },
+    });
+    const url = `/v1/conversations/${c.id}`;
+    const noted = await ok(report.key, 'PATCH', url, { shared_notes: 'agenda: growth' });
+    expect(noted).toMatchObject({ shared_notes: 'agenda: growth', status: 'in_progress' });
+    expect((await ok(manager.key, 'GET', url)).shared_notes).toBe('agenda: growth');
+    for (const who of [outsider, skip, admin, hr, hrElsewhere, report2]) {
+      expectError(await send(who.key, 'GET', url), 404, 'invalid_resource_id', `${who.email} reads`);
+      expectError(
+        await send(who.key, 'PATCH', url, { shared_notes: 'x' }),
+        404,
+        'invalid_resource_id',
+        'writes',
+      );
+      const listed = await send(who.key, 'GET', `/v1/conversations?size=100`);
+      expect(listed.json().data.map((x: Q) => x.id)).not.toContain(c.id);
+    }
+    // A super admin reads it but is not a participant: writing is refused.
+    expect((await ok(org.key, 'GET', url)).shared_notes).toBe('agenda: growth');
+    expectError(
+      await send(org.key, 'PATCH', url, { shared_notes: 'x' }),
+      403,
+      'insufficient_access',
+      'super admin writes',
+    );
+    // Another organisation's key: 404.
+    expectError(await send(other.key, 'GET', url), 404, 'invalid_resource_id', 'other org');
+  });
+});
+
+describe('deployments', () => {
+  const scheduled = { ...anytimeTemplate, name: 'Quarterly review', kind: 'scheduled' };
+  const ids = (res: { json(): { data: Q[] } }) => res.json().data.map((x) => x.id);
+
+  it('make one conversation per person of the population with their manager, in one step', async () => {
+    const tpl: Template = await ok(admin.key, 'POST', '/v1/conversation-templates', scheduled, 201);
+    const period = await ok(
+      org.key,
+      'POST',
+      '/v1/periods',
+      { name: 'Q1 2027', starts_on: '2027-01-01', ends_on: '2027-03-31' },
+      201,
+    );
+    const before = await auditCount();
+    const d = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversation-deployments',
+      {
+        template_id: tpl.id,
+        period_id: period.id,
+        starts_on: '2027-01-04',
+        due_on: '2027-01-29',
+        audience: 'departments',
+        department_ids: [departmentId],
+      },
+      201,
+    );
+    expect(d).toMatchObject({
+      template_id: tpl.id,
+      template_version: 1,
+      name: 'Quarterly review 2027-01-04',
+      audience: 'departments',
+      audience_ids: [departmentId],
+      only_with_manager: true,
+      conversation_count: 3,
+    });
+    expect(await auditCount()).toBe(before + 1);
+    const listed = await send(org.key, 'GET', `/v1/conversations?deployment_id=${d.id}`);
+    expect(listed.json().total_count).toBe(3);
+    const pairs = listed
+      .json()
+      .data.map((c: { manager_id: number; report_id: number }) => [c.manager_id, c.report_id]);
+    expect(pairs.sort()).toEqual(
+      [
+        [skip.id, manager.id],
+        [manager.id, report.id],
+        [manager.id, report2.id],
+      ].sort(),
+    );
+    expect(listed.json().data[0]).toMatchObject({
+      deployment_id: d.id,
+      starts_on: '2027-01-04',
+      due_on: '2027-01-29',
+      status: 'not_started',
+    });
+    // The seed's way: the template list carries its deployments, whose id lists the conversations.
+    const templates = await send(report.key, 'GET', '/v1/conversation-templates?kind=scheduled&size=100');
+    const shown = templates.json().data.find((x: Q) => x.id === tpl.id);
+    expect(shown.deployments).toEqual([
+      expect.objectContaining({
+        id: d.id,
+        period_id: period.id,
+        conversation_count: 3,
+        starts_on: '2027-01-04',
+      }),
+    ]);
+    // Each sees theirs: the report one, the manager three (one as report), hr in scope all, elsewhere none.
+    expect(ids(await send(report.key, 'GET', `/v1/conversations?deployment_id=${d.id}`))).toHaveLength(1);
+    expect(ids(await send(manager.key, 'GET', `/v1/conversations?deployment_id=${d.id}`))).toHaveLength(3);
+    expect(ids(await send(hr.key, 'GET', `/v1/conversations?deployment_id=${d.id}`))).toHaveLength(3);
+    expect(ids(await send(hrElsewhere.key, 'GET', `/v1/conversations?deployment_id=${d.id}`))).toHaveLength(
+      0,
+    );
+    // Filters.
+    const q = (query: string) => send(org.key, 'GET', `/v1/conversations?deployment_id=${d.id}&${query}`);
+    expect((await q(`manager_id=${manager.id}`)).json().total_count).toBe(2);
+    expect((await q(`person_id=${manager.id}`)).json().total_count).toBe(3);
+    expect((await q(`report_id=${report.id}`)).json().total_count).toBe(1);
+    expect((await q('status=not_started')).json().total_count).toBe(3);
+    expect((await q('status=shared')).json().total_count).toBe(0);
+    expect((await q(`template_id=${tpl.id}&period_id=${period.id}`)).json().total_count).toBe(3);
+    expect((await q('due_from=2027-01-29&due_to=2027-01-29')).json().total_count).toBe(3);
+    expect((await q('due_to=2027-01-28')).json().total_count).toBe(0);
+    const paged = await q('size=2');
+    expect(paged.json()).toMatchObject({ total_count: 3, size: 2 });
+    expect(paged.json().next_cursor).not.toBeNull();
+    const rest = await q(`size=2&cursor=${paged.json().next_cursor}`);
+    expect(rest.json().data).toHaveLength(1);
+    expectError(await q('size=101'), 400, 'invalid_parameters', 'size over 100');
+  });
+
+  it('add people who joined the population later, once each', async () => {
+    const tpl: Template = await ok(admin.key, 'POST', '/v1/conversation-templates', scheduled, 201);
+    const d = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversation-deployments',
+      {
+        template_id: tpl.id,
+        starts_on: '2027-04-01',
+        due_on: '2027-04-30',
+        audience: 'departments',
+        department_ids: [departmentId],
+      },
+      201,
+    );
+    const none = await ok(admin.key, 'POST', `/v1/conversation-deployments/${d.id}/sync`);
+    expect(none).toMatchObject({ added: 0, deployment: { conversation_count: 3 } });
+    const joiner = await t.createMember(org, {
+      fields: { manager_id: manager.id, department_id: departmentId },
+    });
+    const synced = await ok(admin.key, 'POST', `/v1/conversation-deployments/${d.id}/sync`);
+    expect(synced).toMatchObject({ added: 1, deployment: { conversation_count: 4 } });
+    expect(synced.deployment.synced_at).not.toBeNull();
+    const mine = await send(joiner.key, 'GET', `/v1/conversations?deployment_id=${d.id}`);
+    expect(mine.json().data).toMatchObject([{ manager_id: manager.id, report_id: joiner.id }]);
+    expect((await ok(admin.key, 'POST', `/v1/conversation-deployments/${d.id}/sync`)).added).toBe(0);
+    const events = await send(org.key, 'GET', `/v1/audit-events?object_id=${d.id}&size=10`);
+    expect(
+      events
+        .json()
+        .data.map((e: { action: string }) => e.action)
+        .sort(),
+    ).toEqual(['conversation_deployment.created', 'conversation_deployment.synced']);
+  });
+
+  it('reach groups and lists of people, and people without a manager only when asked', async () => {
+    const tpl: Template = await ok(admin.key, 'POST', '/v1/conversation-templates', scheduled, 201);
+    const group = await ok(
+      org.key,
+      'POST',
+      '/v1/groups',
+      { name: 'Pilots', user_ids: [report.id, outsider.id] },
+      201,
+    );
+    const base = { template_id: tpl.id, starts_on: '2027-05-01', due_on: '2027-05-01' };
+    const byGroup = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversation-deployments',
+      { ...base, audience: 'groups', group_ids: [group.id] },
+      201,
+    );
+    expect(byGroup.conversation_count).toBe(1);
+    const alone = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversation-deployments',
+      {
+        ...base,
+        audience: 'people',
+        user_ids: [outsider.id, report2.id],
+        only_with_manager: false,
+      },
+      201,
+    );
+    expect(alone.conversation_count).toBe(2);
+    const listed = await send(outsider.key, 'GET', `/v1/conversations?deployment_id=${alone.id}`);
+    expect(listed.json().data).toMatchObject([{ manager_id: null, report_id: outsider.id }]);
+    const everyone = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversation-deployments',
+      { ...base, audience: 'everyone' },
+      201,
+    );
+    expect(everyone.conversation_count).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuse an empty population, due before start, an anytime template and a member, writing nothing', async () => {
+    const tpl: Template = await ok(admin.key, 'POST', '/v1/conversation-templates', scheduled, 201);
+    const { tpl: anytimeTpl } = await anytime();
+    const empty = await ok(org.key, 'POST', '/v1/departments', { name: 'Empty' }, 201);
+    const base = { template_id: tpl.id, starts_on: '2027-06-01', due_on: '2027-06-30' };
+    const before = await auditCount();
+    const conversations = (await send(org.key, 'GET', '/v1/conversations?size=1')).json().total_count;
+    const refused: [object, number][] = [
+      [{ ...base, audience: 'departments', department_ids: [empty.id] }, 422],
+      [{ ...base, audience: 'people', user_ids: [outsider.id] }, 422],
+      [{ ...base, audience: 'departments' }, 422],
+      [{ ...base, audience: 'departments', department_ids: [] }, 400],
+      [{ ...base, audience: 'departments', department_ids: [987_654_321] }, 422],
+      [{ ...base, audience: 'everyone', group_ids: [1] }, 422],
+      [{ ...base, audience: 'groups', department_ids: [departmentId] }, 422],
+      [{ ...base, audience: 'everyone', due_on: '2027-05-31' }, 422],
+      [{ ...base, template_id: anytimeTpl.id, audience: 'everyone' }, 422],
+      [{ ...base, template_id: 987_654_321, audience: 'everyone' }, 422],
+    ];
+    for (const [body, status] of refused) {
+      const res = await send(admin.key, 'POST', '/v1/conversation-deployments', body);
+      expectError(
+        res,
+        status,
+        status === 400 ? 'invalid_parameters' : 'invalid_operation',
+        JSON.stringify(body),
+      );
+    }
+    for (const who of [manager, hr]) {
+      const res = await send(who.key, 'POST', '/v1/conversation-deployments', {
+        ...base,
+        audience: 'everyone',
+      });
+      expectError(res, 403, 'insufficient_access', 'non-admin deploys');
+    }
+    expect(await auditCount()).toBe(before);
+    expect((await send(org.key, 'GET', '/v1/conversations?size=1')).json().total_count).toBe(conversations);
+    expect(
+      (await send(org.key, 'GET', `/v1/conversation-deployments?template_id=${tpl.id}`)).json().total_count,
+    ).toBe(0);
+  });
+
+  it('are read by id, and another organisation’s are 404', async () => {
+    const tpl: Template = await ok(other.key, 'POST', '/v1/conversation-templates', scheduled, 201);
+    const otherMember = await t.createMember(other);
+    await t.createMember(other, { fields: { manager_id: otherMember.id } });
+    const d = await ok(
+      other.key,
+      'POST',
+      '/v1/conversation-deployments',
+      {
+        template_id: tpl.id,
+        starts_on: '2027-01-01',
+        due_on: '2027-01-02',
+        audience: 'everyone',
+      },
+      201,
+    );
+    expect((await ok(other.key, 'GET', `/v1/conversation-deployments/${d.id}`)).conversation_count).toBe(1);
+    expectError(
+      await send(org.key, 'GET', `/v1/conversation-deployments/${d.id}`),
+      404,
+      'invalid_resource_id',
+    );
+    expectError(
+      await send(org.key, 'POST', `/v1/conversation-deployments/${d.id}/sync`),
+      404,
+      'invalid_resource_id',
+    );
+    expect((await send(org.key, 'GET', `/v1/conversations?deployment_id=${d.id}`)).json().total_count).toBe(
+      0,
+    );
+    const theirs = (await send(other.key, 'GET', `/v1/conversations?deployment_id=${d.id}`)).json().data[0];
+    expectError(await send(org.key, 'GET', `/v1/conversations/${theirs.id}`), 404, 'invalid_resource_id');
+    expectError(
+      await send(org.key, 'POST', `/v1/conversations/${theirs.id}/submit`, {}),
+      404,
+      'invalid_resource_id',
+    );
+  });
+});
