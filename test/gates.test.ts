@@ -40,6 +40,10 @@ describe('route gates', () => {
       'POST /v1/users/bulk': 'writeUsers',
       'PATCH /v1/periods/{id}': 'managePeriods',
       'PUT /v1/settings/assessment-scale': 'configureGoals',
+      'POST /v1/conversation-templates': 'manageConversationTemplates',
+      'PATCH /v1/conversation-templates/{id}': 'manageConversationTemplates',
+      'POST /v1/conversation-deployments': 'manageConversationTemplates',
+      'POST /v1/conversation-deployments/{id}/sync': 'manageConversationTemplates',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });
@@ -52,6 +56,10 @@ describe('route gates', () => {
       'POST /v1/goals',
       'PATCH /v1/goals/{id}',
       'PUT /v1/teams/{id}/members/{user_id}',
+      // Reading templates is everyone's; writing a conversation depends on being one of its two.
+      'GET /v1/conversation-templates',
+      'POST /v1/conversations',
+      'PUT /v1/conversations/{id}/draft',
     ])
       expect(gateOf(label), label).toBeNull();
   });

@@ -1,11 +1,58 @@
 import { type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import type { TestApp } from './harness.js';
-import { fill, kindOf, kindsForField, type Route, type Schema, sample } from './route-catalog.js';
+import { fill, kindOf, kindsForField, type Route, type Schema, sample, token } from './route-catalog.js';
 
 /** An id no organisation has: the route is still exercised when no real object of its kind can be found. */
 export const PLAUSIBLE_ID = 987_654_321;
 
 const lastSegment = (path: string) => path.split('/').pop() ?? '';
+
+/**
+ * Kinds whose objects a sample body cannot make: a deployment needs a scheduled template and a population
+ * with a manager and a report; a conversation comes from a deployment. Each recipe makes one through /v1.
+ */
+async function deployConversation(t: TestApp, key: string) {
+  const post = async (url: string, payload: object) => {
+    const res = await t.request(key, { method: 'POST', url, payload });
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return res.json().data as { id: number };
+  };
+  const email = () => `${token()}@example.com`;
+  const manager = await post('/v1/users', { email: email(), first_name: 'Fixture', last_name: 'Manager' });
+  const report = await post('/v1/users', {
+    email: email(),
+    first_name: 'Fixture',
+    last_name: 'Report',
+    manager_id: manager.id,
+  });
+  const template = await post('/v1/conversation-templates', {
+    name: `Fixture ${token()}`,
+    kind: 'scheduled',
+    format: 'two_way',
+    report_questions: [{ text: 'How are you?', type: 'paragraph' }],
+  });
+  await post('/v1/conversation-deployments', {
+    template_id: template.id,
+    starts_on: '2030-01-15',
+    due_on: '2030-02-15',
+    audience: 'people',
+    user_ids: [report.id],
+  });
+}
+const RECIPES: Record<string, (t: TestApp, key: string) => Promise<void>> = {
+  'conversation-deployments': deployConversation,
+  conversations: deployConversation,
+};
+
+/**
+ * The collection a body field names, read in the route's own area first: template_id on
+ * /v1/conversation-deployments is a conversation template (conversation-templates), not a bare "templates".
+ */
+function inArea(path: string, kind: string): string | null {
+  const first = path.split('/')[2] ?? '';
+  const area = first.split('-')[0]?.replace(/s$/, '');
+  return area && !kind.startsWith(area) ? `${area}-${kind}` : null;
+}
 const isCollection = (route: Route, kind: string) =>
   lastSegment(route.path) === kind && !route.path.endsWith('}');
 
@@ -65,7 +112,7 @@ export class ObjectFinder {
     for (const field of Object.keys(route.body.properties ?? {})) {
       const optional = !required.has(field);
       if (optional && level !== 1) continue;
-      for (const kind of this.referenceKinds(field, optional)) {
+      for (const kind of this.referenceKinds(field, optional, route.path)) {
         const id = (await this.ids(kind, depth + 1)).at(-1);
         if (id !== undefined) {
           refs.set(field, id);
@@ -83,10 +130,13 @@ export class ObjectFinder {
   }
 
   /** Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods. */
-  private referenceKinds(field: string, exact: boolean): string[] {
-    const kinds = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
-    const known = (kind: string) => this.routes.some((r) => r.method === 'get' && isCollection(r, kind));
-    return (exact ? kinds.slice(0, 1) : kinds).filter(known);
+  private referenceKinds(field: string, exact: boolean, path: string): string[] {
+    const plain = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
+    const candidates = exact ? plain.slice(0, 1) : plain;
+    const kinds = [...candidates.map((kind) => inArea(path, kind)), ...candidates];
+    const known = (kind: string | null): kind is string =>
+      kind !== null && this.routes.some((r) => r.method === 'get' && isCollection(r, kind));
+    return kinds.filter(known);
   }
 
   private async find(kind: string, depth: number): Promise<number[]> {
@@ -96,6 +146,11 @@ export class ObjectFinder {
       .sort((a, b) => a.params.length - b.params.length);
     const listed = await this.list(lists, depth);
     if (listed.length > 0) return listed;
+    const recipe = RECIPES[kind];
+    if (recipe && lists.length > 0) {
+      await recipe(this.t, this.key).catch((error: Error) => this.problems.set(kind, error.message));
+      return this.list(lists, depth);
+    }
     const creates = this.routes.filter((r) => r.method === 'post' && isCollection(r, kind) && r.body);
     for (const create of creates) {
       for (const level of [0, 1, 2, 3]) {

@@ -198,6 +198,7 @@ export function kindsForField(field: string): string[] {
   const base = field.replace(/_ids?$/, '');
   const last = base.split('_').pop() ?? base;
   const kinds = [`${base.replaceAll('_', '-')}s`, `${last}s`];
-  if (['manager', 'owner', 'giver', 'recipient', 'holder', 'actor'].includes(last)) kinds.push('users');
+  if (['manager', 'report', 'owner', 'giver', 'recipient', 'holder', 'actor'].includes(last))
+    kinds.push('users');
   return kinds;
 }
