@@ -765,3 +765,99 @@ describe('deployments', () => {
     );
   });
 });
+
+describe('edit requests', () => {
+  it('reopen submitted answers only once an approver says yes', async () => {
+    const { tpl, c } = await anytime();
+    const r0 = qid(tpl.report_questions, 0);
+    const url = `/v1/conversations/${c.id}`;
+    expectError(
+      await send(report.key, 'POST', `${url}/edit-requests`, {}),
+      422,
+      'invalid_operation',
+      'nothing submitted',
+    );
+    await ok(report.key, 'POST', `${url}/submit`, { answers: [{ question_id: r0, value: 2 }] });
+    const edit = { answers: [{ question_id: r0, value: 5 }] };
+    expectError(
+      await send(report.key, 'PUT', `${url}/draft`, edit),
+      422,
+      'invalid_operation',
+      'edit without request',
+    );
+    const request = await ok(report.key, 'POST', `${url}/edit-requests`, { reason: 'Wrong score' }, 201);
+    expect(request).toMatchObject({
+      conversation_id: c.id,
+      side: 'report',
+      requested_by: report.id,
+      status: 'pending',
+      reason: 'Wrong score',
+    });
+    expectError(
+      await send(report.key, 'POST', `${url}/edit-requests`, {}),
+      422,
+      'invalid_operation',
+      'second pending',
+    );
+    // Still no edit while pending; the participants and approvers see the request, nobody else.
+    expectError(await send(report.key, 'PUT', `${url}/draft`, edit), 422, 'invalid_operation', 'pending');
+    for (const who of [report, manager, admin, hr]) {
+      const listed = await send(who.key, 'GET', `/v1/conversation-edit-requests?conversation_id=${c.id}`);
+      expect(
+        listed.json().data.map((x: Q) => x.id),
+        who.email,
+      ).toEqual([request.id]);
+    }
+    for (const who of [outsider, hrElsewhere, skip]) {
+      expectError(
+        await send(who.key, 'GET', `/v1/conversation-edit-requests/${request.id}`),
+        404,
+        'invalid_resource_id',
+      );
+    }
+    // Neither participant decides it: the requester never, the manager is no approver.
+    const approve = `/v1/conversation-edit-requests/${request.id}/approve`;
+    expectError(await send(report.key, 'POST', approve, {}), 403, 'insufficient_access', 'own request');
+    expectError(await send(manager.key, 'POST', approve, {}), 403, 'insufficient_access', 'manager');
+    expectError(
+      await send(hrElsewhere.key, 'POST', approve, {}),
+      404,
+      'invalid_resource_id',
+      'hr out of scope',
+    );
+    const approved = await ok(hr.key, 'POST', approve, { note: 'ok' });
+    expect(approved).toMatchObject({ status: 'approved', decided_by: hr.id, decision_note: 'ok' });
+    expectError(await send(admin.key, 'POST', approve, {}), 422, 'invalid_operation', 'decided twice');
+    const reopened = await ok(report.key, 'GET', url);
+    expect(reopened).toMatchObject({
+      status: 'in_progress',
+      report_submitted_at: null,
+      report_answers: null,
+      my_draft: [{ question_id: r0, value: 2 }],
+    });
+    await ok(report.key, 'PUT', `${url}/draft`, edit);
+    expect(await ok(report.key, 'POST', `${url}/submit`, {})).toMatchObject({
+      status: 'submitted',
+      report_answers: [{ question_id: r0, value: 5 }],
+    });
+    // A denial leaves the answers as they are.
+    const second = await ok(report.key, 'POST', `${url}/edit-requests`, {}, 201);
+    const denied = await ok(admin.key, 'POST', `/v1/conversation-edit-requests/${second.id}/deny`, {});
+    expect(denied.status).toBe('denied');
+    expect((await ok(report.key, 'GET', url)).report_answers).toEqual([{ question_id: r0, value: 5 }]);
+    const events = await send(
+      org.key,
+      'GET',
+      '/v1/audit-events?object_type=conversation_edit_request&size=100',
+    );
+    const mine = events
+      .json()
+      .data.filter((e: { object_id: number }) => [request.id, second.id].includes(e.object_id));
+    expect(mine.map((e: { action: string }) => e.action).sort()).toEqual([
+      'conversation_edit_request.approved',
+      'conversation_edit_request.created',
+      'conversation_edit_request.created',
+      'conversation_edit_request.denied',
+    ]);
+  });
+});

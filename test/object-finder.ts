@@ -1,3 +1,6 @@
+import { operatorPrincipal } from '../src/domain/access/principal.js';
+import { requestEdit } from '../src/domain/conversations/edit-requests.js';
+import { submitAnswers } from '../src/domain/conversations/writes.js';
 import { type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import type { TestApp } from './harness.js';
 import { fill, kindOf, kindsForField, type Route, type Schema, sample, token } from './route-catalog.js';
@@ -38,10 +41,30 @@ async function deployConversation(t: TestApp, key: string) {
     audience: 'people',
     user_ids: [report.id],
   });
+  return report.id;
 }
-const RECIPES: Record<string, (t: TestApp, key: string) => Promise<void>> = {
+
+/** An edit request: the report of a deployed conversation submits, then asks to change the answers. */
+async function requestEditOfConversation(t: TestApp, key: string) {
+  const reportId = await deployConversation(t, key);
+  const c = await t.db
+    .selectFrom('conversations')
+    .select(['org_id', 'mode', 'id'])
+    .where('report_id', '=', reportId)
+    .executeTakeFirstOrThrow();
+  const report = {
+    ...operatorPrincipal(c.org_id, reportId, c.mode),
+    role: 'member' as const,
+    dataAdmin: false,
+  };
+  await submitAnswers(t.db, report, c.id, []);
+  await requestEdit(t.db, report, c.id, 'Typo');
+}
+
+const RECIPES: Record<string, (t: TestApp, key: string) => Promise<unknown>> = {
   'conversation-deployments': deployConversation,
   conversations: deployConversation,
+  'conversation-edit-requests': requestEditOfConversation,
 };
 
 /**

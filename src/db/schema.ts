@@ -26,7 +26,9 @@ export type {
   AnswerType,
   AnswerValue,
   ConversationDeploymentsTable,
+  ConversationEditRequestsTable,
   ConversationFormat,
+  ConversationGoalsTable,
   ConversationKind,
   ConversationPrivateNotesTable,
   ConversationStatus,
@@ -35,6 +37,7 @@ export type {
   ConversationTemplatesTable,
   ConversationTemplateVersionsTable,
   DeploymentAudience,
+  EditRequestStatus,
   Question,
 } from './schema/conversations.js';
 export type {

@@ -155,6 +155,31 @@ export const changeEvents = {
     description: 'A participant confirmed that the meeting took place.',
   },
   'conversation.completed': { object: 'conversation', description: 'A shared conversation was completed.' },
+  'conversation.manager_reassigned': {
+    object: 'conversation',
+    description:
+      "A conversation's manager was replaced; the previous manager's unsubmitted draft was dropped.",
+  },
+  'conversation.goal_linked': {
+    object: 'conversation',
+    description: 'A goal was added to the goals discussed in a conversation.',
+  },
+  'conversation.goal_unlinked': {
+    object: 'conversation',
+    description: 'A goal was taken off the goals discussed in a conversation.',
+  },
+  'conversation_edit_request.created': {
+    object: 'conversation_edit_request',
+    description: 'A participant asked to change their submitted answers.',
+  },
+  'conversation_edit_request.approved': {
+    object: 'conversation_edit_request',
+    description: "An edit request was approved: the side's submitted answers became its draft again.",
+  },
+  'conversation_edit_request.denied': {
+    object: 'conversation_edit_request',
+    description: 'An edit request was denied; the answers stay as submitted.',
+  },
 } as const satisfies Record<string, { object: string; description: string }>;
 
 export type ChangeEvent = keyof typeof changeEvents;

@@ -123,6 +123,40 @@ create table conversation_private_notes (
   primary key (org_id, mode, conversation_id, author_user_id),
   foreign key (org_id, mode, conversation_id) references conversations (org_id, mode, id) on delete cascade
 );
+
+-- After submitting, a participant asks to change their answers; an approver reopens them or says no.
+create table conversation_edit_requests (
+  org_id bigint not null,
+  mode text not null check (mode in ('live', 'test')),
+  id bigint not null default nextval('trellis_id_seq'),
+  conversation_id bigint not null,
+  side text not null check (side in ('manager', 'report')),
+  requested_by bigint not null,
+  reason text check (char_length(reason) <= 2000),
+  status text not null default 'pending' check (status in ('pending', 'approved', 'denied')),
+  decided_by bigint,
+  decision_note text check (char_length(decision_note) <= 2000),
+  decided_at timestamptz,
+  created_at timestamptz not null default now(),
+  primary key (org_id, mode, id),
+  foreign key (org_id, mode, conversation_id) references conversations (org_id, mode, id) on delete cascade
+);
+create unique index conversation_edit_requests_pending on conversation_edit_requests (org_id, mode, conversation_id, side)
+  where status = 'pending';
+create index conversation_edit_requests_conversation on conversation_edit_requests (org_id, mode, conversation_id);
+
+-- Goals discussed in a conversation, where its template allows it.
+create table conversation_goals (
+  org_id bigint not null,
+  mode text not null check (mode in ('live', 'test')),
+  conversation_id bigint not null,
+  goal_id bigint not null,
+  added_by bigint not null,
+  created_at timestamptz not null default now(),
+  primary key (org_id, mode, conversation_id, goal_id),
+  foreign key (org_id, mode, conversation_id) references conversations (org_id, mode, id) on delete cascade,
+  foreign key (org_id, mode, goal_id) references goals (org_id, mode, id)
+);
 `,
   );
 }

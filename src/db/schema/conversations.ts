@@ -111,7 +111,31 @@ export interface ConversationPrivateNotesTable extends ModeScoped {
   updated_at: Timestamp;
 }
 
+export type EditRequestStatus = 'pending' | 'approved' | 'denied';
+
+export interface ConversationEditRequestsTable extends ModeScoped {
+  id: Generated<number>;
+  conversation_id: number;
+  side: 'manager' | 'report';
+  requested_by: number;
+  reason: string | null;
+  status: ColumnType<EditRequestStatus, EditRequestStatus | undefined, EditRequestStatus>;
+  decided_by: number | null;
+  decision_note: string | null;
+  decided_at: MaybeMoment;
+  created_at: CreatedAt;
+}
+
+export interface ConversationGoalsTable extends ModeScoped {
+  conversation_id: number;
+  goal_id: number;
+  added_by: number;
+  created_at: CreatedAt;
+}
+
 export interface ConversationsTables {
+  conversation_edit_requests: ConversationEditRequestsTable;
+  conversation_goals: ConversationGoalsTable;
   conversation_templates: ConversationTemplatesTable;
   conversation_template_versions: ConversationTemplateVersionsTable;
   conversation_deployments: ConversationDeploymentsTable;

@@ -70,7 +70,7 @@ const refuse = (why: string) => new AppError('invalid_operation', why);
 function assertOpenAnswers(c: Row, side: Side) {
   if (c.status === 'completed') throw refuse('The conversation is completed.');
   if (c[`${side}_submitted_at`] !== null)
-    throw refuse('Your answers are submitted and can no longer be changed.');
+    throw refuse('Your answers are submitted: ask for an edit request to change them.');
 }
 
 const questionsOf = (c: Row, side: Side): Question[] => c[`${side}_questions`];

@@ -6,6 +6,8 @@ import { recordChange } from '../changes.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'conversation_edit_requests',
+  'conversation_goals',
   'conversation_private_notes',
   'conversations',
   'conversation_deployments',

@@ -7,6 +7,7 @@ import { auditEventRoutes } from './audit-events.js';
 import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
 import { conversationDeploymentRoutes } from './conversation-deployments.js';
+import { conversationEditRequestRoutes } from './conversation-edit-requests.js';
 import { conversationTemplateRoutes } from './conversation-templates.js';
 import { conversationRoutes } from './conversations.js';
 import { departmentRoutes } from './departments.js';
@@ -59,6 +60,7 @@ export const nativeFace: Face = {
       conversationTemplateRoutes,
       conversationDeploymentRoutes,
       conversationRoutes,
+      conversationEditRequestRoutes,
     ]) {
       routes(app, deps);
     }
