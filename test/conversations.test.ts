@@ -21,7 +21,7 @@ let hrElsewhere: Member;
 let admin: Member;
 let departmentId: number;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const send = (key: string, method: Method, url: string, payload?: object) =>
   t.request(key, { method, url, ...(payload && { payload }) });
 
@@ -859,5 +859,75 @@ describe('edit requests', () => {
       'conversation_edit_request.created',
       'conversation_edit_request.denied',
     ]);
+  });
+});
+
+describe('participants and goals', () => {
+  it('let admins and HR in scope replace the manager before the manager submitted', async () => {
+    const { c } = await anytime();
+    const url = `/v1/conversations/${c.id}`;
+    await ok(manager.key, 'PUT', `${url}/draft`, { answers: [] });
+    for (const who of [manager, report, hrElsewhere]) {
+      const res = await send(who.key, 'POST', `${url}/reassign`, { manager_id: skip.id });
+      expect([403, 404], `${who.email}: ${res.body}`).toContain(res.statusCode);
+    }
+    expectError(
+      await send(hr.key, 'POST', `${url}/reassign`, { manager_id: report.id }),
+      422,
+      'invalid_operation',
+      'self',
+    );
+    const moved = await ok(hr.key, 'POST', `${url}/reassign`, { manager_id: skip.id });
+    expect(moved).toMatchObject({ manager_id: skip.id, report_id: report.id });
+    expect(await ok(skip.key, 'GET', url)).toMatchObject({ my_side: 'manager', my_draft: null });
+    expectError(await send(manager.key, 'GET', url), 404, 'invalid_resource_id', 'the previous manager');
+    await ok(skip.key, 'POST', `${url}/submit`, {
+      answers: [{ question_id: moved.manager_questions[0].id, value: 'fine' }],
+    });
+    const late = await send(admin.key, 'POST', `${url}/reassign`, { manager_id: manager.id });
+    expectError(late, 422, 'invalid_operation', 'after the manager submitted');
+    const events = await send(
+      org.key,
+      'GET',
+      `/v1/audit-events?object_id=${c.id}&action=conversation.manager_reassigned`,
+    );
+    expect(events.json().data[0].changes).toEqual({ manager_id: { from: manager.id, to: skip.id } });
+  });
+
+  it('link goals both participants see, where the template allows them', async () => {
+    const goal = async (key: string, body: object) =>
+      ok(key, 'POST', '/v1/goals', { starts_on: '2027-01-01', ends_on: '2027-12-31', ...body }, 201);
+    const shared = await goal(report.key, { name: 'Ship it' });
+    const secret = await goal(outsider.key, { name: 'Hidden', visibility: 'private' });
+    const { c } = await anytime({ settings: { allow_goals: true } });
+    const url = `/v1/conversations/${c.id}`;
+    const linked = await ok(manager.key, 'POST', `${url}/goals`, { goal_id: shared.id });
+    expect(linked.goal_ids).toEqual([shared.id]);
+    expect((await ok(report.key, 'GET', url)).goal_ids).toEqual([shared.id]);
+    expectError(
+      await send(report.key, 'POST', `${url}/goals`, { goal_id: secret.id }),
+      422,
+      'invalid_operation',
+      'hidden goal',
+    );
+    expectError(
+      await send(org.key, 'POST', `${url}/goals`, { goal_id: shared.id }),
+      403,
+      'insufficient_access',
+      'not a participant',
+    );
+    const unlinked = await ok(report.key, 'DELETE', `${url}/goals/${shared.id}`);
+    expect(unlinked.goal_ids).toEqual([]);
+    expectError(
+      await send(report.key, 'DELETE', `${url}/goals/${shared.id}`),
+      404,
+      'invalid_resource_id',
+      'twice',
+    );
+    const closed = await anytime();
+    const refused = await send(manager.key, 'POST', `/v1/conversations/${closed.c.id}/goals`, {
+      goal_id: shared.id,
+    });
+    expectError(refused, 422, 'invalid_operation', 'template without goals');
   });
 });

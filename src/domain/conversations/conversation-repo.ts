@@ -80,7 +80,10 @@ export function selectConversationDetail(db: Kysely<DB>, p: Principal) {
       'v.manager_questions',
       'v.report_questions',
       't.confirm_meeting',
+      't.allow_goals',
       't.format',
+      sql<number[]>`array(select g.goal_id from conversation_goals g where g.org_id = c.org_id
+        and g.mode = c.mode and g.conversation_id = c.id order by g.goal_id)`.as('goal_ids'),
       sql<boolean>`${p.role === 'super_admin' ? sql`true` : hrCoversReportSql(p)} and (${
         p.role === 'super_admin' ? sql`true` : sql`t.hr_in_scope_reads`
       })`.as('hr_reader'),

@@ -29,6 +29,7 @@ export interface ConversationView extends ConversationRow {
   report_answers: AnswerView[] | null;
   my_draft: AnswerView[] | null;
   my_private_note: string | null;
+  goal_ids: number[];
 }
 
 function visibleAnswers(row: ConversationDetailRow, side: Side, viewer: Side | null): AnswerView[] | null {
@@ -57,6 +58,7 @@ export function conversationView(
     report_answers: _r,
     hr_reader: _hr,
     confirm_meeting: _c,
+    allow_goals: _g,
     format: _f,
     ...rest
   } = row;

@@ -60,7 +60,7 @@ const summaryFields = {
   updated_at: Timestamp,
 };
 const ConversationSummary = Type.Object(summaryFields, { $id: 'ConversationSummary' });
-const Conversation = Type.Object(
+export const Conversation = Type.Object(
   {
     ...summaryFields,
     my_side: Nullable(Side),
@@ -72,6 +72,10 @@ const Conversation = Type.Object(
     ),
     report_answers: Answers("The report's submitted answers as the caller may see them."),
     my_draft: Answers("The caller's own draft answers; null for anyone else."),
+    goal_ids: Type.Array(Type.Integer(), {
+      description:
+        'Goals discussed, where the template allows them; GET /v1/goals/{id} applies its own visibility.',
+    }),
     my_private_note: Nullable(
       Type.String({ description: "The caller's own private note; nobody else's is ever shown." }),
     ),

@@ -8,6 +8,7 @@ import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
 import { conversationDeploymentRoutes } from './conversation-deployments.js';
 import { conversationEditRequestRoutes } from './conversation-edit-requests.js';
+import { conversationParticipantRoutes } from './conversation-participants.js';
 import { conversationTemplateRoutes } from './conversation-templates.js';
 import { conversationRoutes } from './conversations.js';
 import { departmentRoutes } from './departments.js';
@@ -61,6 +62,7 @@ export const nativeFace: Face = {
       conversationDeploymentRoutes,
       conversationRoutes,
       conversationEditRequestRoutes,
+      conversationParticipantRoutes,
     ]) {
       routes(app, deps);
     }
