@@ -931,3 +931,71 @@ describe('participants and goals', () => {
     expectError(refused, 422, 'invalid_operation', 'template without goals');
   });
 });
+
+describe('input at the edges', () => {
+  it('replays a deployment sent twice with one Idempotency-Key, making its conversations once', async () => {
+    const tpl: Template = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversation-templates',
+      { ...anytimeTemplate, kind: 'scheduled' },
+      201,
+    );
+    const body = { template_id: tpl.id, starts_on: '2027-09-01', due_on: '2027-09-30', audience: 'everyone' };
+    const headers = { 'idempotency-key': 'deploy-once' };
+    const first = await t.request(admin.key, {
+      method: 'POST',
+      url: '/v1/conversation-deployments',
+      payload: body,
+      headers,
+    });
+    const again = await t.request(admin.key, {
+      method: 'POST',
+      url: '/v1/conversation-deployments',
+      payload: body,
+      headers,
+    });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().data.id).toBe(first.json().data.id);
+    const listed = await send(org.key, 'GET', `/v1/conversation-deployments?template_id=${tpl.id}`);
+    expect(listed.json().total_count).toBe(1);
+  });
+
+  it('refuses what PostgreSQL cannot store, and a default due date past year 9999, with a 4xx', async () => {
+    const { tpl, c } = await anytime();
+    const before = await auditCount();
+    const url = `/v1/conversations/${c.id}`;
+    const r1 = qid(tpl.report_questions, 1);
+    const cases: [Member, Method, string, object, number][] = [
+      [report, 'PUT', `${url}/draft`, { answers: [{ question_id: r1, value: 'a\u0000b' }] }, 400],
+      [report, 'PUT', `${url}/private-note`, { body: '\ud800' }, 400],
+      [report, 'PUT', `${url}/draft`, { answers: [{ question_id: 2 ** 53, value: 'x' }] }, 400],
+      [report, 'PUT', `${url}/draft`, { answers: [{ question_id: r1, value: 1e300 }] }, 400],
+      [report, 'PATCH', url, { shared_notes: 'x'.repeat(10_001) }, 400],
+      [
+        manager,
+        'POST',
+        '/v1/conversations',
+        { template_id: tpl.id, report_id: report.id, starts_on: '0000-01-01' },
+        400,
+      ],
+      [
+        manager,
+        'POST',
+        '/v1/conversations',
+        { template_id: tpl.id, report_id: report.id, starts_on: '9999-12-31' },
+        422,
+      ],
+      [admin, 'POST', '/v1/conversation-templates', { ...anytimeTemplate, name: 'x\u0000' }, 400],
+    ];
+    for (const [who, method, where, body, status] of cases) {
+      const res = await send(who.key, method, where, body);
+      expect(res.statusCode, `${where} ${JSON.stringify(body).slice(0, 80)}: ${res.body.slice(0, 200)}`).toBe(
+        status,
+      );
+    }
+    expect(await auditCount()).toBe(before);
+  });
+});

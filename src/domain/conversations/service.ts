@@ -86,6 +86,8 @@ const addDays = (day: string, days: number) =>
 export async function startConversation(db: Kysely<DB>, p: Principal, input: NewConversation) {
   const startsOn = input.starts_on ?? new Date().toISOString().slice(0, 10);
   const dueOn = input.due_on ?? addDays(startsOn, ANYTIME_DUE_DAYS);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn))
+    throw new AppError('invalid_operation', 'starts_on is too late for the default due date; send due_on.');
   if (dueOn < startsOn)
     throw new AppError(
       'invalid_operation',
