@@ -63,6 +63,13 @@ export const policy = {
   readsConfidentialEverywhere: isSuperAdmin,
   /** Super admins review every conversation (Betterworks: "Review conversations"); private notes excepted. */
   readAllConversations: isSuperAdmin,
+  /** Org admins read conversations whose template lets admins read (never confidential answers). */
+  readConversationsAsAdmin: isOrgAdmin,
+  /** Org admins start an anytime conversation for any reporting pair; others only for their own. */
+  startAnyConversation: isOrgAdmin,
+  /** Edit requests and manager changes: org admins everywhere, hr_admins in their scope (conversations/). */
+  decideEditRequests: isOrgAdmin,
+  reassignConversations: isOrgAdmin,
   /** A super admin is deactivated or reactivated only by another: an admin must not lock them out. */
   setStatusOf: (p: Principal, targetRole: Role) => isSuperAdmin(p) || targetRole !== 'super_admin',
   /**

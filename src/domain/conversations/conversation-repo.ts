@@ -53,12 +53,18 @@ export function hrCoversReportSql(p: Principal): RawBuilder<boolean> {
 export function readableConversationSql(p: Principal): RawBuilder<boolean> | null {
   if (policy.readAllConversations(p)) return null;
   const me = p.userId;
-  const admins = policy.isOrgAdmin(p) ? sql`or t.admins_read` : sql``;
+  const admins = policy.readConversationsAsAdmin(p) ? sql`or t.admins_read` : sql``;
   const hr = p.role === 'hr_admin' ? sql`or (t.hr_in_scope_reads and ${hrCoversReportSql(p)})` : sql``;
   // The chain goes through an array, computed once (as for goals: a recursive query is estimated huge).
   return sql<boolean>`(c.manager_id = ${me} or c.report_id = ${me}
     or (t.skip_level_reads and c.manager_id in (select unnest(array(${reportsSql(p)}))))
     ${admins} ${hr})`;
+}
+
+/** Whether the caller is an HR role for the conversation: reads its confidential answers (unless a participant). */
+function confidentialReaderSql(p: Principal): RawBuilder<boolean> {
+  if (policy.readsConfidentialEverywhere(p)) return sql<boolean>`true`;
+  return sql<boolean>`(t.hr_in_scope_reads and ${hrCoversReportSql(p)})`;
 }
 
 /** The detail of one conversation: the row, its version's questions, answers, drafts and shared notes. */
@@ -84,9 +90,7 @@ export function selectConversationDetail(db: Kysely<DB>, p: Principal) {
       't.format',
       sql<number[]>`array(select g.goal_id from conversation_goals g where g.org_id = c.org_id
         and g.mode = c.mode and g.conversation_id = c.id order by g.goal_id)`.as('goal_ids'),
-      sql<boolean>`${p.role === 'super_admin' ? sql`true` : hrCoversReportSql(p)} and (${
-        p.role === 'super_admin' ? sql`true` : sql`t.hr_in_scope_reads`
-      })`.as('hr_reader'),
+      confidentialReaderSql(p).as('hr_reader'),
     ]);
 }
 

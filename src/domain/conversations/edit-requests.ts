@@ -49,7 +49,7 @@ function selectRequests(db: Kysely<DB>, p: Principal) {
 
 /** The requests the caller sees: their conversations' (as a participant), and those they may decide. */
 function visibleSql(p: Principal) {
-  if (policy.isOrgAdmin(p)) return null;
+  if (policy.decideEditRequests(p)) return null;
   const hr = p.role === 'hr_admin' ? sql`or c.report_id in (${hrScopeUserIdsSql(p)})` : sql``;
   return sql<boolean>`(c.manager_id = ${p.userId} or c.report_id = ${p.userId} ${hr})`;
 }
@@ -140,7 +140,7 @@ async function assertCanDecide(
   request: { requested_by: number; report_id: number },
 ) {
   if (request.requested_by === p.userId) throw forbidden('Nobody decides their own edit request.');
-  if (policy.isOrgAdmin(p)) return;
+  if (policy.decideEditRequests(p)) return;
   const inScope =
     p.role === 'hr_admin' &&
     (await db

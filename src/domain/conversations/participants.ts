@@ -32,7 +32,7 @@ export async function reassignManager(db: Kysely<DB>, p: Principal, id: number, 
       .where(inTenant(p, 'c'))
       .where('c.id', '=', id)
       .executeTakeFirstOrThrow();
-    if (!policy.isOrgAdmin(p) && !c.in_scope) {
+    if (!policy.reassignConversations(p) && !c.in_scope) {
       if (!(await repo.findReadableConversation(trx, p, id))) throw notFound('conversation');
       authorize(false, 'Only admins and HR admins whose scope holds the report reassign a conversation.');
     }

@@ -119,7 +119,7 @@ export async function startConversation(db: Kysely<DB>, p: Principal, input: New
       );
     if (managerId !== report.manager_id)
       throw new AppError('invalid_operation', `User ${managerId} is not the manager of user ${report.id}.`);
-    const admin = policy.isOrgAdmin(p);
+    const admin = policy.startAnyConversation(p);
     if (!admin && p.userId !== managerId && p.userId !== report.id)
       throw forbidden('You can start a conversation only with your manager or one of your reports.');
     if (!admin && p.userId === report.id && template.only_managers_start)
