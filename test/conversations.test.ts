@@ -674,6 +674,13 @@ describe('deployments', () => {
     expect(alone.conversation_count).toBe(2);
     const listed = await send(outsider.key, 'GET', `/v1/conversations?deployment_id=${alone.id}`);
     expect(listed.json().data).toMatchObject([{ manager_id: null, report_id: outsider.id }]);
+    // Alone, the report's answers share the conversation at once, and only they confirm the meeting.
+    const url = `/v1/conversations/${listed.json().data[0].id}`;
+    const shared = await ok(outsider.key, 'POST', `${url}/submit`, { answers: [] });
+    expect(shared).toMatchObject({ status: 'shared', manager_id: null, my_side: 'report' });
+    expectError(await send(outsider.key, 'POST', `${url}/complete`), 422, 'invalid_operation', 'unconfirmed');
+    await ok(outsider.key, 'POST', `${url}/confirm-meeting`);
+    expect(await ok(outsider.key, 'POST', `${url}/complete`)).toMatchObject({ status: 'completed' });
     const everyone = await ok(
       admin.key,
       'POST',

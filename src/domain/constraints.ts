@@ -1,3 +1,4 @@
+import { uniqueConstraints as editRequests } from './conversations/edit-requests.js';
 import { uniqueConstraints as departments } from './departments/service.js';
 import { AppError } from './errors.js';
 import { uniqueConstraints as groups } from './groups/service.js';
@@ -9,7 +10,14 @@ import { uniqueConstraints as users } from './users/types.js';
  * A write the database refused after the services' own checks passed (a concurrent write, most often):
  * each area names its unique indexes beside its rules, and this composes them. A new area adds one line.
  */
-const UNIQUE_CONSTRAINTS: Record<string, string> = { ...users, ...keys, ...departments, ...groups, ...teams };
+const UNIQUE_CONSTRAINTS: Record<string, string> = {
+  ...users,
+  ...keys,
+  ...departments,
+  ...groups,
+  ...teams,
+  ...editRequests,
+};
 
 /** PostgreSQL's constraint errors (PGlite raises the same codes): the index is the last word on uniqueness. */
 export function constraintError(error: { code?: unknown; constraint?: unknown }): AppError | null {

@@ -4,7 +4,7 @@ import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { hrScopeUserIdsSql } from '../access/scope.js';
 import { recordChange } from '../changes.js';
-import { AppError, forbidden, notFound } from '../errors.js';
+import { AppError, forbidden, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
 import * as repo from './conversation-repo.js';
@@ -15,6 +15,11 @@ import { sideOf } from './views.js';
  * an org admin, or an hr_admin whose scope holds the report (Betterworks: "Approve edit requests") —
  * reopens them or says no. An approved request turns the side's submitted answers back into its draft.
  */
+
+/** One pending request a side (migration 0006): two sent at once meet this index. */
+export const uniqueConstraints: UniqueConstraints = {
+  conversation_edit_requests_pending: 'An edit request of this side is already waiting for a decision.',
+};
 
 export interface EditRequestFilters {
   conversation_id?: number | undefined;

@@ -100,7 +100,21 @@ const StartBody = Type.Object(
   { additionalProperties: false },
 );
 const NotesBody = Type.Object({ shared_notes: Nullable(Text(10_000)) }, { additionalProperties: false });
-const DraftBody = Type.Object({ answers: AnswerList }, { additionalProperties: false });
+const DraftBody = Type.Object(
+  { answers: AnswerList },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        answers: [
+          { question_id: 101, value: 'We shipped the importer.' },
+          { question_id: 102, value: 4 },
+          { question_id: 103, value: ['Growth', 'Feedback'] },
+        ],
+      },
+    ],
+  },
+);
 const SubmitBody = Type.Object(
   { answers: Type.Optional(AnswerList) },
   { additionalProperties: false, description: 'Send answers, or {} to submit the saved draft.' },
