@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operatorPrincipal } from '../src/domain/access/principal.js';
+import { createApiKey } from '../src/domain/keys/service.js';
 import { expectError } from './envelope-assert.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
@@ -1004,5 +1006,41 @@ describe('input at the edges', () => {
       );
     }
     expect(await auditCount()).toBe(before);
+  });
+});
+
+describe('the test sandbox', () => {
+  it('is reset with its templates, deployments and conversations gone', async () => {
+    const { plaintext: testKey } = await createApiKey(t.db, operatorPrincipal(org.orgId, org.adminId), {
+      user: org.adminId,
+      name: 'conversations sandbox',
+      mode: 'test',
+    });
+    await ok(testKey, 'POST', '/v1/sandbox/reset');
+    const tpl: Template = await ok(
+      testKey,
+      'POST',
+      '/v1/conversation-templates',
+      { ...anytimeTemplate, kind: 'scheduled' },
+      201,
+    );
+    const d = await ok(
+      testKey,
+      'POST',
+      '/v1/conversation-deployments',
+      {
+        template_id: tpl.id,
+        starts_on: '2027-01-01',
+        due_on: '2027-01-31',
+        audience: 'everyone',
+      },
+      201,
+    );
+    expect(d.conversation_count).toBeGreaterThan(0);
+    const live = (await send(org.key, 'GET', `/v1/conversation-deployments/${d.id}`)).statusCode;
+    expect(live, 'a test-mode deployment is not seen with a live key').toBe(404);
+    await ok(testKey, 'POST', '/v1/sandbox/reset');
+    expect((await send(testKey, 'GET', '/v1/conversations?size=1')).json().total_count).toBe(0);
+    expect((await send(testKey, 'GET', '/v1/conversation-templates?size=1')).json().total_count).toBe(0);
   });
 });
