@@ -711,6 +711,7 @@ describe('deployments', () => {
       [{ ...base, audience: 'everyone', due_on: '2027-05-31' }, 422],
       [{ ...base, template_id: anytimeTpl.id, audience: 'everyone' }, 422],
       [{ ...base, template_id: 987_654_321, audience: 'everyone' }, 422],
+      [{ ...base, period_id: 987_654_321, audience: 'everyone' }, 422],
     ];
     for (const [body, status] of refused) {
       const res = await send(admin.key, 'POST', '/v1/conversation-deployments', body);
