@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { loadConfig, warnIfBusy } from './compare.js';
 import { type BenchDatabase, createBenchDatabase, keyFor } from './database.js';
 import { add, describe, emptyTotals, load, type Target, type Totals } from './load.js';
@@ -32,13 +31,16 @@ async function get(server: Server, key: string, path: string): Promise<Page> {
   return (await response.json()) as Page;
 }
 
-/** The cursor of the last page: jump near the end by a cursor of our own, then follow next_cursor. */
-async function lastPagePath(server: Server, key: string, maxId: number) {
-  let cursor = Buffer.from(`id:${maxId - 5_000}`).toString('base64url');
+/**
+ * The cursor of the last page: cursors are signed and bound to the key (docs/decisions.md), so jump near
+ * the end by page (one deep OFFSET, once), then follow next_cursor from there.
+ */
+async function lastPagePath(server: Server, key: string, total: number) {
+  let path = `${FIRST}&page=${Math.max(1, Math.ceil(total / 100) - 50)}`;
   for (;;) {
-    const page = await get(server, key, `${FIRST}&cursor=${cursor}`);
-    if (!page.next_cursor) return `${FIRST}&cursor=${cursor}`;
-    cursor = page.next_cursor;
+    const page = await get(server, key, path);
+    if (!page.next_cursor) return path;
+    path = `${FIRST}&cursor=${page.next_cursor}`;
   }
 }
 
@@ -52,19 +54,6 @@ async function measure(target: Target, key: string, path: string) {
   return totals;
 }
 
-async function highestGoalId(url: string, orgId: number) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: string }>('select max(id) as id from goals where org_id = $1', [
-      orgId,
-    ]);
-    return Number(rows[0]?.id);
-  } finally {
-    await client.end();
-  }
-}
-
 const rate = (t: Totals) => t.requests / t.seconds;
 
 console.log(`GET ${FIRST}: last page by cursor against the first · ${users} users · ${goals} goals`);
@@ -73,14 +62,13 @@ warnIfBusy();
 async function measureBoth(database: BenchDatabase, server: Server) {
   const target: Target = { name: 'trellis', server, postgres: postgresCpu(database.url, APP) };
   const member = await keyFor(database, 'person0@bench.test');
-  const maxId = await highestGoalId(database.url, database.orgId);
   const ratios: number[] = [];
   for (const [who, key] of [
     ['super admin', database.key],
     ['member', member],
   ] as const) {
     const first = await get(server, key, FIRST);
-    const last = await lastPagePath(server, key, maxId);
+    const last = await lastPagePath(server, key, first.total_count);
     const a = await measure(target, key, FIRST);
     const b = await measure(target, key, last);
     console.log(`${who}: ${first.total_count} goals visible`);

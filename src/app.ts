@@ -12,26 +12,36 @@ import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
 import { clientErrorHandler } from './http/client-error.js';
+import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
 import { forgetAfterWrites } from './http/forget-after-writes.js';
 import { frameworkError, MAX_PARAM_LENGTH } from './http/framework-errors.js';
 import type { App } from './http/instance.js';
+import { type RateLimits, registerRateLimits } from './http/rate-limit.js';
 import { requestIdFor } from './http/request-id.js';
 import { loggerOptions } from './http/request-log.js';
 import { answerHeaders, docsCsp, securityHeaders } from './http/security-headers.js';
 import { buildSerializer } from './http/serialization.js';
+import { DEFAULT_TIMEOUTS, type ServerTimeouts, timeoutOptions } from './http/timeouts.js';
 import { buildValidator } from './http/validation.js';
 
-export interface AppDeps extends FaceDeps {
+export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets'> {
+  /** The cursor secrets' store; tests pass one with their own clock. Made on the database when absent. */
+  cursorSecrets?: CursorSecrets;
   logger?: FastifyServerOptions['logger'];
   /** Trust X-Forwarded-* from a proxy in front: all, or these addresses/CIDRs (TRELLIS_TRUST_PROXY). */
   trustProxy?: boolean | string[];
   https?: { key: Buffer; cert: Buffer } | null;
+  /** Requests a minute per API key and per client address (docs/limits.md); none when absent, as in tests. */
+  rateLimit?: RateLimits | null;
+  /** How long the server waits on clients; DEFAULT_TIMEOUTS when absent. */
+  timeouts?: ServerTimeouts;
   /** The faces to serve, each under its own prefix (docs/faces.md); tests add their own. */
   faces?: Face[];
 }
 
-const FACES: Face[] = [nativeFace];
+/** The faces the app serves by default; a test that adds its own keeps these (test/access-matrix.test.ts). */
+export const FACES: Face[] = [nativeFace];
 const DOCS = '/docs';
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
@@ -43,7 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: requestIdFor,
     trustProxy: deps.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
-    ...(deps.https && { https: deps.https }),
+    ...timeoutOptions(deps.timeouts ?? DEFAULT_TIMEOUTS, deps.https ?? null),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Refused before routing (a malformed percent-encoding): answered by the face the path names.
     // The app's onSend hooks do not run on these answers: the request id and headers are set here.
@@ -85,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     done(null, body),
   );
   app.addSchema(ErrorBody);
+  // Before any route: the per-address limit is a hook on all of them, the per-key one runs in each face.
+  const limitKey = deps.rateLimit ? await registerRateLimits(app, deps.rateLimit) : undefined;
 
   await app.register(swagger, {
     openapi: {
@@ -93,7 +105,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         title: 'Trellis API',
         version: '1',
         description:
-          'Goals, check-ins, conversations, feedback, recognition and calibration. See docs/ in the repository.',
+          'Goals, check-ins, conversations, feedback, recognition and calibration. See docs/ in the repository. ' +
+          'Requests are rate-limited per API key and per client address: past a limit the answer is 429 ' +
+          '`rate_limited` with `Retry-After` in seconds (docs/limits.md).',
       },
       components: {
         securitySchemes: {
@@ -114,8 +128,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: DOCS, staticCSP: true, transformStaticCSP: docsCsp });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({
+    status: 'ok',
+  }));
+  app.get('/readyz', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
     try {
       await deps.db.selectFrom('organizations').select('org_id').limit(1).execute();
       return { status: 'ready' };
@@ -124,6 +140,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
-  for (const face of faces) await registerFace(app, face, deps);
+  const faceDeps: FaceDeps = {
+    db: deps.db,
+    principals: deps.principals,
+    cursorSecrets: deps.cursorSecrets ?? cursorSecretStore(deps.db),
+  };
+  for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   return app;
 }

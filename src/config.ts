@@ -18,6 +18,10 @@ export interface Config {
   trustProxy: boolean | string[];
   /** Cache who each key belongs to (forgotten on the database's notices); off behind a transaction pooler. */
   keyCache: boolean;
+  /** Requests a minute each API key and each client address may make; null where the limit is off. */
+  rateLimit: { perKey: number | null; perAddress: number | null };
+  /** How long the server waits on a client, in milliseconds (docs/limits.md). */
+  timeouts: { headers: number; request: number; keepAlive: number; connection: number };
   logLevel: LogLevel;
 }
 
@@ -53,6 +57,11 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}): Config {
     tls: parseTls(env),
     trustProxy: parseTrustProxy(blankToUndefined(env.TRELLIS_TRUST_PROXY)),
     keyCache: parseSwitch({ name: 'TRELLIS_KEY_CACHE', raw: blankToUndefined(env.TRELLIS_KEY_CACHE) }, true),
+    rateLimit: {
+      perKey: parseRateLimit(setting('TRELLIS_RATE_LIMIT_PER_KEY'), 600),
+      perAddress: parseRateLimit(setting('TRELLIS_RATE_LIMIT_PER_ADDRESS'), 1200),
+    },
+    timeouts: parseTimeouts(setting),
     logLevel: parseLogLevel(blankToUndefined(env.LOG_LEVEL)),
   };
 }
@@ -149,6 +158,41 @@ function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
   throw new ConfigError(
     `TRELLIS_TRUST_PROXY must be true, false or a comma-separated list of IP addresses or CIDR ranges, got ${shown(raw)}`,
   );
+}
+
+/** Requests a minute: a positive integer, or 0 / off for no limit. */
+function parseRateLimit({ name, raw }: Setting, fallback: number): number | null {
+  if (raw === undefined) return fallback;
+  if (raw.toLowerCase() === 'off') return null;
+  const value = Number(raw);
+  if (/^\d+$/.test(raw) && value <= 1_000_000) return value || null;
+  throw new ConfigError(
+    `${name} must be a number of requests a minute from 1 to 1000000, or 0 or off for no limit, got ${shown(raw)}`,
+  );
+}
+
+/** A timeout, read in whole seconds and kept in milliseconds. */
+function parseSeconds({ name, raw }: Setting, max: number, fallback: number): number {
+  if (raw === undefined) return fallback * 1000;
+  const value = Number(raw);
+  if (/^\d+$/.test(raw) && value >= 1 && value <= max) return value * 1000;
+  throw new ConfigError(`${name} must be a number of seconds from 1 to ${max}, got ${shown(raw)}`);
+}
+
+/** The server's timeouts; the whole request cannot be due before its headers are. */
+function parseTimeouts(setting: (name: string) => Setting): Config['timeouts'] {
+  const timeouts = {
+    headers: parseSeconds(setting('TRELLIS_HEADERS_TIMEOUT'), 3600, 30),
+    request: parseSeconds(setting('TRELLIS_REQUEST_TIMEOUT'), 3600, 120),
+    keepAlive: parseSeconds(setting('TRELLIS_KEEP_ALIVE_TIMEOUT'), 3600, 72),
+    connection: parseSeconds(setting('TRELLIS_CONNECTION_TIMEOUT'), 86_400, 300),
+  };
+  if (timeouts.headers > timeouts.request) {
+    throw new ConfigError(
+      `TRELLIS_HEADERS_TIMEOUT (${timeouts.headers / 1000} s) must not exceed TRELLIS_REQUEST_TIMEOUT (${timeouts.request / 1000} s)`,
+    );
+  }
+  return timeouts;
 }
 
 function parseLogLevel(raw: string | undefined): LogLevel {

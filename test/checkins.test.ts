@@ -51,7 +51,7 @@ describe('check-ins', () => {
     const older = await f.call(
       org.key,
       'GET',
-      `/v1/goals/${goal.id}/checkins?size=2&cursor=${history.next_cursor}`,
+      `/v1/milestones/${milestone.id}/checkins?size=2&cursor=${history.next_cursor}`,
     );
     expect(older.json().data.map((c: { value: number }) => c.value)).toEqual([55]);
   });

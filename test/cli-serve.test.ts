@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDemo } from '../src/demo/plan.js';
@@ -68,6 +69,22 @@ function https(port: number, method: string, path: string, headers: Record<strin
     );
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** Sends these bytes over TLS and reads until the server closes the connection. */
+function tlsExchange(port: number, bytes: string) {
+  return new Promise<string>((resolve) => {
+    const socket = tlsConnect({ port, host: '127.0.0.1', ca, servername: 'localhost' }, () =>
+      socket.write(bytes),
+    );
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(text));
   });
 }
 
@@ -192,6 +209,38 @@ describe('trellis serve with TLS, and the keys the CLI prints', () => {
       planDemo().people.length + 1,
     ]);
 
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 120_000);
+
+  it('takes its rate limits and timeouts from the environment, over TLS too', async () => {
+    expect(liveKey).toBeTruthy();
+    const port = await freePort();
+    const child = start(
+      ['serve', '--host', '127.0.0.1'],
+      cliEnv(database, {
+        PORT: String(port),
+        TRELLIS_TLS_CERT: certPath,
+        TRELLIS_TLS_KEY: keyPath,
+        TRELLIS_RATE_LIMIT_PER_KEY: '2',
+        TRELLIS_HEADERS_TIMEOUT: '1',
+        TRELLIS_REQUEST_TIMEOUT: '1',
+      }),
+    );
+    server = child;
+    await waitForBanner(child, /API reference: .*\n/);
+    const me = `GET /v1/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${liveKey}\r\nConnection: close\r\n\r\n`;
+    const answers = [await tlsExchange(port, me), await tlsExchange(port, me), await tlsExchange(port, me)];
+    expect(answers.map((text) => text.split(' ')[1])).toEqual(['200', '200', '429']);
+    expect(answers[2]).toMatch(/\r\nretry-after: \d+\r\n/i);
+    expect(answers[2]).toContain('"error":"rate_limited"');
+    // Headers that never finish: a 408 in the envelope after the configured second, not Node's minute.
+    const started = Date.now();
+    const late = await tlsExchange(port, 'GET /healthz HTTP/1.1\r\nHost: loc');
+    expect(late).toMatch(/^HTTP\/1\.1 408 /);
+    expect(late).toContain('"error":"request_timeout"');
+    expect(Date.now() - started).toBeLessThan(10_000);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -142,4 +142,41 @@ describe('trellis', () => {
       stderr: 'trellis: Several organisations exist: name one with --org.\n',
     });
   }, 120_000);
+
+  it('cursors rotate signs with a new secret; cursors handed out before verify for the grace period only', async () => {
+    const colleague = planDemo().people.find((p) => p.title === 'Chief of Staff')?.email ?? '';
+    const made = await run(
+      ['keys', 'create', '--user', colleague, '--name', 'cursor walk', '--org', 'demo', '--json'],
+      cliEnv(database),
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const { key } = JSON.parse(made.stdout);
+    const [first] = await askApp(database, [key], '/v1/users?size=2');
+    expect(first?.statusCode, first?.body).toBe(200);
+    const walk = `/v1/users?size=2&cursor=${first?.json().next_cursor}`;
+
+    const rotated = await run(['cursors', 'rotate', '--grace-hours', '2'], cliEnv(database));
+    expect(rotated.stderr).toBe('');
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toMatch(/^Cursors are signed with secret \d+ from now on/);
+    expect(rotated.stdout).toMatch(
+      /\n1 older secret\(s\) still verify cursors handed out before now, until 20/,
+    );
+    const until = Date.parse(/until (\S+)\.\n$/.exec(rotated.stdout)?.[1] ?? '');
+    expect(Math.abs(until - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
+    expect((await askApp(database, [key], walk))[0]?.statusCode).toBe(200);
+
+    const now = await run(['cursors', 'rotate', '--grace-hours', '0'], cliEnv(database));
+    expect(now.code).toBe(0);
+    expect(now.stdout).toContain('No older secret verifies any more');
+    const [refused] = await askApp(database, [key], walk);
+    expect(refused?.statusCode).toBe(400);
+    expect(refused?.json().error).toBe('invalid_cursor');
+
+    const bad = await run(['cursors', 'rotate', '--grace-hours', 'soon'], cliEnv(database));
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe(
+      'trellis cursors rotate: --grace-hours must be a number of hours from 0 to 8760, got "soon". Run "trellis help".\n',
+    );
+  }, 120_000);
 });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DEFAULT_TIMEOUTS } from '../src/http/timeouts.js';
 
 /** The one line a bad setting stops start-up with. */
 function failure(env: Record<string, string>, flags = {}): string {
@@ -13,7 +15,7 @@ function failure(env: Record<string, string>, flags = {}): string {
 }
 
 describe('configuration', () => {
-  it('defaults to port 8080 on every interface, PGlite in ./data, no TLS, no proxy, info logs', () => {
+  it('defaults to port 8080 on every interface, PGlite in ./data, no TLS, no proxy, rate limits on, info logs', () => {
     expect(loadConfig({})).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -22,8 +24,14 @@ describe('configuration', () => {
       tls: null,
       trustProxy: false,
       keyCache: true,
+      rateLimit: { perKey: 600, perAddress: 1200 },
+      timeouts: { headers: 30_000, request: 120_000, keepAlive: 72_000, connection: 300_000 },
       logLevel: 'info',
     });
+  });
+
+  it("has the app's own timeouts by default, so that serve and buildApp agree", () => {
+    expect(loadConfig({}).timeouts).toEqual(DEFAULT_TIMEOUTS);
   });
 
   it('reads every setting, and flags win over the environment', () => {
@@ -38,6 +46,12 @@ describe('configuration', () => {
         TRELLIS_TLS_KEY: '/etc/trellis/key.pem',
         TRELLIS_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7, ::1',
         TRELLIS_KEY_CACHE: 'False',
+        TRELLIS_RATE_LIMIT_PER_KEY: '120',
+        TRELLIS_RATE_LIMIT_PER_ADDRESS: '5000',
+        TRELLIS_HEADERS_TIMEOUT: '10',
+        TRELLIS_REQUEST_TIMEOUT: '600',
+        TRELLIS_KEEP_ALIVE_TIMEOUT: '5',
+        TRELLIS_CONNECTION_TIMEOUT: '7200',
         LOG_LEVEL: 'WARN',
       },
       { port: '4000' },
@@ -50,6 +64,8 @@ describe('configuration', () => {
       tls: { certPath: '/etc/trellis/cert.pem', keyPath: '/etc/trellis/key.pem' },
       trustProxy: ['10.0.0.0/8', '192.168.1.7', '::1'],
       keyCache: false,
+      rateLimit: { perKey: 120, perAddress: 5000 },
+      timeouts: { headers: 10_000, request: 600_000, keepAlive: 5_000, connection: 7_200_000 },
       logLevel: 'warn',
     });
   });
@@ -67,6 +83,58 @@ describe('configuration', () => {
   });
 
   it.each([
+    ['off', 'off'],
+    ['OFF', '0'],
+    ['Off', '000'],
+  ])('turns the rate limits off with %s or %s', (perKey, perAddress) => {
+    const config = loadConfig({
+      TRELLIS_RATE_LIMIT_PER_KEY: perKey,
+      TRELLIS_RATE_LIMIT_PER_ADDRESS: perAddress,
+    });
+    expect(config.rateLimit).toEqual({ perKey: null, perAddress: null });
+    expect(loadConfig({ TRELLIS_RATE_LIMIT_PER_KEY: 'off' }).rateLimit).toEqual({
+      perKey: null,
+      perAddress: 1200,
+    });
+  });
+
+  it.each([
+    [
+      { TRELLIS_RATE_LIMIT_PER_KEY: '-5' },
+      'TRELLIS_RATE_LIMIT_PER_KEY must be a number of requests a minute from 1 to 1000000, or 0 or off for no limit, got "-5"',
+    ],
+    [
+      { TRELLIS_RATE_LIMIT_PER_KEY: '10/s' },
+      'TRELLIS_RATE_LIMIT_PER_KEY must be a number of requests a minute from 1 to 1000000, or 0 or off for no limit, got "10/s"',
+    ],
+    [
+      { TRELLIS_RATE_LIMIT_PER_ADDRESS: 'false' },
+      'TRELLIS_RATE_LIMIT_PER_ADDRESS must be a number of requests a minute from 1 to 1000000, or 0 or off for no limit, got "false"',
+    ],
+    [
+      { TRELLIS_RATE_LIMIT_PER_ADDRESS: '1000001' },
+      'TRELLIS_RATE_LIMIT_PER_ADDRESS must be a number of requests a minute from 1 to 1000000, or 0 or off for no limit, got "1000001"',
+    ],
+    [
+      { TRELLIS_HEADERS_TIMEOUT: '0' },
+      'TRELLIS_HEADERS_TIMEOUT must be a number of seconds from 1 to 3600, got "0"',
+    ],
+    [
+      { TRELLIS_REQUEST_TIMEOUT: '2m' },
+      'TRELLIS_REQUEST_TIMEOUT must be a number of seconds from 1 to 3600, got "2m"',
+    ],
+    [
+      { TRELLIS_KEEP_ALIVE_TIMEOUT: '1.5' },
+      'TRELLIS_KEEP_ALIVE_TIMEOUT must be a number of seconds from 1 to 3600, got "1.5"',
+    ],
+    [
+      { TRELLIS_CONNECTION_TIMEOUT: '86401' },
+      'TRELLIS_CONNECTION_TIMEOUT must be a number of seconds from 1 to 86400, got "86401"',
+    ],
+    [
+      { TRELLIS_HEADERS_TIMEOUT: '60', TRELLIS_REQUEST_TIMEOUT: '30' },
+      'TRELLIS_HEADERS_TIMEOUT (60 s) must not exceed TRELLIS_REQUEST_TIMEOUT (30 s)',
+    ],
     [{ TRELLIS_KEY_CACHE: 'off' }, 'TRELLIS_KEY_CACHE must be true or false, got "off"'],
     [{ PORT: 'abc' }, 'PORT must be an integer from 1 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT must be an integer from 1 to 65535, got "70000"'],
@@ -122,5 +190,38 @@ describe('configuration', () => {
 
   it('never repeats a database URL, which usually holds a password', () => {
     expect(failure({ DATABASE_URL: 'mysql://admin:hunter2@db/trellis' })).not.toContain('hunter2');
+  });
+});
+
+describe('the documented configuration', () => {
+  const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+  /** Every variable src/config.ts reads, by the names it reads them under. */
+  const variables = [
+    ...new Set(
+      [...read('../src/config.ts').matchAll(/'([A-Z][A-Z_]+)'|env\.([A-Z_]+)/g)].map(
+        ([, quoted, fromEnv]) => quoted ?? fromEnv ?? '',
+      ),
+    ),
+  ];
+
+  it("has a row for every variable in the README's table, with its default", () => {
+    const readme = read('../README.md');
+    const defaults = loadConfig({});
+    expect(variables.length).toBeGreaterThan(15);
+    for (const name of variables) expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\`\\s*\\|`, 'm'));
+    const row = (name: string) => new RegExp(`^\\| \`${name}\`\\s*\\| \`([^\`]+)\``, 'm').exec(readme)?.[1];
+    expect(Number(row('TRELLIS_RATE_LIMIT_PER_KEY'))).toBe(defaults.rateLimit.perKey);
+    expect(Number(row('TRELLIS_RATE_LIMIT_PER_ADDRESS'))).toBe(defaults.rateLimit.perAddress);
+    expect(Number(row('TRELLIS_HEADERS_TIMEOUT')) * 1000).toBe(defaults.timeouts.headers);
+    expect(Number(row('TRELLIS_REQUEST_TIMEOUT')) * 1000).toBe(defaults.timeouts.request);
+    expect(Number(row('TRELLIS_KEEP_ALIVE_TIMEOUT')) * 1000).toBe(defaults.timeouts.keepAlive);
+    expect(Number(row('TRELLIS_CONNECTION_TIMEOUT')) * 1000).toBe(defaults.timeouts.connection);
+  });
+
+  it('names every rate limit and timeout setting in docs/limits.md', () => {
+    const limits = read('../docs/limits.md');
+    const names = variables.filter((name) => /RATE_LIMIT|TIMEOUT/.test(name));
+    expect(names).toHaveLength(6);
+    for (const name of names) expect(limits, name).toContain(`\`${name}\``);
   });
 });

@@ -57,6 +57,21 @@ describe('goal visibility', () => {
     expect(await visibleTo(skip, privateGoal.id)).toBe(200);
   });
 
+  it('does not show a private goal to a dotted-line manager, nor let them change it', async () => {
+    const dotted = await t.createMember(org);
+    const named = await f.call(org.key, 'PATCH', `/v1/users/${report.id}`, {
+      dotted_line_manager_ids: [dotted.id],
+    });
+    expect(named.statusCode, named.body).toBe(200);
+    expect(await visibleTo(dotted, privateGoal.id)).toBe(404);
+    expect(await listedFor(dotted)).not.toContain(privateGoal.id);
+    const patch = await f.call(dotted.key, 'PATCH', `/v1/goals/${privateGoal.id}`, {
+      description: 'Mine now',
+    });
+    expect(patch.statusCode).toBe(404);
+    await f.call(org.key, 'PATCH', `/v1/users/${report.id}`, { dotted_line_manager_ids: [] });
+  });
+
   it('limits a teams goal to the members of its teams', async () => {
     const teamId = await f.createTeam(org, 'Platform', [[teamMate.id, 'member']]);
     const goal = await f.createGoal(report.key, {

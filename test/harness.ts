@@ -12,6 +12,7 @@ import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/serv
 import { createUser } from '../src/domain/users/service.js';
 import type { NewUser } from '../src/domain/users/types.js';
 import type { Face } from '../src/faces/face.js';
+import { cursorSecretStore } from '../src/http/cursor-secrets.js';
 import type { App } from '../src/http/instance.js';
 
 /** Set TEST_DATABASE_URL to run the suite on a PostgreSQL server; otherwise PGlite in memory. */
@@ -61,6 +62,10 @@ export interface TestAppOptions {
   faces?: Face[];
   /** The app's logger, as serve passes it (off when absent): e.g. `{ level: 'trace', stream }` to read the log. */
   logger?: AppDeps['logger'];
+  /** Rate limits as serve passes them from the environment; off when absent, so other suites never meet them. */
+  rateLimit?: AppDeps['rateLimit'];
+  /** The clock the app's cursor secrets are checked against (Date.now when absent): tests move it. */
+  clock?: () => number;
 }
 
 /** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
@@ -74,6 +79,8 @@ export async function startTestApp(options: TestAppOptions = {}) {
     principals,
     faces: options.faces,
     logger: options.logger,
+    rateLimit: options.rateLimit,
+    cursorSecrets: cursorSecretStore(database.db, { now: options.clock }),
   });
   await app.ready();
   const { db } = database;

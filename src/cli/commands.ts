@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { createDemoOrganization, rotateDemoKey } from '../demo/service.js';
 import { createApiKey, setApiKeyStatus } from '../domain/keys/service.js';
 import { acceptPrivacyNotice, createOrganization } from '../domain/orgs/service.js';
+import { rotateCursorSecret } from '../http/cursor-secrets.js';
 import { optionalText, parseCommand, positiveId, requiredEmail, requiredText, UsageError } from './args.js';
 import { openDatabase, withDatabase } from './database.js';
 import { operatorFor } from './operator.js';
@@ -107,4 +108,28 @@ export async function demoCommand(argv: string[], config: Config, print: Print) 
   print(`Created the demo organisation "${demo.name}" (slug ${demo.slug}) with ${demo.people} people.`);
   print(`Live API key "${key.name}" of its super admin, shown once:`);
   print(key.key);
+}
+
+/** Hours as the flag says them: a decimal from 0 (the old secrets stop at once) to a year. */
+function graceHours(value: string | undefined): number {
+  if (value === undefined) return 24;
+  const hours = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || hours > 8760) {
+    throw new UsageError(
+      `trellis cursors rotate: --grace-hours must be a number of hours from 0 to 8760, got "${value}"`,
+    );
+  }
+  return hours;
+}
+
+export async function cursorsRotateCommand(argv: string[], config: Config, print: Print) {
+  const { values } = parseCommand('cursors rotate', argv, { 'grace-hours': { type: 'string' } });
+  const grace = graceHours(values['grace-hours']);
+  const rotation = await withDatabase(config, ({ db }) => rotateCursorSecret(db, grace));
+  print(`Cursors are signed with secret ${rotation.id} from now on (on every server within a minute).`);
+  print(
+    rotation.until === null
+      ? 'No older secret verifies any more: cursors handed out before now are refused.'
+      : `${rotation.retiring} older secret(s) still verify cursors handed out before now, until ${rotation.until}.`,
+  );
 }

@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors.js';
 import { UsageError } from './args.js';
 import {
   acceptNoticeCommand,
+  cursorsRotateCommand,
   demoCommand,
   initCommand,
   keysCreateCommand,
@@ -23,6 +24,8 @@ const USAGE = `Usage: trellis <command> [options]
   keys create --user EMAIL|ID --name NAME [--mode live|test] [--org SLUG] [--json]
   keys revoke ID [--org SLUG]
   users accept-notice --email EMAIL [--org SLUG]
+  cursors rotate [--grace-hours H]       sign list cursors with a new secret; the older ones still verify for
+                                          H hours (default 24; 0 refuses every cursor handed out before now)
   demo [--json]                          create the demo organisation (about 200 people) and print a key
   help                                   this text
 
@@ -54,14 +57,16 @@ const commands: Record<string, Command> = {
   'keys create': withConfig(keysCreateCommand),
   'keys revoke': withConfig(keysRevokeCommand),
   'users accept-notice': withConfig(acceptNoticeCommand),
+  'cursors rotate': withConfig(cursorsRotateCommand),
   demo: withConfig(demoCommand),
 };
 
-/** `keys create` and `users accept-notice` are two words; everything else is one. */
+/** `keys create`, `users accept-notice` and `cursors rotate` are two words; everything else is one. */
 function findCommand(argv: string[]): { name: string; rest: string[] } | null {
   const [first = '', second = ''] = argv;
   if (commands[`${first} ${second}`]) return { name: `${first} ${second}`, rest: argv.slice(2) };
-  if (commands[first] && first !== 'keys' && first !== 'users') return { name: first, rest: argv.slice(1) };
+  if (commands[first] && !['keys', 'users', 'cursors'].includes(first))
+    return { name: first, rest: argv.slice(1) };
   return null;
 }
 

@@ -47,6 +47,8 @@ export async function serve(config: Config, options: { demo: boolean }, print: P
       logger: { level: config.logLevel },
       trustProxy: config.trustProxy,
       https,
+      rateLimit: config.rateLimit,
+      timeouts: config.timeouts,
       ...(config.keyCache && { principals: await listeningPrincipalCache(database) }),
     });
     await app.listen({ port: config.port, host: config.host });

@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_goals.js';
 import * as m0003 from './migrations/0003_goal_feedback.js';
 import * as m0004 from './migrations/0004_auth_changes.js';
+import * as m0005 from './migrations/0005_cursor_secrets.js';
 import * as m0006 from './migrations/0006_conversations.js';
 import type { DB } from './schema.js';
 
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002_goals': m0002,
   '0003_goal_feedback': m0003,
   '0004_auth_changes': m0004,
+  '0005_cursor_secrets': m0005,
   '0006_conversations': m0006,
 };
 

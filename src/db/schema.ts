@@ -1,6 +1,7 @@
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
 import type { ConversationsTables } from './schema/conversations.js';
+import type { CursorTables } from './schema/cursors.js';
 import type { DirectoryTables } from './schema/directory.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
 import type { GoalsTables } from './schema/goals.js';
@@ -40,6 +41,7 @@ export type {
   EditRequestStatus,
   Question,
 } from './schema/conversations.js';
+export type { CursorSecretsTable, CursorTables } from './schema/cursors.js';
 export type {
   DepartmentsTable,
   DirectoryTables,
@@ -89,4 +91,5 @@ export interface DB
     AuditTables,
     GoalsTables,
     GoalFeedbackTables,
-    ConversationsTables {}
+    ConversationsTables,
+    CursorTables {}

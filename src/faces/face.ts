@@ -5,15 +5,19 @@ import { type Gate, pass } from '../domain/access/policy.js';
 import type { PrincipalCache } from '../domain/access/principal-cache.js';
 import type { AppError } from '../domain/errors.js';
 import { authenticate, type CredentialReader, principalOf } from '../http/auth.js';
+import type { CursorSecrets } from '../http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from '../http/error-handler.js';
 import type { App } from '../http/instance.js';
+import type { KeyLimit } from '../http/rate-limit.js';
 import { refuseUnstorableText } from '../http/storable-text.js';
 
-/** What every face's routes are given: the database and the servers' principal cache. */
+/** What every face's routes are given: the database, the servers' principal cache and cursor secrets. */
 export interface FaceDeps {
   db: Kysely<DB>;
   /** Principals of keys in use; without it every request asks the database who its key belongs to. */
   principals?: PrincipalCache | undefined;
+  /** The secrets list cursors are signed with (buildApp makes the store when none is given). */
+  cursorSecrets: CursorSecrets;
 }
 
 /** A face's answer to a failure: its own status for the code and its own error body. */
@@ -63,8 +67,11 @@ export function sendError(face: Face, request: FastifyRequest, reply: FastifyRep
   return reply.status(status).send(body);
 }
 
-/** Registers a face under its prefix: every route not marked public is authenticated the face's way. */
-export async function registerFace(app: App, face: Face, deps: FaceDeps) {
+/**
+ * Registers a face under its prefix: every route not marked public is authenticated the face's way,
+ * after its key's rate limit (when there is one) has counted it.
+ */
+export async function registerFace(app: App, face: Face, deps: FaceDeps, limitKey?: KeyLimit) {
   const guard = authenticate(deps.db, face.readCredential, deps.principals);
   const reply = (request: FastifyRequest, out: FastifyReply, error: AppError) =>
     sendError(face, request, out, error);
@@ -86,9 +93,11 @@ export async function registerFace(app: App, face: Face, deps: FaceDeps) {
       });
       // An unknown route answers 404 whoever asks, as it did before faces had their own handler.
       // Authorised as soon as authenticated: who may call the route is settled before what was sent.
-      faceApp.addHook('onRequest', async (request) => {
+      faceApp.addHook('onRequest', async (request, out) => {
         const { config } = request.routeOptions;
         if (request.is404 || config.public) return;
+        // Before the key is looked up: a key over its limit costs no query and touches nothing.
+        if (limitKey) await limitKey(request, out, face.readCredential);
         await guard(request);
         if (config.gate) pass(principalOf(request), config.gate);
       });

@@ -8,7 +8,7 @@ import type { FaceDeps } from '../face.js';
 import { Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Mode = Type.Union([Type.Literal('live'), Type.Literal('test')]);
 const KeyStatus = Type.Union([Type.Literal('active'), Type.Literal('revoked')]);
@@ -84,7 +84,8 @@ const ListQuery = Type.Object(
 const tags = ['API keys'];
 
 /** Seed 000's "API Key Access": super admins create, list, revoke and reactivate keys for any user. */
-export function apiKeyRoutes(app: App, { db }: FaceDeps) {
+export function apiKeyRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(ApiKey);
   const one = { 200: envelope(Type.Ref(ApiKey)), ...errorResponses };
 
@@ -101,9 +102,9 @@ export function apiKeyRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.query,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows.map(toApiKey)), ...pageFields(page, request) };
+      return { ...ok(page.rows.map(toApiKey)), ...(await pageFields(page, request)) };
     },
   });
 

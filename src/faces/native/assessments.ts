@@ -8,7 +8,7 @@ import type { FaceDeps } from '../face.js';
 import { Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Assessment = Type.Object(
   {
@@ -58,7 +58,8 @@ const Scale = Type.Object(
 
 const tags = ['Assessments'];
 
-export function assessmentRoutes(app: App, { db }: FaceDeps) {
+export function assessmentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Assessment);
   app.addSchema(Scale);
   const one = { 200: envelope(Type.Ref(Assessment)), ...errorResponses };
@@ -76,9 +77,9 @@ export function assessmentRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.params.id,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

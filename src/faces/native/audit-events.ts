@@ -7,7 +7,7 @@ import type { FaceDeps } from '../face.js';
 import { FreeObject, Id, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
 import { errorResponses } from './common.js';
 import { listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 export const AuditEvent = Type.Object(
   {
@@ -40,7 +40,8 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function auditEventRoutes(app: App, { db }: FaceDeps) {
+export function auditEventRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(AuditEvent);
   app.get('/audit-events', {
     config: { gate: gates.readAuditEvents },
@@ -51,8 +52,8 @@ export function auditEventRoutes(app: App, { db }: FaceDeps) {
       response: { 200: listEnvelope(Type.Ref(AuditEvent)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await listAuditEvents(db, principalOf(request), request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await listAuditEvents(db, principalOf(request), request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 }

@@ -7,7 +7,7 @@ import { Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { Goal } from './goals.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const CheckIn = Type.Object(
   {
@@ -59,7 +59,8 @@ const CheckInResult = Type.Object({ checkin: Type.Ref(CheckIn), goal: Type.Ref(G
 const ListQuery = Type.Object(PageQuery, { additionalProperties: false });
 const tags = ['Check-ins'];
 
-export function checkinRoutes(app: App, { db }: FaceDeps) {
+export function checkinRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(CheckIn);
   const created = { 201: envelope(CheckInResult), ...errorResponses };
   const list = { 200: listEnvelope(Type.Ref(CheckIn)), ...errorResponses };
@@ -115,9 +116,9 @@ export function checkinRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.params.id,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 
@@ -134,9 +135,9 @@ export function checkinRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.params.id,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 }

@@ -6,7 +6,7 @@ import type { FaceDeps } from '../face.js';
 import { Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Comment = Type.Object(
   {
@@ -32,7 +32,8 @@ const CommentBody = Type.Object({ body: Text(4000, 1) }, { additionalProperties:
 const ListQuery = Type.Object(PageQuery, { additionalProperties: false });
 const tags = ['Comments'];
 
-export function commentRoutes(app: App, { db }: FaceDeps) {
+export function commentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Comment);
   const one = { 200: envelope(Type.Ref(Comment)), ...errorResponses };
   const list = { 200: listEnvelope(Type.Ref(Comment)), ...errorResponses };
@@ -55,9 +56,9 @@ export function commentRoutes(app: App, { db }: FaceDeps) {
           db,
           principalOf(request),
           target(request.params.id),
-          pageRequest(request.query),
+          await pageRequest(request),
         );
-        return { ...ok(page.rows.map(toComment)), ...pageFields(page, request) };
+        return { ...ok(page.rows.map(toComment)), ...(await pageFields(page, request)) };
       },
     });
     app.post(`/${kind}/:id/comments`, {

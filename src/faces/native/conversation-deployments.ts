@@ -7,7 +7,7 @@ import type { FaceDeps } from '../face.js';
 import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Day = Type.String({ format: 'date' });
 const Audience = Type.Union(
@@ -82,7 +82,8 @@ const SyncResult = Type.Object({
 
 const tags = ['Conversations'];
 
-export function conversationDeploymentRoutes(app: App, { db }: FaceDeps) {
+export function conversationDeploymentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Deployment);
   const one = { 200: envelope(Type.Ref(Deployment)), ...errorResponses };
 
@@ -95,8 +96,8 @@ export function conversationDeploymentRoutes(app: App, { db }: FaceDeps) {
     },
     handler: async (request) => {
       const p = principalOf(request);
-      const page = await deployments.listDeployments(db, p, request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await deployments.listDeployments(db, p, request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

@@ -6,7 +6,7 @@ import type { FaceDeps } from '../face.js';
 import { DescribedId, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('denied')]);
 
@@ -47,7 +47,8 @@ const ListQuery = Type.Object(
 
 const tags = ['Conversations'];
 
-export function conversationEditRequestRoutes(app: App, { db }: FaceDeps) {
+export function conversationEditRequestRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(EditRequest);
   const one = { 200: envelope(Type.Ref(EditRequest)), ...errorResponses };
 
@@ -79,8 +80,8 @@ export function conversationEditRequestRoutes(app: App, { db }: FaceDeps) {
     },
     handler: async (request) => {
       const p = principalOf(request);
-      const page = await editRequests.listEditRequests(db, p, request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await editRequests.listEditRequests(db, p, request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

@@ -8,7 +8,7 @@ import type { FaceDeps } from '../face.js';
 import { Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Day = Type.String({ format: 'date' });
 const Kind = Type.Union([Type.Literal('anytime'), Type.Literal('scheduled')], {
@@ -180,7 +180,8 @@ const ListQuery = Type.Object(
 
 const tags = ['Conversations'];
 
-export function conversationTemplateRoutes(app: App, { db }: FaceDeps) {
+export function conversationTemplateRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Question);
   app.addSchema(Template);
   const one = { 200: envelope(Type.Ref(Template)), ...errorResponses };
@@ -196,8 +197,8 @@ export function conversationTemplateRoutes(app: App, { db }: FaceDeps) {
     },
     handler: async (request) => {
       const p = principalOf(request);
-      const page = await templates.listTemplates(db, p, request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await templates.listTemplates(db, p, request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

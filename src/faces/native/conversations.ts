@@ -9,7 +9,7 @@ import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js'
 import { errorResponses, IdParams } from './common.js';
 import { Question } from './conversation-templates.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Day = Type.String({ format: 'date' });
 const Status = Type.Union(
@@ -141,7 +141,8 @@ const ListQuery = Type.Object(
 
 const tags = ['Conversations'];
 
-export function conversationRoutes(app: App, { db }: FaceDeps) {
+export function conversationRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(ConversationSummary);
   app.addSchema(Conversation);
   const one = { 200: envelope(Type.Ref(Conversation)), ...errorResponses };
@@ -158,8 +159,8 @@ export function conversationRoutes(app: App, { db }: FaceDeps) {
     },
     handler: async (request) => {
       const p = principalOf(request);
-      const page = await conversations.listConversations(db, p, request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await conversations.listConversations(db, p, request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

@@ -8,7 +8,7 @@ import type { FaceDeps } from '../face.js';
 import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Department = Type.Object(
   {
@@ -60,7 +60,8 @@ const ListQuery = Type.Object(
 const tags = ['Departments'];
 const readers = 'Admins, data admins and HR admins; other roles get 403 insufficient_access.';
 
-export function departmentRoutes(app: App, { db }: FaceDeps) {
+export function departmentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Department);
   const one = { 200: envelope(Type.Ref(Department)), ...errorResponses };
 
@@ -78,9 +79,9 @@ export function departmentRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.query,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows.map(toDepartment)), ...pageFields(page, request) };
+      return { ...ok(page.rows.map(toDepartment)), ...(await pageFields(page, request)) };
     },
   });
 

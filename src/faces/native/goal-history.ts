@@ -7,14 +7,15 @@ import { TimestampParam } from '../shared/fields.js';
 import { AuditEvent } from './audit-events.js';
 import { errorResponses, IdParams } from './common.js';
 import { listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const HistoryQuery = Type.Object(
   { ...PageQuery, since: Type.Optional(TimestampParam) },
   { additionalProperties: false },
 );
 
-export function goalHistoryRoutes(app: App, { db }: FaceDeps) {
+export function goalHistoryRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.get('/goals/:id/history', {
     schema: {
       tags: ['Goals'],
@@ -32,9 +33,9 @@ export function goalHistoryRoutes(app: App, { db }: FaceDeps) {
         principalOf(request),
         request.params.id,
         request.query,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 }

@@ -8,7 +8,7 @@ import { DescribedId, FreeObject, Id, Nullable, Text, Timestamp, TimestampParam 
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { Milestone, NewMilestoneBody, ProgressColor } from './milestones.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Day = Type.String({ format: 'date' });
 const GoalType = Type.Union([
@@ -151,7 +151,8 @@ const TreeQuery = Type.Object(
 
 const tags = ['Goals'];
 
-export function goalRoutes(app: App, { db }: FaceDeps) {
+export function goalRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Goal);
   app.addSchema(TreeNode);
   const one = { 200: envelope(Type.Ref(Goal)), ...errorResponses };
@@ -165,8 +166,8 @@ export function goalRoutes(app: App, { db }: FaceDeps) {
       response: { 200: listEnvelope(Type.Ref(Goal)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await goals.listGoals(db, principalOf(request), request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await goals.listGoals(db, principalOf(request), request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

@@ -9,7 +9,7 @@ import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js'
 import { errorResponses, IdParams } from './common.js';
 import { memberFields } from './directory-members.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const UserIds = (description: string) => Type.Array(Id, { maxItems: 10_000, uniqueItems: true, description });
 
@@ -57,7 +57,8 @@ const MembersQuery = Type.Object(PageQuery, { additionalProperties: false });
 
 const tags = ['Groups'];
 
-export function groupRoutes(app: App, { db }: FaceDeps) {
+export function groupRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Group);
   app.addSchema(GroupMember);
   const one = { 200: envelope(Type.Ref(Group)), ...errorResponses };
@@ -74,9 +75,9 @@ export function groupRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.query,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows.map(toGroup)), ...pageFields(page, request) };
+      return { ...ok(page.rows.map(toGroup)), ...(await pageFields(page, request)) };
     },
   });
 
@@ -144,9 +145,9 @@ export function groupRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.params.id,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

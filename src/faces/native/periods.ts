@@ -7,7 +7,7 @@ import type { FaceDeps } from '../face.js';
 import { Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Day = Type.String({ format: 'date' });
 const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')], {
@@ -57,7 +57,8 @@ const ListQuery = Type.Object(
 
 const tags = ['Periods'];
 
-export function periodRoutes(app: App, { db }: FaceDeps) {
+export function periodRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Period);
   const one = { 200: envelope(Type.Ref(Period)), ...errorResponses };
 
@@ -73,9 +74,9 @@ export function periodRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.query,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

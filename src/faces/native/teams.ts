@@ -9,7 +9,7 @@ import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js'
 import { errorResponses, IdParams } from './common.js';
 import { memberFields } from './directory-members.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Kind = Type.Union([Type.Literal('functional'), Type.Literal('working_group')], {
   description:
@@ -61,7 +61,8 @@ const MembersQuery = Type.Object(PageQuery, { additionalProperties: false });
 const tags = ['Teams'];
 const memberWriters = "Admins and the team's owners.";
 
-export function teamRoutes(app: App, { db }: FaceDeps) {
+export function teamRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(Team);
   app.addSchema(TeamMember);
   const one = { 200: envelope(Type.Ref(Team)), ...errorResponses };
@@ -75,8 +76,8 @@ export function teamRoutes(app: App, { db }: FaceDeps) {
       response: { 200: listEnvelope(Type.Ref(Team)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await teams.listTeams(db, principalOf(request), request.query, pageRequest(request.query));
-      return { ...ok(page.rows.map(toTeam)), ...pageFields(page, request) };
+      const page = await teams.listTeams(db, principalOf(request), request.query, await pageRequest(request));
+      return { ...ok(page.rows.map(toTeam)), ...(await pageFields(page, request)) };
     },
   });
 
@@ -145,9 +146,9 @@ export function teamRoutes(app: App, { db }: FaceDeps) {
         db,
         principalOf(request),
         request.params.id,
-        pageRequest(request.query),
+        await pageRequest(request),
       );
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

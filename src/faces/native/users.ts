@@ -7,7 +7,7 @@ import type { FaceDeps } from '../face.js';
 import { FreeObject, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, UserRefParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { PageQuery, pageFields, pageRequest } from './paging.js';
+import { listPaging, PageQuery } from './paging.js';
 
 const Role = Type.Union([
   Type.Literal('super_admin'),
@@ -92,7 +92,8 @@ const ListQuery = Type.Object(
 
 const tags = ['Users'];
 
-export function userRoutes(app: App, { db }: FaceDeps) {
+export function userRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
+  const { pageRequest, pageFields } = listPaging(cursorSecrets);
   app.addSchema(User);
   const one = { 200: envelope(Type.Ref(User)), ...errorResponses };
 
@@ -104,8 +105,8 @@ export function userRoutes(app: App, { db }: FaceDeps) {
       response: { 200: listEnvelope(Type.Ref(User)), ...errorResponses },
     },
     handler: async (request) => {
-      const page = await users.listUsers(db, principalOf(request), request.query, pageRequest(request.query));
-      return { ...ok(page.rows), ...pageFields(page, request) };
+      const page = await users.listUsers(db, principalOf(request), request.query, await pageRequest(request));
+      return { ...ok(page.rows), ...(await pageFields(page, request)) };
     },
   });
 

@@ -1,0 +1,431 @@
+import type { Mode } from '../src/db/schema.js';
+import type { Makers, MatrixRole, ObjectKind, Place } from './access-world.js';
+import { ROLES } from './access-world.js';
+import { token } from './route-catalog.js';
+
+/**
+ * The access matrix: one line per route of every face (method and path as the OpenAPI document names
+ * them), saying what each role gets on its own organisation's object. test/access-matrix.test.ts runs every
+ * cell, and fails when a route has no line, a line has no route, or a route has two lines.
+ * How to read and extend it: docs/access-matrix.md. The roles are the columns of access-world.ts:
+ *
+ *   super_admin  admin  data_admin  hr_in  hr_out  owner  manager  member
+ *
+ * Outcomes on the own organisation's object, in the key's own mode:
+ *   ok        2xx (a list: 200, and the world's object is in it)
+ *   unlisted  a list: 200, and the world's object is not in it (the role may not see it)
+ *   gate      403 at the route's gate (x-gate): the role alone decides, before any input or object is read
+ *   403       refused for this object (a scope, an owner, an author), though the role passes the gate
+ *   404       the role may not see the object: answered as if it did not exist
+ *   422       the write is refused in its rows (a bulk upload's row errors: nothing is written)
+ *
+ * On another organisation's object, and on the other mode's, every cell expects 404 (a list: the object is
+ * not in it) and nothing changed — except `gate`, which stays 403 whatever the object, and the lines that
+ * say otherwise (`otherMode`: API keys belong to the organisation, not to a mode).
+ */
+export type Outcome = 'ok' | 'unlisted' | 'gate' | 403 | 404 | 422;
+
+export interface MatrixLine {
+  /** "METHOD /path/{param}", exactly as the OpenAPI document lists it. */
+  route: string;
+  /** The outcome of each role on its own organisation's object (both modes). */
+  expect: Record<MatrixRole, Outcome>;
+  /** The world's object each path parameter names: { id: 'goal' }. */
+  params?: Record<string, ObjectKind>;
+  /** A write that uses up its object: own cells (and cells expected to succeed) get a fresh one. */
+  fresh?: keyof Makers;
+  /** A valid body, its references taken from the place (the caller's organisation and mode). */
+  body?: (p: Place) => unknown;
+  /** A list: the kind of world object that must (or must not) be listed. */
+  lists?: ObjectKind;
+  /**
+   * A body that names objects of the place: cells that send the other organisation's (and the other
+   * mode's) ids instead, on the own object, must be refused with nothing written anywhere.
+   */
+  refs?: ('org' | 'mode')[];
+  /** The outcome on the other mode's object, when it is not the default (404, or 403 at a gate). */
+  otherMode?: (role: MatrixRole, mode: Mode) => Outcome;
+  /** Why the line is as it is, when the rule is not obvious. */
+  why?: string;
+}
+
+const OUTCOMES = new Set(['ok', 'unlisted', 'gate', '403', '404', '422']);
+
+/** A row of outcomes in column order: 'ok ok ok ok gate gate gate gate'. */
+export function row(outcomes: string): Record<MatrixRole, Outcome> {
+  const words = outcomes.trim().split(/\s+/);
+  if (words.length !== ROLES.length)
+    throw new Error(`"${outcomes}" has ${words.length} outcomes, not ${ROLES.length}`);
+  return Object.fromEntries(
+    words.map((word, i) => {
+      if (!OUTCOMES.has(word)) throw new Error(`"${word}" is not an outcome`);
+      const outcome = /^\d+$/.test(word) ? Number(word) : word;
+      return [ROLES[i], outcome];
+    }),
+  ) as Record<MatrixRole, Outcome>;
+}
+
+//                 super_admin admin data_admin hr_in hr_out owner manager member
+const EVERYONE = row('ok ok ok ok ok ok ok ok');
+const ORG_ADMINS = row('ok ok ok gate gate gate gate gate');
+const SUPER_ADMIN = row('ok gate gate gate gate gate gate gate');
+/** Writing people: org admins anyone, hr_admins their scope (the gate lets both kinds through). */
+const PEOPLE_WRITERS = row('ok ok ok ok 403 gate gate gate');
+/** Seeing the private goal: org admins, hr_in (the owner is in scope), the owner and their manager. */
+const GOAL_READERS = row('ok ok ok ok 404 ok ok 404');
+/** Changing the private goal: as reading it, but hr_admins see without writing. */
+const GOAL_WRITERS = row('ok ok ok 403 404 ok ok 404');
+
+/** Keys belong to the organisation: a test key reads live keys, but changes test keys only. */
+const keysOfOrg = (role: MatrixRole, _mode: Mode): Outcome => (role === 'super_admin' ? 'ok' : 'gate');
+const keyWrites = (role: MatrixRole, mode: Mode): Outcome =>
+  role !== 'super_admin' ? 'gate' : mode === 'live' ? 'ok' : 403;
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+export const MATRIX: MatrixLine[] = [
+  // The caller
+  { route: 'GET /v1/me', expect: EVERYONE },
+
+  // People
+  { route: 'GET /v1/users', expect: EVERYONE, lists: 'subject' },
+  {
+    route: 'POST /v1/users',
+    expect: PEOPLE_WRITERS,
+    body: (p) => ({
+      email: `new-${token()}@example.com`,
+      first_name: 'New',
+      last_name: 'Person',
+      department_id: p.objects.department,
+    }),
+    refs: ['org', 'mode'],
+  },
+  { route: 'GET /v1/users/{id}', expect: EVERYONE, params: { id: 'subject' } },
+  {
+    route: 'PATCH /v1/users/{id}',
+    expect: PEOPLE_WRITERS,
+    params: { id: 'subject' },
+    body: (p) => ({ title: `Title ${token()}`, department_id: p.objects.department }),
+    refs: ['org', 'mode'],
+  },
+  {
+    route: 'POST /v1/users/{id}/deactivate',
+    expect: PEOPLE_WRITERS,
+    params: { id: 'subject' },
+    fresh: 'user',
+  },
+  {
+    route: 'POST /v1/users/{id}/reactivate',
+    expect: PEOPLE_WRITERS,
+    params: { id: 'subject' },
+    fresh: 'deactivatedUser',
+  },
+  {
+    route: 'POST /v1/users/bulk',
+    expect: row('ok ok ok ok 422 gate gate gate'),
+    body: (p) => ({
+      users: [
+        {
+          email: `bulk-${token()}@example.com`,
+          first_name: 'Bulk',
+          last_name: 'Person',
+          department_id: p.objects.department,
+        },
+      ],
+    }),
+    refs: ['org', 'mode'],
+    why: "An hr_admin's row outside their scope is a row error (insufficient_access): the upload is 422.",
+  },
+  { route: 'GET /v1/users/{id}/hr-scope', expect: SUPER_ADMIN, params: { id: 'subject' } },
+  {
+    route: 'PUT /v1/users/{id}/hr-scope',
+    expect: SUPER_ADMIN,
+    params: { id: 'subject' },
+    body: (p) => ({ department_ids: [p.objects.department], group_ids: [p.objects.group] }),
+    refs: ['org', 'mode'],
+    why: 'The subject is a member: the scope is stored, not in effect.',
+  },
+
+  // Departments: seed 000 keeps them from plain members
+  { route: 'GET /v1/departments', expect: row('ok ok ok ok ok gate gate gate'), lists: 'department' },
+  {
+    route: 'POST /v1/departments',
+    expect: ORG_ADMINS,
+    body: (p) => ({ name: `Dept ${token()}`, parent_id: p.objects.department }),
+    refs: ['org', 'mode'],
+  },
+  {
+    route: 'GET /v1/departments/{id}',
+    expect: row('ok ok ok ok ok gate gate gate'),
+    params: { id: 'department' },
+  },
+  {
+    route: 'PATCH /v1/departments/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'department' },
+    body: () => ({ name: `Dept ${token()}` }),
+  },
+  {
+    route: 'DELETE /v1/departments/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'department' },
+    fresh: 'department',
+  },
+
+  // Groups
+  { route: 'GET /v1/groups', expect: EVERYONE, lists: 'group' },
+  {
+    route: 'POST /v1/groups',
+    expect: ORG_ADMINS,
+    body: (p) => ({ name: `Group ${token()}`, user_ids: [p.objects.subject] }),
+    refs: ['org', 'mode'],
+  },
+  { route: 'GET /v1/groups/{id}', expect: EVERYONE, params: { id: 'group' } },
+  {
+    route: 'PATCH /v1/groups/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'group' },
+    body: () => ({ description: `About ${token()}` }),
+  },
+  { route: 'DELETE /v1/groups/{id}', expect: ORG_ADMINS, params: { id: 'group' }, fresh: 'group' },
+  { route: 'GET /v1/groups/{id}/members', expect: EVERYONE, params: { id: 'group' } },
+  {
+    route: 'PUT /v1/groups/{id}/members',
+    expect: ORG_ADMINS,
+    params: { id: 'group' },
+    body: (p) => ({ user_ids: [p.people.owner.id, p.objects.subject] }),
+    refs: ['org', 'mode'],
+  },
+
+  // Teams: the team's owners manage its members
+  { route: 'GET /v1/teams', expect: EVERYONE, lists: 'team' },
+  {
+    route: 'POST /v1/teams',
+    expect: ORG_ADMINS,
+    body: () => ({ name: `Team ${token()}`, kind: 'working_group' }),
+  },
+  { route: 'GET /v1/teams/{id}', expect: EVERYONE, params: { id: 'team' } },
+  {
+    route: 'PATCH /v1/teams/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'team' },
+    body: () => ({ description: `About ${token()}` }),
+  },
+  { route: 'DELETE /v1/teams/{id}', expect: ORG_ADMINS, params: { id: 'team' }, fresh: 'team' },
+  { route: 'GET /v1/teams/{id}/members', expect: EVERYONE, params: { id: 'team' } },
+  {
+    route: 'PUT /v1/teams/{id}/members/{user_id}',
+    expect: row('ok ok ok 403 403 ok 403 403'),
+    params: { id: 'team', user_id: 'subject' },
+    body: () => ({ team_role: 'member' }),
+    why: "Org admins and the team's owners; the team's manager edits its goals, not its members.",
+  },
+  {
+    route: 'DELETE /v1/teams/{id}/members/{user_id}',
+    expect: row('ok ok ok 403 403 ok 403 403'),
+    params: { id: 'team', user_id: 'subject' },
+    fresh: 'teamMembership',
+  },
+
+  // API keys, the audit log: super admins only
+  { route: 'GET /v1/api-keys', expect: SUPER_ADMIN, lists: 'apiKey', otherMode: keysOfOrg },
+  {
+    route: 'POST /v1/api-keys',
+    expect: SUPER_ADMIN,
+    body: (p) => ({ user: p.people.member.id, name: `Key ${token()}` }),
+    refs: ['org'],
+    why: 'A key is made in the mode of the key that asks; its holder is a live account, so no mode cell.',
+  },
+  { route: 'GET /v1/api-keys/{id}', expect: SUPER_ADMIN, params: { id: 'apiKey' }, otherMode: keysOfOrg },
+  {
+    route: 'POST /v1/api-keys/{id}/revoke',
+    expect: SUPER_ADMIN,
+    params: { id: 'apiKey' },
+    fresh: 'apiKey',
+    otherMode: keyWrites,
+  },
+  {
+    route: 'POST /v1/api-keys/{id}/reactivate',
+    expect: SUPER_ADMIN,
+    params: { id: 'apiKey' },
+    fresh: 'revokedKey',
+    otherMode: keyWrites,
+  },
+  { route: 'GET /v1/audit-events', expect: SUPER_ADMIN },
+
+  // Periods: everyone reads, org admins set up
+  { route: 'GET /v1/periods', expect: EVERYONE, lists: 'period' },
+  {
+    route: 'POST /v1/periods',
+    expect: ORG_ADMINS,
+    body: () => ({ name: `Period ${token()}`, starts_on: '2031-01-01', ends_on: '2031-03-31' }),
+  },
+  { route: 'GET /v1/periods/{id}', expect: EVERYONE, params: { id: 'period' } },
+  {
+    route: 'PATCH /v1/periods/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'period' },
+    body: () => ({ name: `Period ${token()}` }),
+  },
+
+  // Goals: the private goal of the owner (docs/goals.md, "Visibility and writes")
+  { route: 'GET /v1/goals', expect: row('ok ok ok ok unlisted ok ok unlisted'), lists: 'goal' },
+  {
+    route: 'POST /v1/goals',
+    expect: row('ok ok ok 403 403 ok ok 403'),
+    body: (p) => ({
+      name: `Goal ${token()}`,
+      period_id: p.objects.period,
+      owner_user_id: p.people.owner.id,
+      visibility: 'private',
+    }),
+    refs: ['org', 'mode'],
+    why: 'A goal for the owner: the owner and their manager may set it, an hr_admin may not.',
+  },
+  {
+    route: 'POST /v1/goals/bulk',
+    expect: row('ok ok ok 422 422 ok ok 422'),
+    body: (p) => ({
+      rows: [
+        {
+          name: `Bulk goal ${token()}`,
+          type: 'goal',
+          start_date: day(-1),
+          end_date: day(30),
+          owner_email: p.people.owner.email,
+          parent_id: p.objects.goal,
+          visibility: 'private',
+        },
+      ],
+    }),
+    refs: ['org', 'mode'],
+    why: 'A row the caller may not create (or align under a goal they cannot see) is a row error: 422.',
+  },
+  { route: 'GET /v1/goals/{id}', expect: GOAL_READERS, params: { id: 'goal' } },
+  {
+    route: 'PATCH /v1/goals/{id}',
+    expect: GOAL_WRITERS,
+    params: { id: 'goal' },
+    body: (p) => ({ description: `About ${token()}`, period_id: p.objects.period }),
+    refs: ['org', 'mode'],
+  },
+  { route: 'DELETE /v1/goals/{id}', expect: GOAL_WRITERS, params: { id: 'goal' }, fresh: 'goal' },
+  { route: 'GET /v1/goals/{id}/tree', expect: GOAL_READERS, params: { id: 'goal' } },
+  { route: 'GET /v1/goals/{id}/history', expect: GOAL_READERS, params: { id: 'goal' } },
+  {
+    route: 'POST /v1/goals/{id}/copy',
+    expect: GOAL_WRITERS,
+    params: { id: 'goal' },
+    body: (p) => ({ name: `Copy ${token()}`, period_id: p.objects.period }),
+    refs: ['org', 'mode'],
+    why: 'The copy keeps its owner: an hr_admin sees the goal but may not set one for the owner.',
+  },
+
+  // Milestones
+  { route: 'GET /v1/goals/{id}/milestones', expect: GOAL_READERS, params: { id: 'goal' } },
+  {
+    route: 'POST /v1/goals/{id}/milestones',
+    expect: GOAL_WRITERS,
+    params: { id: 'goal' },
+    body: (p) => ({ name: `Milestone ${token()}`, owner_user_id: p.people.owner.id }),
+    refs: ['org'],
+  },
+  { route: 'GET /v1/milestones/{id}', expect: GOAL_READERS, params: { id: 'milestone' } },
+  {
+    route: 'PATCH /v1/milestones/{id}',
+    expect: GOAL_WRITERS,
+    params: { id: 'milestone' },
+    body: () => ({ description: `About ${token()}` }),
+  },
+  {
+    route: 'DELETE /v1/milestones/{id}',
+    expect: GOAL_WRITERS,
+    params: { id: 'milestone' },
+    fresh: 'milestone',
+  },
+
+  // Check-ins
+  {
+    route: 'POST /v1/milestones/{id}/checkins',
+    expect: GOAL_WRITERS,
+    params: { id: 'milestone' },
+    body: () => ({ value: 50 }),
+  },
+  { route: 'GET /v1/milestones/{id}/checkins', expect: GOAL_READERS, params: { id: 'milestone' } },
+  {
+    route: 'POST /v1/goals/{id}/checkins',
+    expect: GOAL_WRITERS,
+    params: { id: 'plainGoal' },
+    body: () => ({ value: 20 }),
+  },
+  { route: 'GET /v1/goals/{id}/checkins', expect: GOAL_READERS, params: { id: 'goal' } },
+
+  // Comments: whoever sees the goal; the author edits, the author or an org admin deletes
+  { route: 'GET /v1/goals/{id}/comments', expect: GOAL_READERS, params: { id: 'goal' } },
+  {
+    route: 'POST /v1/goals/{id}/comments',
+    expect: GOAL_READERS,
+    params: { id: 'goal' },
+    body: () => ({ body: 'Looks good' }),
+  },
+  { route: 'GET /v1/milestones/{id}/comments', expect: GOAL_READERS, params: { id: 'milestone' } },
+  {
+    route: 'POST /v1/milestones/{id}/comments',
+    expect: GOAL_READERS,
+    params: { id: 'milestone' },
+    body: () => ({ body: 'Nearly there' }),
+  },
+  {
+    route: 'PATCH /v1/comments/{id}',
+    expect: row('403 403 403 403 404 ok 403 404'),
+    params: { id: 'comment' },
+    body: () => ({ body: `Edited ${token()}` }),
+  },
+  {
+    route: 'DELETE /v1/comments/{id}',
+    expect: row('ok ok ok 403 404 ok 403 404'),
+    params: { id: 'comment' },
+    fresh: 'comment',
+  },
+
+  // Assessments: the owner, their managers, editors and org admins; the assessor alone changes theirs
+  { route: 'GET /v1/goals/{id}/assessments', expect: GOAL_READERS, params: { id: 'goal' } },
+  {
+    route: 'POST /v1/goals/{id}/assessments',
+    expect: GOAL_WRITERS,
+    params: { id: 'plainGoal' },
+    body: () => ({ score: 4, before_end: true }),
+    why: 'One assessment per assessor and goal: each role assesses the plain goal once per mode.',
+  },
+  {
+    route: 'PATCH /v1/assessments/{id}',
+    expect: row('403 403 403 403 404 ok 403 404'),
+    params: { id: 'assessment' },
+    body: () => ({ comment: `Said ${token()}` }),
+  },
+  { route: 'GET /v1/settings/assessment-scale', expect: EVERYONE },
+  {
+    route: 'PUT /v1/settings/assessment-scale',
+    expect: ORG_ADMINS,
+    body: () => ({ min: 1, max: 5, step: 1, labels: [] }),
+  },
+
+  // The second face (test/other-face.ts): forbidden is its 401, by its own status mapping
+  { route: 'GET /other/users', expect: EVERYONE, lists: 'subject' },
+  { route: 'GET /other/users/{id}', expect: EVERYONE, params: { id: 'subject' } },
+  {
+    route: 'POST /other/users',
+    expect: row('ok ok ok 403 403 403 403 403'),
+    body: () => ({ email: `other-${token()}@example.com`, firstName: 'Other', lastName: 'Face' }),
+    why: 'No department: outside every scope, so no hr_admin may create them. The face has no gates.',
+  },
+
+  // Last: the reset replaces the test sandbox, and with it the test objects of the world.
+  { route: 'POST /v1/sandbox/reset', expect: SUPER_ADMIN },
+];
+
+/** Routes without a credential (security: []): no role to put in a column; each has its own suite. */
+export const PUBLIC_ROUTES: Record<string, string> = {
+  'GET /other/status': 'test/second-face.test.ts',
+  'GET /other/status/caller': 'test/second-face.test.ts',
+};

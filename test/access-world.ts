@@ -1,0 +1,346 @@
+import type { Mode } from '../src/db/schema.js';
+import type { Org, TestApp } from './harness.js';
+import { token } from './route-catalog.js';
+
+/**
+ * The world the access matrix runs in (test/access-matrix.test.ts): two organisations, each with a person
+ * of every role the matrix knows, a live and a test key for each of them, and objects of every kind in
+ * each mode. Everything is made through the services and HTTP, as a client would (never raw INSERTs).
+ *
+ * Objects that the matrix addresses are made *after* the sandbox reset, in each mode on its own, so that
+ * each mode has objects the other lacks (the reset copies the live directory into test keeping ids: a
+ * person made before it exists in both modes under one id, which is the point of the copy).
+ */
+
+/** The roles of the matrix's columns, in column order. */
+export const ROLES = [
+  'super_admin',
+  'admin',
+  'data_admin',
+  'hr_in',
+  'hr_out',
+  'owner',
+  'manager',
+  'member',
+] as const;
+export type MatrixRole = (typeof ROLES)[number];
+
+/** What each role is, for test names and docs/access-matrix.md. */
+export const ROLE_WORDS: Record<MatrixRole, string> = {
+  super_admin: 'the super admin who made the organisation',
+  admin: 'an admin',
+  data_admin: 'a member with the data-admin grant',
+  hr_in: "an hr_admin whose scope holds the owner's department (and the subject's)",
+  hr_out: 'an hr_admin whose scope is another department',
+  owner: "a member who owns the goals, milestones, comment and assessment, and is the team's owner",
+  manager: "a member who is the owner's (and the subject's) line manager, and the team's manager",
+  member: 'a member with no tie to any object',
+};
+
+export const MODES: Mode[] = ['live', 'test'];
+export const otherMode = (mode: Mode): Mode => (mode === 'live' ? 'test' : 'live');
+
+/** The ids of one organisation's objects in one mode. */
+export interface Objects {
+  /** A department under `scoped` (so in hr_in's scope) made in this mode only. */
+  department: number;
+  /** A person in `department`, managed by the manager, made in this mode only: the target of /users routes. */
+  subject: number;
+  group: number;
+  /** A team: the owner is its owner, the manager its manager. */
+  team: number;
+  period: number;
+  /** A private goal owned by the owner, with `milestone` (0 → 100, owned by the owner) and a check-in. */
+  goal: number;
+  milestone: number;
+  /** A private goal owned by the owner, without milestones (goal-level check-ins, assessments). */
+  plainGoal: number;
+  /** The owner's comment on `goal`. */
+  comment: number;
+  /** The owner's self-assessment of `goal`. */
+  assessment: number;
+  /** A key of the member, of this mode (keys belong to the organisation, not to a mode). */
+  apiKey: number;
+}
+
+/** The objects a path parameter or a list may name: ids, not names. */
+export type ObjectKind = keyof Objects;
+
+export interface Person {
+  id: number;
+  email: string;
+}
+
+export interface OrgWorld {
+  name: 'A' | 'B';
+  org: Org;
+  /** The department hr_in covers; the owner belongs to it. */
+  scoped: number;
+  /** The department hr_out covers; the manager and the member belong to it. */
+  elsewhere: number;
+  people: Record<MatrixRole, Person>;
+  keys: Record<Mode, Record<MatrixRole, string>>;
+  objects: Record<Mode, Objects>;
+}
+
+/** One organisation and mode, seen by its super admin: ids to put in bodies, and makers of fresh objects. */
+export interface Place {
+  world: OrgWorld;
+  mode: Mode;
+  objects: Objects;
+  people: Record<MatrixRole, Person>;
+  /** The super admin's key in this mode. */
+  key: string;
+}
+
+export interface World {
+  t: TestApp;
+  a: OrgWorld;
+  b: OrgWorld;
+  place(world: OrgWorld, mode: Mode): Place;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A call through /v1 that must succeed; returns its data. */
+export async function must(t: TestApp, key: string, method: Method, url: string, payload?: object) {
+  const res = await t.request(key, { method, url, ...(payload && { payload }) });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  return res.json().data;
+}
+
+const DAY = 86_400_000;
+const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+
+async function buildOrg(t: TestApp, name: 'A' | 'B'): Promise<OrgWorld> {
+  const org = await t.createOrg();
+  const call = (method: Method, url: string, payload?: object) => must(t, org.key, method, url, payload);
+  const scoped = (await call('POST', '/v1/departments', { name: `Scoped ${token()}` })).id as number;
+  const elsewhere = (await call('POST', '/v1/departments', { name: `Elsewhere ${token()}` })).id as number;
+
+  const member = (fields: object = {}, role: 'member' | 'admin' | 'hr_admin' = 'member') =>
+    t.createMember(org, { role, fields });
+  const admin = await member({}, 'admin');
+  const dataAdmin = await member();
+  await call('PATCH', `/v1/users/${dataAdmin.id}`, { data_admin: true });
+  const hrIn = await member({}, 'hr_admin');
+  const hrOut = await member({}, 'hr_admin');
+  await call('PUT', `/v1/users/${hrIn.id}/hr-scope`, { department_ids: [scoped], group_ids: [] });
+  await call('PUT', `/v1/users/${hrOut.id}/hr-scope`, { department_ids: [elsewhere], group_ids: [] });
+  const manager = await member({ department_id: elsewhere });
+  const owner = await member({ department_id: scoped, manager_id: manager.id });
+  const plain = await member({ department_id: elsewhere });
+  const superAdmin = (await call('GET', '/v1/me')).user as Person;
+
+  const people: Record<MatrixRole, Person> = {
+    super_admin: { id: superAdmin.id, email: superAdmin.email },
+    admin,
+    data_admin: dataAdmin,
+    hr_in: hrIn,
+    hr_out: hrOut,
+    owner,
+    manager,
+    member: plain,
+  };
+  const live = {
+    super_admin: org.key,
+    admin: admin.key,
+    data_admin: dataAdmin.key,
+    hr_in: hrIn.key,
+    hr_out: hrOut.key,
+    owner: owner.key,
+    manager: manager.key,
+    member: plain.key,
+  };
+
+  // The sandbox: the live directory (people, departments, scopes) copied into test, then a test key each.
+  await call('POST', '/v1/sandbox/reset');
+  const test = {} as Record<MatrixRole, string>;
+  for (const role of Object.keys(people) as MatrixRole[]) {
+    const made = await call('POST', '/v1/api-keys', {
+      user: people[role].id,
+      name: `test key ${role}`,
+      mode: 'test',
+    });
+    test[role] = made.key as string;
+  }
+  const keys = { live, test };
+  const world = { name, org, scoped, elsewhere, people, keys } as OrgWorld;
+  world.objects = {
+    live: await buildObjects(t, world, 'live'),
+    test: await buildObjects(t, world, 'test'),
+  };
+  return world;
+}
+
+/** The objects of one organisation in one mode, made with that mode's keys. */
+async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Objects> {
+  const keys = w.keys[mode];
+  const { people } = w;
+  const admin = (method: Method, url: string, payload?: object) =>
+    must(t, keys.super_admin, method, url, payload);
+  const asOwner = (method: Method, url: string, payload?: object) =>
+    must(t, keys.owner, method, url, payload);
+
+  const department = (
+    await admin('POST', '/v1/departments', { name: `Dept ${token()}`, parent_id: w.scoped })
+  ).id as number;
+  const subject = (
+    await admin('POST', '/v1/users', {
+      email: `subject-${token()}@example.com`,
+      first_name: 'Sub',
+      last_name: 'Ject',
+      department_id: department,
+      manager_id: people.manager.id,
+    })
+  ).id as number;
+  const group = (await admin('POST', '/v1/groups', { name: `Group ${token()}`, user_ids: [people.owner.id] }))
+    .id as number;
+  const team = (await admin('POST', '/v1/teams', { name: `Team ${token()}`, kind: 'functional' }))
+    .id as number;
+  await admin('PUT', `/v1/teams/${team}/members/${people.owner.id}`, { team_role: 'owner' });
+  await admin('PUT', `/v1/teams/${team}/members/${people.manager.id}`, { team_role: 'manager' });
+  const period = (
+    await admin('POST', '/v1/periods', { name: `Period ${token()}`, starts_on: day(-30), ends_on: day(60) })
+  ).id as number;
+  const privateGoal = async (name: string) =>
+    (
+      await admin('POST', '/v1/goals', {
+        name,
+        period_id: period,
+        owner_user_id: people.owner.id,
+        visibility: 'private',
+      })
+    ).id as number;
+  const goal = await privateGoal(`Goal ${token()}`);
+  const plainGoal = await privateGoal(`Plain goal ${token()}`);
+  const milestone = (
+    await admin('POST', `/v1/goals/${goal}/milestones`, {
+      name: `Milestone ${token()}`,
+      owner_user_id: people.owner.id,
+      unit: 'number',
+      start_value: 0,
+      target_value: 100,
+    })
+  ).id as number;
+  await asOwner('POST', `/v1/milestones/${milestone}/checkins`, { value: 10 });
+  const comment = (await asOwner('POST', `/v1/goals/${goal}/comments`, { body: 'A first comment' }))
+    .id as number;
+  const assessment = (await asOwner('POST', `/v1/goals/${goal}/assessments`, { score: 3, before_end: true }))
+    .id as number;
+  const apiKey = (
+    await must(t, w.keys.live.super_admin, 'POST', '/v1/api-keys', {
+      user: people.member.id,
+      name: `member ${mode} key ${token()}`,
+      mode,
+    })
+  ).id as number;
+  return {
+    department,
+    subject,
+    group,
+    team,
+    period,
+    goal,
+    milestone,
+    plainGoal,
+    comment,
+    assessment,
+    apiKey,
+  };
+}
+
+/** Two organisations, A (whose people the matrix's columns are) and B (the other organisation). */
+export async function buildWorld(t: TestApp): Promise<World> {
+  const a = await buildOrg(t, 'A');
+  const b = await buildOrg(t, 'B');
+  const place = (world: OrgWorld, mode: Mode): Place => ({
+    world,
+    mode,
+    objects: world.objects[mode],
+    people: world.people,
+    key: world.keys[mode].super_admin,
+  });
+  return { t, a, b, place };
+}
+
+/**
+ * Fresh objects for writes that use up what they touch (a delete, a deactivation, a revocation), made by
+ * the super admin of the place: a cell that may succeed never spends the world's shared objects.
+ */
+export function makers(t: TestApp) {
+  const call = (p: Place, method: Method, url: string, payload?: object) =>
+    must(t, p.key, method, url, payload);
+  const user = async (p: Place) =>
+    (
+      await call(p, 'POST', '/v1/users', {
+        email: `fresh-${token()}@example.com`,
+        first_name: 'Fresh',
+        last_name: 'Person',
+        department_id: p.objects.department,
+      })
+    ).id as number;
+  const apiKey = async (p: Place) =>
+    (
+      await must(t, p.world.keys.live.super_admin, 'POST', '/v1/api-keys', {
+        user: p.people.member.id,
+        name: `fresh ${token()}`,
+        mode: p.mode,
+      })
+    ).id as number;
+  return {
+    user: async (p: Place) => ({ id: await user(p) }),
+    deactivatedUser: async (p: Place) => {
+      const id = await user(p);
+      await call(p, 'POST', `/v1/users/${id}/deactivate`);
+      return { id };
+    },
+    department: async (p: Place) => ({
+      id: (await call(p, 'POST', '/v1/departments', { name: `Fresh ${token()}` })).id as number,
+    }),
+    group: async (p: Place) => ({
+      id: (await call(p, 'POST', '/v1/groups', { name: `Fresh ${token()}` })).id as number,
+    }),
+    team: async (p: Place) => ({
+      id: (await call(p, 'POST', '/v1/teams', { name: `Fresh ${token()}`, kind: 'working_group' }))
+        .id as number,
+    }),
+    /** A team the owner owns, with the subject in it: {id, user_id} of the subject's membership. */
+    teamMembership: async (p: Place) => {
+      const id = (await call(p, 'POST', '/v1/teams', { name: `Fresh ${token()}`, kind: 'working_group' }))
+        .id as number;
+      await call(p, 'PUT', `/v1/teams/${id}/members/${p.people.owner.id}`, { team_role: 'owner' });
+      await call(p, 'PUT', `/v1/teams/${id}/members/${p.objects.subject}`, { team_role: 'member' });
+      return { id, user_id: p.objects.subject };
+    },
+    apiKey: async (p: Place) => ({ id: await apiKey(p) }),
+    revokedKey: async (p: Place) => {
+      const id = await apiKey(p);
+      await must(t, p.world.keys.live.super_admin, 'POST', `/v1/api-keys/${id}/revoke`);
+      return { id };
+    },
+    goal: async (p: Place) => ({
+      id: (
+        await call(p, 'POST', '/v1/goals', {
+          name: `Fresh goal ${token()}`,
+          period_id: p.objects.period,
+          owner_user_id: p.people.owner.id,
+          visibility: 'private',
+        })
+      ).id as number,
+    }),
+    milestone: async (p: Place) => ({
+      id: (await call(p, 'POST', `/v1/goals/${p.objects.goal}/milestones`, { name: `Fresh ${token()}` }))
+        .id as number,
+    }),
+    /** A comment of the owner's on the world's goal. */
+    comment: async (p: Place) => ({
+      id: (
+        await must(t, p.world.keys[p.mode].owner, 'POST', `/v1/goals/${p.objects.goal}/comments`, {
+          body: 'x',
+        })
+      ).id as number,
+    }),
+  };
+}
+export type Makers = ReturnType<typeof makers>;
