@@ -151,6 +151,32 @@ describe('participants and goals', () => {
     expect(events.json().data[0].changes).toEqual({ manager_id: { from: manager.id, to: skip.id } });
   });
 
+  it('answer an admin who may act but not read with the outcome, without answers or notes', async () => {
+    const closed = { settings: { readers: { skip_level: false, admins: false, hr_in_scope: true } } };
+    const { tpl, c } = await anytime(closed);
+    const url = `/v1/conversations/${c.id}`;
+    await ok(report.key, 'POST', `${url}/submit`, {
+      answers: [{ question_id: qid(tpl.report_questions, 0), value: 4 }],
+    });
+    await ok(report.key, 'PATCH', url, { shared_notes: 'between us' });
+    expectError(await send(admin.key, 'GET', url), 404, 'invalid_resource_id', 'admin does not read it');
+    const moved = await ok(admin.key, 'POST', `${url}/reassign`, { manager_id: skip.id });
+    expect(moved).toMatchObject({
+      manager_id: skip.id,
+      report_answers: null,
+      shared_notes: null,
+      my_side: null,
+    });
+    const started = await ok(
+      admin.key,
+      'POST',
+      '/v1/conversations',
+      { template_id: tpl.id, report_id: report.id },
+      201,
+    );
+    expect(started).toMatchObject({ manager_id: manager.id, report_id: report.id, status: 'not_started' });
+  });
+
   it('link goals both participants see, where the template allows them', async () => {
     const goal = async (key: string, body: object) =>
       ok(key, 'POST', '/v1/goals', { starts_on: '2027-01-01', ends_on: '2027-12-31', ...body }, 201);

@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound } from '../errors.js';
 import { visibleGoalSql } from '../goals/visibility.js';
 import { inTenant } from '../tenant.js';
 import * as repo from './conversation-repo.js';
-import { getConversation } from './service.js';
+import { conversationAfterWrite, getConversation } from './service.js';
 import { sideOf } from './views.js';
 
 /**
@@ -68,7 +68,7 @@ export async function reassignManager(db: Kysely<DB>, p: Principal, id: number, 
       manager_id: { from: c.manager_id, to: managerId },
     });
   });
-  return getConversation(db, p, id);
+  return conversationAfterWrite(db, p, id);
 }
 
 const hrCovers = (p: Principal) => (p.role === 'hr_admin' ? repo.hrCoversReportSql(p) : sql<boolean>`false`);

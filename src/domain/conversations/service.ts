@@ -75,6 +75,26 @@ export async function getConversation(db: Kysely<DB>, p: Principal, id: number) 
   return conversationView(p, row, note?.body ?? null);
 }
 
+/**
+ * The conversation as it stands after a write by someone who may act on it without reading it (an admin
+ * starting or reassigning where the template does not let admins read): its pair, dates and questions, but
+ * no answers, notes or goals.
+ */
+export async function conversationAfterWrite(db: Kysely<DB>, p: Principal, id: number) {
+  if (await repo.findReadableConversation(db, p, id)) return getConversation(db, p, id);
+  const row = await repo.selectConversationDetail(db, p).where('c.id', '=', id).executeTakeFirstOrThrow();
+  const blank = {
+    ...row,
+    shared_notes: null,
+    manager_draft: null,
+    report_draft: null,
+    manager_answers: null,
+    report_answers: null,
+    goal_ids: [],
+  };
+  return conversationView(p, blank, null);
+}
+
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -149,5 +169,5 @@ export async function startConversation(db: Kysely<DB>, p: Principal, input: New
     });
     return id;
   });
-  return getConversation(db, p, id);
+  return conversationAfterWrite(db, p, id);
 }
