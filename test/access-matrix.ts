@@ -81,6 +81,14 @@ const GOAL_WRITERS = row('ok ok ok 403 404 ok ok 404');
  * (its giver) and the manager (the receiver's manager).
  */
 const RECOGNITION_READERS = row('ok ok ok ok 404 ok ok 404');
+/** Reading the world's conversation (the owner's, with the manager): super admins, HR in scope, the two. */
+const CONVERSATION_READERS = row('ok 404 404 ok 404 ok ok 404');
+const CONVERSATION_LIST = row('ok unlisted unlisted ok unlisted ok ok unlisted');
+/** Writing in it: its two participants; a reader who is not one is refused, anyone else does not see it. */
+const PARTICIPANTS = row('403 404 404 403 404 ok ok 404');
+const EDIT_REQUEST_LIST = row('ok ok ok ok unlisted ok ok unlisted');
+/** Deciding the owner's edit request: org admins and HR in scope; never the requester or the other side. */
+const EDIT_REQUEST_DECIDERS = row('ok ok ok ok 404 403 403 404');
 
 /** Keys belong to the organisation: a test key reads live keys, but changes test keys only. */
 const keysOfOrg = (role: MatrixRole, _mode: Mode): Outcome => (role === 'super_admin' ? 'ok' : 'gate');
@@ -587,6 +595,142 @@ export const MATRIX: MatrixLine[] = [
     expect: row('ok ok ok 403 404 ok 403 404'),
     params: { id: 'recognition', comment_id: 'recognitionComment' },
     fresh: 'recognitionComment',
+  },
+
+  // Conversations (docs/conversations.md): the world's template lets HR in scope read, not admins or skip-level
+  { route: 'GET /v1/conversation-templates', expect: EVERYONE, lists: 'conversationTemplate' },
+  {
+    route: 'GET /v1/conversation-templates/{id}',
+    expect: EVERYONE,
+    params: { id: 'conversationTemplate' },
+  },
+  {
+    route: 'POST /v1/conversation-templates',
+    expect: ORG_ADMINS,
+    body: () => ({ name: `Template ${token()}`, kind: 'anytime', format: 'two_way' }),
+  },
+  {
+    route: 'PATCH /v1/conversation-templates/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'conversationTemplate' },
+    body: () => ({ description: `About ${token()}` }),
+  },
+  { route: 'GET /v1/conversation-deployments', expect: EVERYONE, lists: 'conversationDeployment' },
+  {
+    route: 'GET /v1/conversation-deployments/{id}',
+    expect: EVERYONE,
+    params: { id: 'conversationDeployment' },
+  },
+  {
+    route: 'POST /v1/conversation-deployments',
+    expect: ORG_ADMINS,
+    body: (p) => ({
+      template_id: p.objects.conversationTemplate,
+      starts_on: '2030-01-01',
+      due_on: '2030-01-31',
+      audience: 'people',
+      user_ids: [p.people.owner.id],
+    }),
+    refs: ['org', 'mode'],
+  },
+  {
+    route: 'POST /v1/conversation-deployments/{id}/sync',
+    expect: ORG_ADMINS,
+    params: { id: 'conversationDeployment' },
+  },
+  { route: 'GET /v1/conversations', expect: CONVERSATION_LIST, lists: 'conversation' },
+  { route: 'GET /v1/conversations/{id}', expect: CONVERSATION_READERS, params: { id: 'conversation' } },
+  {
+    route: 'POST /v1/conversations',
+    expect: row('ok ok ok 403 403 ok ok 403'),
+    body: (p) => ({ template_id: p.objects.anytimeTemplate, report_id: p.people.owner.id }),
+    refs: ['org', 'mode'],
+    why: 'The report or their manager starts one; org admins for any pair; HR reads, it does not start.',
+  },
+  {
+    route: 'PATCH /v1/conversations/{id}',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+    body: () => ({ shared_notes: `Notes ${token()}` }),
+  },
+  {
+    route: 'PUT /v1/conversations/{id}/draft',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+    body: () => ({ answers: [] }),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/submit',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+    fresh: 'conversation',
+    body: () => ({}),
+  },
+  {
+    route: 'PUT /v1/conversations/{id}/private-note',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+    body: () => ({ body: 'Mine alone' }),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/confirm-meeting',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+  },
+  {
+    route: 'POST /v1/conversations/{id}/complete',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+    fresh: 'sharedConversation',
+  },
+  {
+    route: 'POST /v1/conversations/{id}/reassign',
+    expect: row('ok ok ok ok 404 403 403 404'),
+    params: { id: 'conversation' },
+    fresh: 'conversation',
+    body: (p) => ({ manager_id: p.people.member.id }),
+    refs: ['org'],
+    why: 'Admins and HR admins in scope replace a manager, whether or not they read the conversation.',
+  },
+  {
+    route: 'POST /v1/conversations/{id}/goals',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+    body: (p) => ({ goal_id: p.objects.goal }),
+    refs: ['org', 'mode'],
+  },
+  {
+    route: 'DELETE /v1/conversations/{id}/goals/{goal_id}',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation', goal_id: 'goal' },
+    fresh: 'linkedGoal',
+  },
+  {
+    route: 'POST /v1/conversations/{id}/edit-requests',
+    expect: PARTICIPANTS,
+    params: { id: 'conversation' },
+    fresh: 'sharedConversation',
+    body: () => ({ reason: 'A typo' }),
+  },
+  { route: 'GET /v1/conversation-edit-requests', expect: EDIT_REQUEST_LIST, lists: 'editRequest' },
+  {
+    route: 'GET /v1/conversation-edit-requests/{id}',
+    expect: row('ok ok ok ok 404 ok ok 404'),
+    params: { id: 'editRequest' },
+  },
+  {
+    route: 'POST /v1/conversation-edit-requests/{id}/approve',
+    expect: EDIT_REQUEST_DECIDERS,
+    params: { id: 'editRequest' },
+    fresh: 'editRequest',
+    body: () => ({}),
+  },
+  {
+    route: 'POST /v1/conversation-edit-requests/{id}/deny',
+    expect: EDIT_REQUEST_DECIDERS,
+    params: { id: 'editRequest' },
+    fresh: 'editRequest',
+    body: () => ({ note: 'No' }),
   },
 
   // The second face (test/other-face.ts): forbidden is its 401, by its own status mapping

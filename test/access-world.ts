@@ -78,6 +78,15 @@ export interface Objects {
   recognitionComment: number;
   /** The owner's reaction to `recognition`. */
   recognitionReaction: number;
+  /** A scheduled conversation template (both sides answer, confirm_meeting, allow_goals, HR in scope reads). */
+  conversationTemplate: number;
+  /** The same questions, anytime: the owner or the manager starts one. */
+  anytimeTemplate: number;
+  /** A deployment of conversationTemplate to the owner: `conversation`, the owner with the manager. */
+  conversationDeployment: number;
+  conversation: number;
+  /** The owner's pending request to edit their submitted answers, on a conversation of its own. */
+  editRequest: number;
 }
 
 /** The objects a path parameter or a list may name: ids, not names. */
@@ -287,7 +296,9 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
   const recognitionReaction = (
     await asOwner('POST', `/v1/recognition/${recognition}/reactions`, { kind: 'celebrate' })
   ).id as number;
+  const conversations = await conversationObjects(t, w, mode);
   return {
+    ...conversations,
     department,
     subject,
     group,
@@ -307,6 +318,67 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     recognition,
     recognitionComment,
     recognitionReaction,
+  };
+}
+
+const conversationTemplateBody = (kind: 'scheduled' | 'anytime') => ({
+  name: `${kind} ${token()}`,
+  kind,
+  format: 'two_way',
+  manager_questions: [{ text: 'How did it go?', type: 'paragraph' }],
+  report_questions: [{ text: 'How are you?', type: 'rating' }],
+  settings: { confirm_meeting: true, allow_goals: true },
+});
+
+/** A fresh deployment of the place's template to the owner: its one conversation, the owner with the manager. */
+async function deployToOwner(t: TestApp, key: string, templateId: number, ownerId: number) {
+  const deployment = (
+    await must(t, key, 'POST', '/v1/conversation-deployments', {
+      template_id: templateId,
+      starts_on: day(0),
+      due_on: day(28),
+      audience: 'people',
+      user_ids: [ownerId],
+    })
+  ).id as number;
+  const listed = await must(t, key, 'GET', `/v1/conversations?deployment_id=${deployment}`);
+  return { deployment, conversation: listed[0].id as number };
+}
+
+/** Both participants submit (nothing is required) and confirm the meeting: ready to complete. */
+async function shareConversation(t: TestApp, keys: Record<MatrixRole, string>, id: number) {
+  for (const role of ['owner', 'manager'] as const) {
+    await must(t, keys[role], 'POST', `/v1/conversations/${id}/submit`, {});
+    await must(t, keys[role], 'POST', `/v1/conversations/${id}/confirm-meeting`);
+  }
+}
+
+async function conversationObjects(t: TestApp, w: OrgWorld, mode: Mode) {
+  const keys = w.keys[mode];
+  const conversationTemplate = (
+    await must(
+      t,
+      keys.super_admin,
+      'POST',
+      '/v1/conversation-templates',
+      conversationTemplateBody('scheduled'),
+    )
+  ).id as number;
+  const anytimeTemplate = (
+    await must(t, keys.super_admin, 'POST', '/v1/conversation-templates', conversationTemplateBody('anytime'))
+  ).id as number;
+  const made = await deployToOwner(t, keys.super_admin, conversationTemplate, w.people.owner.id);
+  const other = await deployToOwner(t, keys.super_admin, conversationTemplate, w.people.owner.id);
+  await must(t, keys.owner, 'POST', `/v1/conversations/${other.conversation}/submit`, {});
+  const editRequest = (
+    await must(t, keys.owner, 'POST', `/v1/conversations/${other.conversation}/edit-requests`, {})
+  ).id as number;
+  return {
+    conversationTemplate,
+    anytimeTemplate,
+    conversationDeployment: made.deployment,
+    conversation: made.conversation,
+    editRequest,
   };
 }
 
@@ -428,6 +500,45 @@ export function makers(t: TestApp) {
       const owner = p.world.keys[p.mode].owner;
       const made = await must(t, owner, 'POST', `/v1/recognition/${id}/reactions`, { kind: 'like' });
       return { id, reaction_id: made.id as number };
+    },
+    /** A conversation of its own: the owner with the manager, nothing written yet. */
+    conversation: async (p: Place) => ({
+      id: (await deployToOwner(t, p.key, p.objects.conversationTemplate, p.people.owner.id)).conversation,
+    }),
+    /** A conversation both have submitted and confirmed: ready to complete, or to ask for an edit. */
+    sharedConversation: async (p: Place) => {
+      const { conversation } = await deployToOwner(
+        t,
+        p.key,
+        p.objects.conversationTemplate,
+        p.people.owner.id,
+      );
+      await shareConversation(t, p.world.keys[p.mode], conversation);
+      return { id: conversation };
+    },
+    /** A conversation with the world's goal among those discussed: {id, goal_id}. */
+    linkedGoal: async (p: Place) => {
+      const { conversation } = await deployToOwner(
+        t,
+        p.key,
+        p.objects.conversationTemplate,
+        p.people.owner.id,
+      );
+      const owner = p.world.keys[p.mode].owner;
+      await must(t, owner, 'POST', `/v1/conversations/${conversation}/goals`, { goal_id: p.objects.goal });
+      return { id: conversation, goal_id: p.objects.goal };
+    },
+    /** The owner's pending edit request on a shared conversation of its own. */
+    editRequest: async (p: Place) => {
+      const { conversation } = await deployToOwner(
+        t,
+        p.key,
+        p.objects.conversationTemplate,
+        p.people.owner.id,
+      );
+      await shareConversation(t, p.world.keys[p.mode], conversation);
+      const owner = p.world.keys[p.mode].owner;
+      return { id: (await must(t, owner, 'POST', `/v1/conversations/${conversation}/edit-requests`, {})).id };
     },
     /** A comment of the owner's on the world's goal. */
     comment: async (p: Place) => ({

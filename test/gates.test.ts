@@ -49,6 +49,10 @@ describe('route gates', () => {
       'POST /v1/company-values': 'manageCompanyValues',
       'PATCH /v1/company-values/{id}': 'manageCompanyValues',
       'DELETE /v1/company-values/{id}': 'manageCompanyValues',
+      'POST /v1/conversation-templates': 'manageConversationTemplates',
+      'PATCH /v1/conversation-templates/{id}': 'manageConversationTemplates',
+      'POST /v1/conversation-deployments': 'manageConversationTemplates',
+      'POST /v1/conversation-deployments/{id}/sync': 'manageConversationTemplates',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });
@@ -68,6 +72,10 @@ describe('route gates', () => {
       'POST /v1/feedback-requests/{id}/cancel',
       'GET /v1/feedback',
       'POST /v1/feedback',
+      // Reading templates is everyone's; writing a conversation depends on being one of its two.
+      'GET /v1/conversation-templates',
+      'POST /v1/conversations',
+      'PUT /v1/conversations/{id}/draft',
     ])
       expect(gateOf(label), label).toBeNull();
   });

@@ -1,11 +1,82 @@
+import { operatorPrincipal } from '../src/domain/access/principal.js';
+import { requestEdit } from '../src/domain/conversations/edit-requests.js';
+import { submitAnswers } from '../src/domain/conversations/writes.js';
 import { type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import type { TestApp } from './harness.js';
-import { fill, kindOf, kindsForField, type Route, type Schema, sample } from './route-catalog.js';
+import { fill, kindOf, kindsForField, type Route, type Schema, sample, token } from './route-catalog.js';
 
 /** An id no organisation has: the route is still exercised when no real object of its kind can be found. */
 export const PLAUSIBLE_ID = 987_654_321;
 
 const lastSegment = (path: string) => path.split('/').pop() ?? '';
+
+/**
+ * Kinds whose objects a sample body cannot make: a deployment needs a scheduled template and a population
+ * with a manager and a report; a conversation comes from a deployment. Each recipe makes one through /v1.
+ */
+async function deployConversation(t: TestApp, key: string) {
+  const post = async (url: string, payload: object) => {
+    const res = await t.request(key, { method: 'POST', url, payload });
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return res.json().data as { id: number };
+  };
+  const email = () => `${token()}@example.com`;
+  const manager = await post('/v1/users', { email: email(), first_name: 'Fixture', last_name: 'Manager' });
+  const report = await post('/v1/users', {
+    email: email(),
+    first_name: 'Fixture',
+    last_name: 'Report',
+    manager_id: manager.id,
+  });
+  const template = await post('/v1/conversation-templates', {
+    name: `Fixture ${token()}`,
+    kind: 'scheduled',
+    format: 'two_way',
+    report_questions: [{ text: 'How are you?', type: 'paragraph' }],
+  });
+  await post('/v1/conversation-deployments', {
+    template_id: template.id,
+    starts_on: '2030-01-15',
+    due_on: '2030-02-15',
+    audience: 'people',
+    user_ids: [report.id],
+  });
+  return report.id;
+}
+
+/** An edit request: the report of a deployed conversation submits, then asks to change the answers. */
+async function requestEditOfConversation(t: TestApp, key: string) {
+  const reportId = await deployConversation(t, key);
+  const c = await t.db
+    .selectFrom('conversations')
+    .select(['org_id', 'mode', 'id'])
+    .where('report_id', '=', reportId)
+    .executeTakeFirstOrThrow();
+  const report = {
+    ...operatorPrincipal(c.org_id, reportId, c.mode),
+    role: 'member' as const,
+    dataAdmin: false,
+  };
+  await submitAnswers(t.db, report, c.id, []);
+  await requestEdit(t.db, report, c.id, 'Typo');
+}
+
+/** Collections made through their services, not one create call: a deployment needs a template and a pair. */
+const MAKERS: Record<string, (t: TestApp, key: string) => Promise<unknown>> = {
+  'conversation-deployments': deployConversation,
+  conversations: deployConversation,
+  'conversation-edit-requests': requestEditOfConversation,
+};
+
+/**
+ * The collection a body field names, read in the route's own area first: template_id on
+ * /v1/conversation-deployments is a conversation template (conversation-templates), not a bare "templates".
+ */
+function inArea(path: string, kind: string): string | null {
+  const first = path.split('/')[2] ?? '';
+  const area = first.split('-')[0]?.replace(/s$/, '');
+  return area && !kind.startsWith(area) ? `${area}-${kind}` : null;
+}
 const isCollection = (route: Route, kind: string) =>
   lastSegment(route.path) === kind && !route.path.endsWith('}');
 
@@ -148,16 +219,16 @@ export class ObjectFinder {
   }
 
   /**
-   * Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods; receiver_ids → users.
-   * An area's own collection comes first: template_id on /v1/feedback-requests → feedback-templates.
+   * Collections a body field refers to: owner_user_id → users; user → users; exactly period_id → periods;
+   * receiver_ids → users. An area's own collection comes first: template_id on /v1/feedback-requests → feedback-templates.
    */
-  private referenceKinds(field: string, exact: boolean, path = ''): string[] {
-    const named = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
-    const area = (path.split('/')[2] ?? '').split('-')[0]?.replace(/s$/, '');
+  private referenceKinds(field: string, exact: boolean, path: string): string[] {
+    const plain = /_ids?$/.test(field) ? kindsForField(field) : [`${field}s`];
     // An optional reference takes its exact collection, or users when it names a person (receiver_ids).
-    const chosen = exact ? named.filter((kind, i) => i === 0 || kind === 'users') : named;
-    const kinds = area ? [...chosen.map((kind) => `${area}-${kind}`), ...chosen] : chosen;
-    const known = (kind: string) => this.routes.some((r) => r.method === 'get' && isCollection(r, kind));
+    const candidates = exact ? plain.filter((kind, i) => i === 0 || kind === 'users') : plain;
+    const kinds = [...candidates.map((kind) => inArea(path, kind)), ...candidates];
+    const known = (kind: string | null): kind is string =>
+      kind !== null && this.routes.some((r) => r.method === 'get' && isCollection(r, kind));
     return kinds.filter(known);
   }
 
@@ -168,6 +239,11 @@ export class ObjectFinder {
       .sort((a, b) => a.params.length - b.params.length);
     const listed = await this.list(lists, depth);
     if (listed.length > 0) return listed;
+    const maker = MAKERS[kind];
+    if (maker && lists.length > 0) {
+      await maker(this.t, this.key).catch((error: Error) => this.problems.set(kind, error.message));
+      return this.list(lists, depth);
+    }
     const creates = this.routes.filter((r) => r.method === 'post' && isCollection(r, kind) && r.body);
     for (const create of creates) {
       const recipe = RECIPES[create.label];

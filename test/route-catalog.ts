@@ -201,6 +201,7 @@ export function kindsForField(field: string): string[] {
   if (
     [
       'manager',
+      'report',
       'owner',
       'giver',
       'recipient',

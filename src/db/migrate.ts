@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002_goals.js';
 import * as m0003 from './migrations/0003_goal_feedback.js';
 import * as m0004 from './migrations/0004_auth_changes.js';
 import * as m0005 from './migrations/0005_cursor_secrets.js';
+import * as m0006 from './migrations/0006_conversations.js';
 import * as m0007 from './migrations/0007_feedback.js';
 import * as m0008 from './migrations/0008_recognition.js';
 import type { DB } from './schema.js';
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_goal_feedback': m0003,
   '0004_auth_changes': m0004,
   '0005_cursor_secrets': m0005,
+  '0006_conversations': m0006,
   '0007_feedback': m0007,
   '0008_recognition': m0008,
 };

@@ -1,5 +1,6 @@
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { ConversationsTables } from './schema/conversations.js';
 import type { CursorTables } from './schema/cursors.js';
 import type { DirectoryTables } from './schema/directory.js';
 import type { FeedbackTables } from './schema/feedback.js';
@@ -23,6 +24,25 @@ export type {
 } from './schema/access.js';
 export type { AuditEventsTable, AuditTables } from './schema/audit.js';
 export type { Mode, Moment } from './schema/columns.js';
+export type {
+  Answers,
+  AnswerType,
+  AnswerValue,
+  ConversationDeploymentsTable,
+  ConversationEditRequestsTable,
+  ConversationFormat,
+  ConversationGoalsTable,
+  ConversationKind,
+  ConversationPrivateNotesTable,
+  ConversationStatus,
+  ConversationsTable,
+  ConversationsTables,
+  ConversationTemplatesTable,
+  ConversationTemplateVersionsTable,
+  DeploymentAudience,
+  EditRequestStatus,
+  Question,
+} from './schema/conversations.js';
 export type { CursorSecretsTable, CursorTables } from './schema/cursors.js';
 export type {
   DepartmentsTable,
@@ -100,6 +120,7 @@ export interface DB
     AuditTables,
     GoalsTables,
     GoalFeedbackTables,
+    ConversationsTables,
     CursorTables,
     FeedbackTables,
     RecognitionTables {}

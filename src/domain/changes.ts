@@ -201,6 +201,75 @@ export const changeEvents = {
     object: 'recognition',
     description: 'A comment on a recognition was deleted; the changes keep its text.',
   },
+  'conversation_template.created': {
+    object: 'conversation_template',
+    description: 'A conversation template was created with its first version of questions.',
+  },
+  'conversation_template.updated': {
+    object: 'conversation_template',
+    description:
+      "A conversation template's fields or questions were changed; new questions once it is in use make a new version.",
+  },
+  'conversation_deployment.created': {
+    object: 'conversation_deployment',
+    description:
+      'A scheduled template was sent to a population; the changes count the conversations it made (one event, not one per conversation).',
+  },
+  'conversation_deployment.synced': {
+    object: 'conversation_deployment',
+    description: "People who joined a deployment's population later were given their conversations.",
+  },
+  'conversation.created': {
+    object: 'conversation',
+    description: 'An anytime conversation was started between a manager and a report.',
+  },
+  'conversation.draft_saved': {
+    object: 'conversation',
+    description:
+      'A participant saved draft answers; the changes name the side and the questions, never the answers.',
+  },
+  'conversation.submitted': {
+    object: 'conversation',
+    description: 'A participant submitted their answers; once every side that answers has, they are shared.',
+  },
+  'conversation.notes_updated': {
+    object: 'conversation',
+    description: 'The shared notes of a conversation were changed (their text is not recorded).',
+  },
+  'conversation.private_note_saved': {
+    object: 'conversation',
+    description: 'A participant saved their private note (its text is never recorded).',
+  },
+  'conversation.meeting_confirmed': {
+    object: 'conversation',
+    description: 'A participant confirmed that the meeting took place.',
+  },
+  'conversation.completed': { object: 'conversation', description: 'A shared conversation was completed.' },
+  'conversation.manager_reassigned': {
+    object: 'conversation',
+    description:
+      "A conversation's manager was replaced; the previous manager's unsubmitted draft was dropped.",
+  },
+  'conversation.goal_linked': {
+    object: 'conversation',
+    description: 'A goal was added to the goals discussed in a conversation.',
+  },
+  'conversation.goal_unlinked': {
+    object: 'conversation',
+    description: 'A goal was taken off the goals discussed in a conversation.',
+  },
+  'conversation_edit_request.created': {
+    object: 'conversation_edit_request',
+    description: 'A participant asked to change their submitted answers.',
+  },
+  'conversation_edit_request.approved': {
+    object: 'conversation_edit_request',
+    description: "An edit request was approved: the side's submitted answers became its draft again.",
+  },
+  'conversation_edit_request.denied': {
+    object: 'conversation_edit_request',
+    description: 'An edit request was denied; the answers stay as submitted.',
+  },
 } as const satisfies Record<string, { object: string; description: string }>;
 
 export type ChangeEvent = keyof typeof changeEvents;

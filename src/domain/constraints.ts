@@ -1,3 +1,4 @@
+import { uniqueConstraints as editRequests } from './conversations/edit-requests.js';
 import { uniqueConstraints as departments } from './departments/service.js';
 import { AppError } from './errors.js';
 import { uniqueConstraints as feedback } from './feedback/templates.js';
@@ -19,6 +20,7 @@ const UNIQUE_CONSTRAINTS: Record<string, string> = {
   ...teams,
   ...feedback,
   ...companyValues,
+  ...editRequests,
 };
 
 /** PostgreSQL's constraint errors (PGlite raises the same codes): the index is the last word on uniqueness. */

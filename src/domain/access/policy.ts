@@ -52,6 +52,24 @@ export const policy = {
   ownOrgGoals: isOrgAdmin,
   /** Organisation-wide goal settings, such as the assessment scale. */
   configureGoals: isOrgAdmin,
+  /** Conversation templates and deployments are set up by org admins (Betterworks: super admins and admins). */
+  manageConversationTemplates: isOrgAdmin,
+  /** Everyone reads templates: a member starts anytime conversations from them. */
+  readConversationTemplates: (_p: Principal) => true,
+  /**
+   * HR roles: who may read confidential answers, besides their author. Super admins everywhere, hr_admins
+   * for the people in their scope (scope.ts); never an admin by that role alone, never the other participant.
+   */
+  readsConfidentialEverywhere: isSuperAdmin,
+  /** Super admins review every conversation (Betterworks: "Review conversations"); private notes excepted. */
+  readAllConversations: isSuperAdmin,
+  /** Org admins read conversations whose template lets admins read (never confidential answers). */
+  readConversationsAsAdmin: isOrgAdmin,
+  /** Org admins start an anytime conversation for any reporting pair; others only for their own. */
+  startAnyConversation: isOrgAdmin,
+  /** Edit requests and manager changes: org admins everywhere, hr_admins in their scope (conversations/). */
+  decideEditRequests: isOrgAdmin,
+  reassignConversations: isOrgAdmin,
   /** Company values (recognition) are an admin-defined list. */
   manageCompanyValues: isOrgAdmin,
   /** Org admins read every recognition, private ones too, and remove any (moderation). */
@@ -128,6 +146,11 @@ export const gates = {
     'manageCompanyValues',
     policy.manageCompanyValues,
     'Only admins create, change and delete company values.',
+  ),
+  manageConversationTemplates: gate(
+    'manageConversationTemplates',
+    policy.manageConversationTemplates,
+    'Only admins manage conversation templates and deployments.',
   ),
 } as const;
 

@@ -7,6 +7,11 @@ import { auditEventRoutes } from './audit-events.js';
 import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
 import { companyValueRoutes } from './company-values.js';
+import { conversationDeploymentRoutes } from './conversation-deployments.js';
+import { conversationEditRequestRoutes } from './conversation-edit-requests.js';
+import { conversationParticipantRoutes } from './conversation-participants.js';
+import { conversationTemplateRoutes } from './conversation-templates.js';
+import { conversationRoutes } from './conversations.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
 import { feedbackRoutes } from './feedback.js';
@@ -71,6 +76,12 @@ export const nativeFace: Face = {
       recognitionRoutes,
       recognitionStatsRoutes,
       recognitionSocialRoutes,
+      // Templates before conversations: they register the question schema conversations refer to.
+      conversationTemplateRoutes,
+      conversationDeploymentRoutes,
+      conversationRoutes,
+      conversationEditRequestRoutes,
+      conversationParticipantRoutes,
     ]) {
       routes(app, deps);
     }
