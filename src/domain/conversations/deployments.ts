@@ -157,8 +157,8 @@ export async function syncDeployment(db: Kysely<DB>, p: Principal, id: number) {
       .where(inTenant(p))
       .where('id', '=', id)
       .execute();
-    if (made > 0)
-      await recordChange(trx, p, 'conversation_deployment.synced', id, { conversations_added: made });
+    // synced_at moves even when nobody joined, so the sync is recorded either way.
+    await recordChange(trx, p, 'conversation_deployment.synced', id, { conversations_added: made });
     return made;
   });
   return { deployment: await getDeployment(db, p, id), added };

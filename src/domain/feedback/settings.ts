@@ -39,11 +39,10 @@ export async function setFeedbackSettings(db: Kysely<DB>, p: Principal, input: F
           .doUpdateSet({ feedback_anonymity_threshold: threshold, updated_at: new Date() }),
       )
       .execute();
-    if (before.anonymity_threshold !== threshold) {
-      await recordChange(trx, p, 'settings.feedback_changed', null, {
-        anonymity_threshold: { from: before.anonymity_threshold, to: threshold },
-      });
-    }
+    // Recorded even when unchanged, as the assessment scale's PUT is: a settings PUT is an admin's act.
+    await recordChange(trx, p, 'settings.feedback_changed', null, {
+      anonymity_threshold: { from: before.anonymity_threshold, to: threshold },
+    });
     return { anonymity_threshold: threshold };
   });
 }
