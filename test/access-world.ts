@@ -326,7 +326,7 @@ const conversationTemplateBody = (kind: 'scheduled' | 'anytime') => ({
   kind,
   format: 'two_way',
   manager_questions: [{ text: 'How did it go?', type: 'paragraph' }],
-  report_questions: [{ text: 'How are you?', type: 'rating' }],
+  report_questions: [{ text: 'How are you?', type: 'star_rating' }],
   settings: { confirm_meeting: true, allow_goals: true },
 });
 

@@ -43,10 +43,15 @@ export const anytimeTemplate = {
   format: 'two_way',
   manager_questions: [
     { text: 'What went well?', type: 'paragraph', limit: 20, required: true },
-    { text: 'Rate the week', type: 'rating', stars: 4 },
+    { text: 'Rate the week', type: 'star_rating', stars: 4 },
   ],
   report_questions: [
-    { text: 'How do you feel?', type: 'scale', scale_max: 5, labels: ['bad', 'meh', 'ok', 'good', 'great'] },
+    {
+      text: 'How do you feel?',
+      type: 'scale',
+      scale_max: 5,
+      labels: ['bad', 'meh', 'ok', 'good', 'great'].map((label, i) => ({ value: i + 1, label })),
+    },
     { text: 'Anything for HR?', type: 'paragraph', confidential: true },
     { text: 'Pick one', type: 'single_select', options: ['a', 'b', 'c'] },
     { text: 'Pick some', type: 'multi_select', options: ['x', 'y', 'z'] },

@@ -54,10 +54,10 @@ describe('conversation templates', () => {
       },
       manager_questions: [
         { text: 'What went well?', type: 'paragraph', limit: 20, required: true, confidential: false },
-        { text: 'Rate the week', type: 'rating', stars: 4, limit: null },
+        { text: 'Rate the week', type: 'star_rating', stars: 4 },
       ],
       report_questions: [
-        { type: 'scale', scale_max: 5, labels: ['bad', 'meh', 'ok', 'good', 'great'] },
+        { type: 'scale', scale_max: 5, labels: anytimeTemplate.report_questions[0]?.labels },
         { type: 'paragraph', confidential: true, limit: 10_000 },
         { type: 'single_select', options: ['a', 'b', 'c'] },
         { type: 'multi_select', options: ['x', 'y', 'z'] },
@@ -83,12 +83,13 @@ describe('conversation templates', () => {
       [{ ...anytimeTemplate, name: 'x'.repeat(65) }, 400],
       [bad({ text: 'q', type: 'scale', scale_max: 26 }), 400],
       [bad({ text: 'q', type: 'scale', scale_max: 1 }), 400],
-      [bad({ text: 'q', type: 'scale' }), 422],
-      [bad({ text: 'q', type: 'scale', scale_max: 2, labels: ['a', 'b', 'c'] }), 422],
-      [bad({ text: 'q', type: 'rating', stars: 6 }), 400],
-      [bad({ text: 'q', type: 'single_select', options: ['only'] }), 422],
-      [bad({ text: 'q', type: 'multi_select', options: ['a', 'a'] }), 422],
-      [bad({ text: 'q', type: 'paragraph', options: ['a', 'b'] }), 422],
+      [bad({ text: 'q', type: 'scale' }), 400],
+      [bad({ text: 'q', type: 'scale', scale_max: 2, labels: [{ value: 3, label: 'c' }] }), 400],
+      [bad({ text: 'q', type: 'star_rating', stars: 6 }), 400],
+      [bad({ text: 'q', type: 'rating' }), 400],
+      [bad({ text: 'q', type: 'single_select', options: ['only'] }), 400],
+      [bad({ text: 'q', type: 'multi_select', options: ['a', 'a'] }), 400],
+      [bad({ text: 'q', type: 'paragraph', options: ['a', 'b'] }), 400],
       [bad({ text: 'q', type: 'paragraph', limit: 10_001 }), 400],
       [{ ...anytimeTemplate, format: 'one_way' }, 422],
     ];
@@ -119,7 +120,7 @@ describe('conversation templates', () => {
       201,
     );
     const changed = await ok(admin.key, 'PATCH', `/v1/conversation-templates/${tpl.id}`, {
-      report_questions: [{ text: 'Something new', type: 'rating' }],
+      report_questions: [{ text: 'Something new', type: 'star_rating' }],
     });
     expect(changed).toMatchObject({ version: 2, report_questions: [{ text: 'Something new', stars: 5 }] });
     expect(changed.manager_questions.map((q: { text: string }) => q.text)).toEqual([
@@ -130,7 +131,7 @@ describe('conversation templates', () => {
     expect(kept).toMatchObject({ template_version: 1, report_questions: [{ text: 'Only this' }] });
     // The same questions again change nothing, and settings change in place.
     const same = await ok(admin.key, 'PATCH', `/v1/conversation-templates/${tpl.id}`, {
-      report_questions: [{ text: 'Something new', type: 'rating' }],
+      report_questions: [{ text: 'Something new', type: 'star_rating' }],
       settings: { only_managers_start: true },
     });
     expect(same).toMatchObject({ version: 2, settings: { only_managers_start: true } });
@@ -246,31 +247,47 @@ describe('anytime conversations', () => {
     const [r0, r1, r2, r3] = [0, 1, 2, 3].map((i) => qid(tpl.report_questions, i)) as number[];
     const foreign = await anytime();
     const before = await auditCount();
-    const refused: [Member, unknown[]][] = [
-      [manager, [{ question_id: m0, value: 5 }]], // wrong type
-      [manager, [{ question_id: m0, value: 'x'.repeat(21) }]], // over the limit
-      [manager, [{ question_id: m1, value: 5 }]], // above 4 stars
-      [manager, [{ question_id: m1, value: 0 }]],
-      [manager, [{ question_id: r0, value: 3 }]], // the other side's question
-      [manager, [{ question_id: qid(foreign.tpl.manager_questions, 1), value: 3 }]], // another template's
+    // Each refusal and the sentence its details give (the same in feedback: src/domain/questions/).
+    const refused: [Member, unknown[], string][] = [
+      [manager, [{ question_id: m0, value: 5 }], 'a paragraph question takes text'],
+      [
+        manager,
+        [{ question_id: m0, value: 'x'.repeat(21) }],
+        "is longer than the question's limit of 20 characters",
+      ],
+      [manager, [{ question_id: m0, value: '  ' }], 'is empty'],
+      [manager, [{ question_id: m1, value: 5 }], 'must be between 1 and 4 stars'],
+      [manager, [{ question_id: m1, value: 0 }], 'must be between 1 and 4 stars'],
+      [manager, [{ question_id: m1, value: 'five' }], 'a star rating takes a whole number of stars'],
+      [manager, [{ question_id: r0, value: 3 }], 'is not one of the questions asked here'], // the other side's
+      [
+        manager,
+        [{ question_id: qid(foreign.tpl.manager_questions, 1), value: 3 }],
+        'is not one of the questions asked here',
+      ], // another template's
       [
         manager,
         [
           { question_id: m1, value: 2 },
           { question_id: m1, value: 3 },
         ],
-      ], // twice
-      [report, [{ question_id: r0, value: 6 }]], // out of range
-      [report, [{ question_id: r0, value: 'great' }]],
-      [report, [{ question_id: r2, value: 'd' }]], // unknown option
-      [report, [{ question_id: r3, value: ['x', 'q'] }]],
-      [report, [{ question_id: r3, value: ['x', 'x'] }]],
-      [report, [{ question_id: r3, value: 'x' }]],
-      [report, [{ question_id: r1, value: ['x'] }]],
+        'is answered twice',
+      ],
+      [report, [{ question_id: r0, value: 6 }], 'must be between 1 and 5'],
+      [report, [{ question_id: r0, value: 'great' }], 'a scale question takes a whole number'],
+      [report, [{ question_id: r2, value: 'd' }], '"d" is not one of the question\'s options'],
+      [report, [{ question_id: r3, value: ['x', 'q'] }], '"q" is not one of the question\'s options'],
+      [report, [{ question_id: r3, value: ['x', 'x'] }], 'names the same option twice'],
+      [report, [{ question_id: r3, value: 'x' }], 'a multi-select question takes a list of its options'],
+      [report, [{ question_id: r1, value: ['x'] }], 'a paragraph question takes text'],
     ];
-    for (const [who, answers] of refused) {
+    for (const [who, answers, problem] of refused) {
       const res = await send(who.key, 'PUT', `/v1/conversations/${c.id}/draft`, { answers });
-      expectError(res, 422, 'invalid_operation', JSON.stringify(answers));
+      expectError(res, 400, 'invalid_parameters', JSON.stringify(answers));
+      expect(res.json().details, JSON.stringify(answers)).toContainEqual({
+        field: expect.stringMatching(/^answers\[\d\]\.(value|question_id)$/),
+        problem,
+      });
     }
     expect(await auditCount()).toBe(before);
     const unchanged = await ok(manager.key, 'GET', `/v1/conversations/${c.id}`);
@@ -308,7 +325,8 @@ describe('anytime conversations', () => {
     const incomplete = await send(manager.key, 'POST', `${url}/submit`, {
       answers: [{ question_id: m1, value: 3 }],
     });
-    expectError(incomplete, 422, 'invalid_operation', 'required question');
+    expectError(incomplete, 400, 'invalid_parameters', 'required question');
+    expect(incomplete.json().details).toEqual([{ field: 'answers', problem: `question ${m0} is required` }]);
     const submitted = await ok(report.key, 'POST', `${url}/submit`, {
       answers: [
         { question_id: r0, value: 2 },

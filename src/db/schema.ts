@@ -26,14 +26,13 @@ export type { AuditEventsTable, AuditTables } from './schema/audit.js';
 export type { Mode, Moment } from './schema/columns.js';
 export type {
   Answers,
-  AnswerType,
-  AnswerValue,
   ConversationDeploymentsTable,
   ConversationEditRequestsTable,
   ConversationFormat,
   ConversationGoalsTable,
   ConversationKind,
   ConversationPrivateNotesTable,
+  ConversationQuestion,
   ConversationStatus,
   ConversationsTable,
   ConversationsTables,
@@ -41,7 +40,6 @@ export type {
   ConversationTemplateVersionsTable,
   DeploymentAudience,
   EditRequestStatus,
-  Question,
 } from './schema/conversations.js';
 export type { CursorSecretsTable, CursorTables } from './schema/cursors.js';
 export type {
@@ -59,14 +57,10 @@ export type {
 } from './schema/directory.js';
 export type {
   FeedbackAnonymity,
-  FeedbackAnswer,
-  FeedbackAnswerValue,
   FeedbackCycleKind,
   FeedbackCyclesTable,
   FeedbackProviderStatus,
   FeedbackProvidersTable,
-  FeedbackQuestion,
-  FeedbackQuestionType,
   FeedbackRequestKind,
   FeedbackRequestStatus,
   FeedbackRequestsTable,
@@ -102,6 +96,7 @@ export type {
   UpdateInterval,
 } from './schema/goals.js';
 export type { OrganizationsTable, OrgsTables } from './schema/orgs.js';
+export type { Answer, AnswerValue, Question, QuestionType, ScaleLabel } from './schema/questions.js';
 export type {
   CompanyValuesTable,
   RecognitionCommentsTable,

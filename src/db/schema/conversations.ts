@@ -1,35 +1,21 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Json, MaybeMoment, ModeScoped, Timestamp } from './columns.js';
+import type { AnswerValue, Question } from './questions.js';
 
 // Conversation templates and their versions, deployments, conversations, private notes (migration 0006).
 
 export type ConversationKind = 'anytime' | 'scheduled';
 export type ConversationFormat = 'one_way' | 'two_way';
 export type ConversationStatus = 'not_started' | 'in_progress' | 'submitted' | 'shared' | 'completed';
-export type AnswerType = 'paragraph' | 'scale' | 'rating' | 'single_select' | 'multi_select';
 export type DeploymentAudience = 'everyone' | 'departments' | 'groups' | 'people';
 
 /** One question of a template version, as stored; `id` is unique across every template. */
-export interface Question {
-  id: number;
-  text: string;
-  type: AnswerType;
-  required: boolean;
+export type ConversationQuestion = Question & {
+  /** Its answers are never shown to the other participant. */
   confidential: boolean;
-  /** paragraph: the most characters an answer may have. */
-  limit: number | null;
-  /** scale: answers run from 1 to scale_max. */
-  scale_max: number | null;
-  /** scale: labels of the points, from 1 up (may be fewer than the points). */
-  labels: string[] | null;
-  /** rating: answers run from 1 to stars. */
-  stars: number | null;
-  /** single_select and multi_select: the choices. */
-  options: string[] | null;
-}
+};
 
 /** A side's answers, by question id. */
-export type AnswerValue = string | number | string[];
 export type Answers = Record<string, AnswerValue>;
 
 /** A boolean with a database default. */
@@ -56,8 +42,8 @@ export interface ConversationTemplatesTable extends ModeScoped {
 export interface ConversationTemplateVersionsTable extends ModeScoped {
   template_id: number;
   version: number;
-  manager_questions: Json<Question[]>;
-  report_questions: Json<Question[]>;
+  manager_questions: Json<ConversationQuestion[]>;
+  report_questions: Json<ConversationQuestion[]>;
   created_at: CreatedAt;
 }
 

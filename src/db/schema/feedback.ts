@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CreatedAt, Json, MaybeMoment, ModeScoped, Timestamp } from './columns.js';
+import type { Answer, Question } from './questions.js';
 
 // Feedback (migration 0007).
 
@@ -8,37 +9,11 @@ export type FeedbackRequestKind = 'self_requested' | 'manager_requested' | 'sche
 export type FeedbackCycleKind = '360' | 'upward';
 export type FeedbackRequestStatus = 'open' | 'cancelled';
 export type FeedbackProviderStatus = 'pending' | 'declined' | 'submitted';
-export type FeedbackQuestionType = 'paragraph' | 'scale' | 'star_rating' | 'single_select' | 'multi_select';
-
-/** One question of a template, as stored: the fields of its type only (domain/feedback/questions.ts). */
-export interface FeedbackQuestion {
-  id: number;
-  type: FeedbackQuestionType;
-  text: string;
-  required: boolean;
-  /** paragraph: the most characters an answer may have. */
-  limit?: number;
-  /** scale: answers run from 1 to scale_max. */
-  scale_max?: number;
-  /** scale: a label per point, optional. */
-  labels?: { value: number; label: string }[];
-  /** star_rating: answers run from 1 to stars. */
-  stars?: number;
-  /** single_select and multi_select: the choices. */
-  options?: string[];
-}
-
-export type FeedbackAnswerValue = string | number | string[];
-export interface FeedbackAnswer {
-  question_id: number;
-  value: FeedbackAnswerValue;
-}
-
 export interface FeedbackTemplatesTable extends ModeScoped {
   id: Generated<number>;
   name: string;
   description: string | null;
-  questions: Json<FeedbackQuestion[]>;
+  questions: Json<Question[]>;
   anonymity: FeedbackAnonymity;
   managers_can_read: boolean;
   archived: Generated<boolean>;
@@ -63,7 +38,7 @@ export interface FeedbackRequestsTable extends ModeScoped {
   requester_user_id: number;
   recipient_user_id: number;
   template_id: number;
-  questions: Json<FeedbackQuestion[]>;
+  questions: Json<Question[]>;
   anonymity: FeedbackAnonymity;
   managers_can_read: boolean;
   message: string | null;
@@ -89,7 +64,7 @@ export interface FeedbackResponsesTable extends ModeScoped {
   provider_user_id: number;
   anonymity: FeedbackAnonymity;
   managers_can_read: boolean;
-  answers: Json<FeedbackAnswer[]>;
+  answers: Json<Answer[]>;
   body: string | null;
   submitted_on: Generated<string>;
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB, Question } from '../../db/schema.js';
+import type { ConversationQuestion, DB } from '../../db/schema.js';
 import { inTenant, type Tenant } from '../tenant.js';
 
 /** Templates with their current version's questions. */
@@ -84,7 +84,7 @@ export async function insertVersion(
   t: Tenant,
   templateId: number,
   version: number,
-  questions: { manager: Question[]; report: Question[] },
+  questions: { manager: ConversationQuestion[]; report: ConversationQuestion[] },
 ) {
   await db
     .insertInto('conversation_template_versions')

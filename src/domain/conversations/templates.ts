@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ConversationFormat, ConversationKind, DB, Question } from '../../db/schema.js';
+import type { ConversationFormat, ConversationKind, ConversationQuestion, DB } from '../../db/schema.js';
 import { authorize, gates, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
@@ -7,7 +7,7 @@ import { nameContains } from '../directory/members.js';
 import { AppError, notFound } from '../errors.js';
 import { type Page, type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
-import { inputOf, type QuestionInput, questionOf } from './questions.js';
+import { assertQuestions, inputOf, type QuestionInput, questionOf } from './questions.js';
 import * as repo from './template-repo.js';
 
 export interface TemplateSettings {
@@ -57,8 +57,8 @@ export interface Template {
   format: ConversationFormat;
   version: number;
   settings: TemplateSettings;
-  manager_questions: Question[];
-  report_questions: Question[];
+  manager_questions: ConversationQuestion[];
+  report_questions: ConversationQuestion[];
   deployments: DeploymentSummary[];
   created_at: string;
   updated_at: string;
@@ -152,11 +152,15 @@ async function questionsOf(
       'invalid_operation',
       'A one_way template asks one side only: leave the other list empty.',
     );
+  assertQuestions([
+    ['manager_questions', manager],
+    ['report_questions', report],
+  ]);
   const ids = await repo.newIds(trx, manager.length + report.length);
   const at = (i: number) => ids[i] as number;
   return {
-    manager: manager.map((q, i) => questionOf(q, at(i), `manager_questions[${i}]`)),
-    report: report.map((q, i) => questionOf(q, at(manager.length + i), `report_questions[${i}]`)),
+    manager: manager.map((q, i) => questionOf(q, at(i))),
+    report: report.map((q, i) => questionOf(q, at(manager.length + i))),
   };
 }
 
@@ -191,7 +195,8 @@ export async function createTemplate(db: Kysely<DB>, p: Principal, input: NewTem
 }
 
 /** Questions as they compare: what a client sent, without the ids the server gave them. */
-const comparable = (questions: Question[]) => JSON.stringify(questions.map(({ id: _id, ...q }) => q));
+const comparable = (questions: ConversationQuestion[]) =>
+  JSON.stringify(questions.map(({ id: _id, ...q }) => q));
 
 /**
  * Changes a template. Name, description and settings change in place. New questions change the current

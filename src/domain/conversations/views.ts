@@ -1,4 +1,4 @@
-import type { Answers, AnswerValue, Question } from '../../db/schema.js';
+import type { Answers, AnswerValue, ConversationQuestion } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import type { ConversationDetailRow, ConversationRow } from './conversation-repo.js';
 import { answerList } from './questions.js';
@@ -23,8 +23,8 @@ export interface AnswerView {
 export interface ConversationView extends ConversationRow {
   my_side: Side | null;
   shared_notes: string | null;
-  manager_questions: Question[];
-  report_questions: Question[];
+  manager_questions: ConversationQuestion[];
+  report_questions: ConversationQuestion[];
   manager_answers: AnswerView[] | null;
   report_answers: AnswerView[] | null;
   my_draft: AnswerView[] | null;
@@ -34,7 +34,7 @@ export interface ConversationView extends ConversationRow {
 
 function visibleAnswers(row: ConversationDetailRow, side: Side, viewer: Side | null): AnswerView[] | null {
   const submitted: Answers | null = row[`${side}_answers`];
-  const questions: Question[] = row[`${side}_questions`];
+  const questions: ConversationQuestion[] = row[`${side}_questions`];
   if (submitted === null) return null;
   if (viewer === side) return answerList(questions, submitted);
   if (viewer !== null && row.shared_at === null) return null;

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { ConversationsTable, DB, Question } from '../../db/schema.js';
+import type { ConversationQuestion, ConversationsTable, DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { type ChangeEvent, recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
@@ -73,14 +73,14 @@ function assertOpenAnswers(c: Row, side: Side) {
     throw refuse('Your answers are submitted: ask for an edit request to change them.');
 }
 
-const questionsOf = (c: Row, side: Side): Question[] => c[`${side}_questions`];
+const questionsOf = (c: Row, side: Side): ConversationQuestion[] => c[`${side}_questions`];
 const started = (c: Row) => (c.status === 'not_started' ? { status: 'in_progress' as const } : {});
 
 /** Replaces the caller's draft answers; nobody else sees a draft. */
 export const saveDraft = (db: Kysely<DB>, p: Principal, id: number, answers: AnswerInput[]) =>
   write(db, p, id, async (c, side) => {
     assertOpenAnswers(c, side);
-    const draft = checkedAnswers(questionsOf(c, side), answers, side);
+    const draft = checkedAnswers(questionsOf(c, side), answers);
     return {
       set: { [`${side}_draft`]: JSON.stringify(draft), ...started(c) },
       event: 'conversation.draft_saved',
@@ -98,7 +98,7 @@ export const submitAnswers = (db: Kysely<DB>, p: Principal, id: number, answers?
     const questions = questionsOf(c, side);
     if (questions.length === 0)
       throw refuse('This conversation asks you no questions; there is nothing to submit.');
-    const final = answers ? checkedAnswers(questions, answers, side) : (c[`${side}_draft`] ?? {});
+    const final = answers ? checkedAnswers(questions, answers) : (c[`${side}_draft`] ?? {});
     assertComplete(questions, final);
     const shared = allSubmitted(c, side);
     const now = new Date();

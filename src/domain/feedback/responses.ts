@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { DB, FeedbackAnswer, FeedbackResponsesTable } from '../../db/schema.js';
+import type { Answer, DB, FeedbackResponsesTable } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { recordAnonymousChange, recordChange } from '../changes.js';
 import { assertUsersExist } from '../directory/members.js';
@@ -61,7 +61,7 @@ export async function getResponse(db: Kysely<DB>, p: Principal, id: number): Pro
  * A provider answers a request they were asked on. The answers are checked against the questions the
  * request asked. On an anonymous request the audit row names nobody (changes.ts recordAnonymousChange).
  */
-export async function respond(db: Kysely<DB>, p: Principal, requestId: number, answers: FeedbackAnswer[]) {
+export async function respond(db: Kysely<DB>, p: Principal, requestId: number, answers: Answer[]) {
   const id = await db.transaction().execute(async (trx) => {
     const request = await pendingAsk(trx, p, requestId);
     const checked = checkAnswers(request.questions, answers);
@@ -100,7 +100,7 @@ export async function respond(db: Kysely<DB>, p: Principal, requestId: number, a
 export interface UnpromptedFeedback {
   recipient_id: number;
   template_id?: number | undefined;
-  answers?: FeedbackAnswer[] | undefined;
+  answers?: Answer[] | undefined;
   body?: string | undefined;
 }
 
@@ -125,7 +125,7 @@ export async function giveFeedback(db: Kysely<DB>, p: Principal, input: Unprompt
   }
   await assertUsersExist(db, p, [input.recipient_id]);
   const id = await db.transaction().execute(async (trx) => {
-    let answers: FeedbackAnswer[] = [];
+    let answers: Answer[] = [];
     let managersCanRead = true;
     if (input.template_id !== undefined) {
       const template = await getTemplate(trx, p, input.template_id);

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB, FeedbackAnswer, FeedbackAnswerValue, FeedbackQuestion } from '../../db/schema.js';
+import type { Answer, AnswerValue, DB, Question } from '../../db/schema.js';
 import { authorize } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { inTenant } from '../tenant.js';
@@ -10,7 +10,7 @@ import { namesHiddenFrom, readsRequestSql } from './visibility.js';
 
 export interface QuestionResult {
   question_id: number;
-  type: FeedbackQuestion['type'];
+  type: Question['type'];
   text: string;
   answered: number;
   /** paragraph: the answers, in text order (never the order they came in). */
@@ -32,7 +32,7 @@ export interface RequestResults {
   questions: QuestionResult[];
 }
 
-function resultOf(q: FeedbackQuestion, values: FeedbackAnswerValue[]): QuestionResult {
+function resultOf(q: Question, values: AnswerValue[]): QuestionResult {
   const result: QuestionResult = {
     question_id: q.id,
     type: q.type,
@@ -122,7 +122,7 @@ export async function requestResults(db: Kysely<DB>, p: Principal, id: number): 
   const { anonymity_threshold: threshold } = await feedbackSettings(db, p);
   const hidden = namesHiddenFrom(p, request);
   const reason = hidden ? await withholding(db, p, request, rows.length, threshold) : null;
-  const answers: FeedbackAnswer[] = reason ? [] : rows.flatMap((r) => r.answers);
+  const answers: Answer[] = reason ? [] : rows.flatMap((r) => r.answers);
   return {
     request_id: id,
     submitted: rows.length,

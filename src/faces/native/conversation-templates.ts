@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { gates } from '../../domain/access/policy.js';
-import { PARAGRAPH_LIMIT, SCALE_MAX, STARS_MAX } from '../../domain/conversations/questions.js';
 import * as templates from '../../domain/conversations/templates.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
@@ -9,6 +8,7 @@ import { Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { listPaging, PageQuery } from './paging.js';
+import { QuestionInput, questionFields } from './question-schemas.js';
 
 const Day = Type.String({ format: 'date' });
 const Kind = Type.Union([Type.Literal('anytime'), Type.Literal('scheduled')], {
@@ -17,77 +17,23 @@ const Kind = Type.Union([Type.Literal('anytime'), Type.Literal('scheduled')], {
 const Format = Type.Union([Type.Literal('two_way'), Type.Literal('one_way')], {
   description: 'two_way: both sides may have questions; one_way: one side only.',
 });
-const AnswerType = Type.Union(
-  [
-    Type.Literal('paragraph'),
-    Type.Literal('scale'),
-    Type.Literal('rating'),
-    Type.Literal('single_select'),
-    Type.Literal('multi_select'),
-  ],
-  {
-    description:
-      'paragraph: text up to limit; scale: 1 to scale_max; rating: 1 to stars; select: of options.',
-  },
-);
-
-const typedFields = {
-  limit: Type.Integer({
-    minimum: 1,
-    maximum: PARAGRAPH_LIMIT,
-    description: `paragraph: most characters (default ${PARAGRAPH_LIMIT}).`,
-  }),
-  scale_max: Type.Integer({
-    minimum: 2,
-    maximum: SCALE_MAX,
-    description: 'scale: answers run from 1 to this.',
-  }),
-  labels: Type.Array(Text(100, 1), { maxItems: SCALE_MAX, description: 'scale: labels of points 1, 2, … .' }),
-  stars: Type.Integer({
-    minimum: 1,
-    maximum: STARS_MAX,
-    description: `rating: answers run from 1 to this (default ${STARS_MAX}).`,
-  }),
-  options: Type.Array(Text(200, 1), {
-    maxItems: 50,
-    description: 'single_select and multi_select: at least two, distinct.',
+const confidential = {
+  confidential: Type.Boolean({
+    description: 'Its answers are read by their author and HR roles only, never by the other participant.',
   }),
 };
 
-export const Question = Type.Object(
-  {
-    id: Type.Integer({ description: 'Answers name their question by this id.' }),
-    text: Type.String(),
-    type: AnswerType,
-    required: Type.Boolean({ description: 'A side cannot submit without answering it.' }),
-    confidential: Type.Boolean({
-      description: 'Its answers are read by their author and HR roles only, never by the other participant.',
-    }),
-    limit: Nullable(Type.Integer()),
-    scale_max: Nullable(Type.Integer()),
-    labels: Nullable(Type.Array(Type.String())),
-    stars: Nullable(Type.Integer()),
-    options: Nullable(Type.Array(Type.String())),
-  },
+/** The shared question (question-schemas.ts) and the conversation's own field. */
+export const ConversationQuestion = Type.Object(
+  { ...questionFields, ...confidential },
   { $id: 'ConversationQuestion' },
 );
 
-const QuestionInput = Type.Object(
-  {
-    text: Text(500, 1),
-    type: AnswerType,
-    required: Type.Optional(Type.Boolean()),
-    confidential: Type.Optional(Type.Boolean()),
-    limit: Type.Optional(typedFields.limit),
-    scale_max: Type.Optional(typedFields.scale_max),
-    labels: Type.Optional(typedFields.labels),
-    stars: Type.Optional(typedFields.stars),
-    options: Type.Optional(typedFields.options),
-  },
-  { additionalProperties: false },
-);
 const Questions = (side: string) =>
-  Type.Array(QuestionInput, { maxItems: 50, description: `The ${side}'s questions, in order.` });
+  Type.Array(QuestionInput({ confidential: Type.Optional(confidential.confidential) }), {
+    maxItems: 50,
+    description: `The ${side}'s questions, in order.`,
+  });
 
 const Readers = Type.Object(
   {
@@ -132,8 +78,8 @@ const Template = Type.Object(
     format: Format,
     version: Type.Integer({ description: 'The current version: new questions once in use make a new one.' }),
     settings: Settings,
-    manager_questions: Type.Array(Type.Ref(Question)),
-    report_questions: Type.Array(Type.Ref(Question)),
+    manager_questions: Type.Array(Type.Ref(ConversationQuestion)),
+    report_questions: Type.Array(Type.Ref(ConversationQuestion)),
     deployments: Type.Array(DeploymentSummary, { description: 'Its deployments, newest first.' }),
     created_at: Timestamp,
     updated_at: Timestamp,
@@ -163,7 +109,10 @@ const CreateBody = Type.Object(
             text: 'How satisfied are you?',
             type: 'scale',
             scale_max: 5,
-            labels: ['Not at all', '', '', '', 'Very'],
+            labels: [
+              { value: 1, label: 'Not at all' },
+              { value: 5, label: 'Very' },
+            ],
           },
           { text: 'Anything HR should know?', type: 'paragraph', confidential: true },
         ],
@@ -182,7 +131,7 @@ const tags = ['Conversations'];
 
 export function conversationTemplateRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   const { pageRequest, pageFields } = listPaging(cursorSecrets);
-  app.addSchema(Question);
+  app.addSchema(ConversationQuestion);
   app.addSchema(Template);
   const one = { 200: envelope(Type.Ref(Template)), ...errorResponses };
 

@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import { PARAGRAPH_LIMIT } from '../../domain/conversations/questions.js';
 import * as conversations from '../../domain/conversations/service.js';
 import * as writes from '../../domain/conversations/writes.js';
 import { principalOf } from '../../http/auth.js';
@@ -7,9 +6,10 @@ import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
-import { Question } from './conversation-templates.js';
+import { ConversationQuestion } from './conversation-templates.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { listPaging, PageQuery } from './paging.js';
+import { Answer, Answers as SharedAnswers } from './question-schemas.js';
 
 const Day = Type.String({ format: 'date' });
 const Status = Type.Union(
@@ -27,18 +27,7 @@ const Status = Type.Union(
   },
 );
 const Side = Type.Union([Type.Literal('manager'), Type.Literal('report')]);
-const AnswerValue = Type.Union(
-  [
-    Type.String({ maxLength: PARAGRAPH_LIMIT }),
-    Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }),
-    Type.Array(Text(200, 1), { maxItems: 50 }),
-  ],
-  {
-    description: 'paragraph and single_select: text; scale and rating: a whole number; multi_select: a list.',
-  },
-);
-const Answer = Type.Object({ question_id: Type.Integer(), value: AnswerValue });
-const Answers = (description: string) => Nullable(Type.Array(Answer, { description }));
+const Answers = (description: string) => Nullable(Type.Array(Type.Ref(Answer), { description }));
 
 const summaryFields = {
   id: Type.Integer(),
@@ -65,8 +54,8 @@ export const Conversation = Type.Object(
     ...summaryFields,
     my_side: Nullable(Side),
     shared_notes: Nullable(Type.String()),
-    manager_questions: Type.Array(Type.Ref(Question)),
-    report_questions: Type.Array(Type.Ref(Question)),
+    manager_questions: Type.Array(Type.Ref(ConversationQuestion)),
+    report_questions: Type.Array(Type.Ref(ConversationQuestion)),
     manager_answers: Answers(
       "The manager's submitted answers as the caller may see them; null when not (yet) visible to them.",
     ),
@@ -83,12 +72,6 @@ export const Conversation = Type.Object(
   { $id: 'Conversation' },
 );
 
-const AnswerInput = Type.Object(
-  { question_id: DescribedId('A question of the caller’s side of this conversation.'), value: AnswerValue },
-  { additionalProperties: false },
-);
-const AnswerList = Type.Array(AnswerInput, { maxItems: 50 });
-
 const StartBody = Type.Object(
   {
     template_id: DescribedId('An anytime conversation template.'),
@@ -101,7 +84,7 @@ const StartBody = Type.Object(
 );
 const NotesBody = Type.Object({ shared_notes: Nullable(Text(10_000)) }, { additionalProperties: false });
 const DraftBody = Type.Object(
-  { answers: AnswerList },
+  { answers: SharedAnswers },
   {
     additionalProperties: false,
     examples: [
@@ -116,7 +99,7 @@ const DraftBody = Type.Object(
   },
 );
 const SubmitBody = Type.Object(
-  { answers: Type.Optional(AnswerList) },
+  { answers: Type.Optional(SharedAnswers) },
   { additionalProperties: false, description: 'Send answers, or {} to submit the saved draft.' },
 );
 const PrivateNoteBody = Type.Object({ body: Text(10_000) }, { additionalProperties: false });

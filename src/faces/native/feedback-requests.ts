@@ -9,8 +9,9 @@ import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js'
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { FeedbackResponse } from './feedback.js';
-import { Anonymity, Answers, NullableDate, Question } from './feedback-schemas.js';
+import { Anonymity, NullableDate } from './feedback-schemas.js';
 import { listPaging, PageQuery } from './paging.js';
+import { Answers, Question } from './question-schemas.js';
 
 const AskStatus = Type.Union([Type.Literal('pending'), Type.Literal('declined'), Type.Literal('submitted')]);
 const Counts = Type.Object({

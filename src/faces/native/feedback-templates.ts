@@ -7,8 +7,9 @@ import type { FaceDeps } from '../face.js';
 import { Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { Anonymity, Question, Questions } from './feedback-schemas.js';
+import { Anonymity, Questions } from './feedback-schemas.js';
 import { listPaging, PageQuery } from './paging.js';
+import { Question } from './question-schemas.js';
 
 const FeedbackTemplate = Type.Object(
   {
@@ -69,7 +70,6 @@ const tags = ['Feedback'];
 
 export function feedbackTemplateRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   const { pageRequest, pageFields } = listPaging(cursorSecrets);
-  app.addSchema(Question);
   app.addSchema(FeedbackTemplate);
   const one = { 200: envelope(Type.Ref(FeedbackTemplate)), ...errorResponses };
 

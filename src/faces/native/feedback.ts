@@ -6,8 +6,9 @@ import type { FaceDeps } from '../face.js';
 import { DescribedId, Id, Nullable, Text } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
-import { Anonymity, Answers } from './feedback-schemas.js';
+import { Anonymity } from './feedback-schemas.js';
 import { listPaging, PageQuery } from './paging.js';
+import { Answers } from './question-schemas.js';
 
 export const FeedbackResponse = Type.Object(
   {

@@ -28,6 +28,7 @@ import { hrScopeRoutes } from './hr-scopes.js';
 import { meRoutes } from './me.js';
 import { milestoneRoutes } from './milestones.js';
 import { periodRoutes } from './periods.js';
+import { questionSchemas } from './question-schemas.js';
 import { recognitionRoutes } from './recognition.js';
 import { recognitionSocialRoutes } from './recognition-social.js';
 import { recognitionStatsRoutes } from './recognition-stats.js';
@@ -66,7 +67,9 @@ export const nativeFace: Face = {
       checkinRoutes,
       commentRoutes,
       assessmentRoutes,
-      // Templates first (the question schema), then feedback (the response schema) before requests.
+      // The shared question and answer schemas, which feedback and conversations refer to.
+      questionSchemas,
+      // Feedback (the response schema) before requests.
       feedbackTemplateRoutes,
       feedbackSettingsRoutes,
       feedbackRoutes,
@@ -76,7 +79,7 @@ export const nativeFace: Face = {
       recognitionRoutes,
       recognitionStatsRoutes,
       recognitionSocialRoutes,
-      // Templates before conversations: they register the question schema conversations refer to.
+      // Templates before conversations: they register the conversation question schema.
       conversationTemplateRoutes,
       conversationDeploymentRoutes,
       conversationRoutes,
