@@ -97,8 +97,8 @@ export function warnIfBusy() {
 export const loadLine = () =>
   `pool ${loadConfig.pool} · ${loadConfig.connections} connections × ${loadConfig.duration} s × ${loadConfig.rounds} rounds`;
 
-/** Runs the comparison and prints each side's totals, then the ratio as the last line. */
-export async function compare(c: Comparison) {
+/** Runs the comparison and prints each side's totals, then the ratio as the last line; returns the ratio. */
+export async function compare(c: Comparison): Promise<number> {
   const targets: Target[] = [];
   const cleanUp = async () => {
     for (const t of targets) await t.server.stop();
@@ -121,7 +121,9 @@ export async function compare(c: Comparison) {
       const total = totals.get(t) as Totals;
       console.log(`${describe(t.name, { ...total, p99: Math.max(...total.p99) })} (p99: worst round)`);
     }
-    console.log(`ratio trellis/floor = ${(rate(trellis) / rate(floor)).toFixed(2)}`);
+    const ratio = rate(trellis) / rate(floor);
+    console.log(`ratio trellis/floor = ${ratio.toFixed(2)}`);
+    return ratio;
   } finally {
     await cleanUp();
   }
