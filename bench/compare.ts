@@ -35,9 +35,18 @@ export interface Comparison {
 async function fetchPage(server: Server, c: Comparison) {
   const response = await fetch(`${server.url}${c.path}`, { headers: { authorization: `Bearer ${c.key}` } });
   if (response.status !== 200) throw new Error(`${server.url}${c.path} answered ${response.status}`);
-  const page = (await response.json()) as { next: string | null; data: unknown[] };
-  // `next` names the server's own port; the rest must be identical.
-  return { ...page, next: page.next && new URL(page.next).pathname + new URL(page.next).search };
+  const page = (await response.json()) as {
+    next: string | null;
+    next_cursor?: string | null;
+    data: unknown[];
+  };
+  // `next` names the server's own port, and Trellis signs its cursor with its own secret (one HMAC, about
+  // two microseconds, which the floor does not pay): both must have a cursor or neither; the rest is identical.
+  return {
+    ...page,
+    next: page.next && new URL(page.next).pathname + new URL(page.next).search,
+    next_cursor: page.next_cursor != null,
+  };
 }
 
 /** Both servers must answer the same full page, or the comparison means nothing. */
