@@ -4,8 +4,11 @@ import { operatorPrincipal } from '../domain/access/principal.js';
 import { AppError } from '../domain/errors.js';
 import { createApiKey, listApiKeys, setApiKeyStatus } from '../domain/keys/service.js';
 import { createOrganization } from '../domain/orgs/service.js';
+import { castOf } from './cast.js';
+import { seedConversations } from './conversations.js';
 import { seedGoals } from './goals.js';
 import { planDemo } from './plan.js';
+import { seededRandom } from './random.js';
 import { DEMO_ADMIN, DEMO_ORG } from './roster.js';
 import { seedDirectory } from './seed.js';
 
@@ -39,7 +42,10 @@ export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrgani
   const today = new Date().toISOString().slice(0, 10);
   await db.transaction().execute(async (trx) => {
     const ids = await seedDirectory(trx, actor, plan);
-    await seedGoals(trx, actor, plan, ids, today);
+    const goals = await seedGoals(trx, actor, plan, ids, today);
+    const cast = castOf(actor, plan, ids);
+    const rng = seededRandom(plan.people.length * 104_729);
+    await seedConversations(trx, actor, cast, ids, goals, today, rng);
   });
   await revokeKeys(db, org.orgId, org.adminId, () => true);
   return {
