@@ -22,7 +22,7 @@ export function castOf(actor: Principal, plan: DemoPlan, ids: IdsOf) {
   const admin = plan.people.find((p) => p.isAdmin) ?? person(0);
   const byTitle = (title: string) => plan.people.filter((p) => p.title === title);
   const reportsOf = (ref: number) => plan.people.filter((p) => p.manager === ref);
-  return { person, as, byId, admin, byTitle, reportsOf, id: ids.userId };
+  return { people: plan.people, person, as, byId, admin, byTitle, reportsOf, id: ids.userId };
 }
 
 export type Cast = ReturnType<typeof castOf>;

@@ -16,7 +16,6 @@ import { answersTo } from './answers.js';
 import { addDays, type Cast, quartersOf } from './cast.js';
 import type { DemoGoals } from './goals.js';
 import type { Random } from './random.js';
-import type { IdsOf } from './seed.js';
 
 const CHECK_IN = {
   name: 'Quarterly check-in',
@@ -96,7 +95,6 @@ export async function seedConversations(
   trx: Transaction<DB>,
   actor: Principal,
   cast: Cast,
-  ids: IdsOf,
   goals: DemoGoals,
   today: string,
   rng: Random,
@@ -104,13 +102,15 @@ export async function seedConversations(
   const checkIn = await createTemplate(trx, actor, CHECK_IN);
   const oneOnOne = await createTemplate(trx, actor, ONE_ON_ONE);
   const { current, previous } = quartersOf(today);
+  const team = cast.admin.manager ?? 0;
   const last = await createDeployment(trx, actor, {
     template_id: checkIn.id,
     name: `${previous.name} check-in`,
     starts_on: previous.starts_on,
     due_on: previous.ends_on,
-    audience: 'departments',
-    department_ids: [ids.deptId('People'), ids.deptId('Finance')],
+    audience: 'people',
+    // The admin's own team and their manager: small, so that completing each one keeps the seed quick.
+    user_ids: [...cast.reportsOf(team), cast.person(team)].map((p) => cast.id(p.ref)),
   });
   const now = await createDeployment(trx, actor, {
     template_id: checkIn.id,
@@ -125,7 +125,7 @@ export async function seedConversations(
   const admin = cast.id(cast.admin.ref);
   const adminFirst = [
     ...running.filter((c) => c.report_id === admin),
-    ...running.filter((c, i) => i % 9 === 4 && c.report_id !== admin),
+    ...running.filter((c, i) => i % 24 === 4 && c.report_id !== admin),
   ];
   for (const [i, c] of adminFirst.entries()) {
     const status = STATUSES[i % STATUSES.length] as Target;
@@ -194,11 +194,7 @@ async function seedOneOnOnes(
   rng: Random,
 ) {
   const managers = cast.byTitle('Engineering Manager, Web').concat(cast.byTitle('Analytics Manager'));
-  const pairs = [
-    cast.admin,
-    ...managers.flatMap((m) => cast.reportsOf(m.ref).slice(0, 2)),
-    ...cast.reportsOf(cast.admin.manager ?? 0).slice(0, 1),
-  ];
+  const pairs = [cast.admin, ...managers.flatMap((m) => cast.reportsOf(m.ref).slice(0, 2))];
   for (const [i, report] of pairs.entries()) {
     if (report.manager === null) continue;
     const manager = cast.as(report.manager);

@@ -6,6 +6,7 @@ import { createApiKey, listApiKeys, setApiKeyStatus } from '../domain/keys/servi
 import { createOrganization } from '../domain/orgs/service.js';
 import { castOf } from './cast.js';
 import { seedConversations } from './conversations.js';
+import { seedFeedback } from './feedback.js';
 import { seedGoals } from './goals.js';
 import { planDemo } from './plan.js';
 import { seededRandom } from './random.js';
@@ -45,7 +46,8 @@ export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrgani
     const goals = await seedGoals(trx, actor, plan, ids, today);
     const cast = castOf(actor, plan, ids);
     const rng = seededRandom(plan.people.length * 104_729);
-    await seedConversations(trx, actor, cast, ids, goals, today, rng);
+    await seedConversations(trx, actor, cast, goals, today, rng);
+    await seedFeedback(trx, actor, cast, today, rng);
   });
   await revokeKeys(db, org.orgId, org.adminId, () => true);
   return {
