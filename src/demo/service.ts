@@ -10,6 +10,7 @@ import { seedFeedback } from './feedback.js';
 import { seedGoals } from './goals.js';
 import { planDemo } from './plan.js';
 import { seededRandom } from './random.js';
+import { seedRecognition } from './recognition.js';
 import { DEMO_ADMIN, DEMO_ORG } from './roster.js';
 import { seedDirectory } from './seed.js';
 
@@ -48,6 +49,7 @@ export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrgani
     const rng = seededRandom(plan.people.length * 104_729);
     await seedConversations(trx, actor, cast, goals, today, rng);
     await seedFeedback(trx, actor, cast, today, rng);
+    await seedRecognition(trx, actor, cast, goals, today, rng);
   });
   await revokeKeys(db, org.orgId, org.adminId, () => true);
   return {
