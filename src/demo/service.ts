@@ -27,7 +27,8 @@ export const DEMO_KEY_PREFIX = 'demo-';
 
 /**
  * Creates the demo organisation: the organisation and its super admin through the orgs service, then the
- * whole directory (~200 people, departments, groups, teams) and the current half's goals in one transaction.
+ * whole directory (~200 people, departments, groups, teams), the current half's goals, and the people areas
+ * (conversations, feedback, recognition) in one transaction.
  * The initial key that createOrganization returns is revoked, since nobody saw it; rotateDemoKey makes the
  * one to show.
  */
