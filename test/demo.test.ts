@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quartersOf } from '../src/demo/cast.js';
 import { halfOf } from '../src/demo/goals.js';
 import { planDemo } from '../src/demo/plan.js';
 import { type DemoOrganization, prepareDemo, rotateDemoKey } from '../src/demo/service.js';
@@ -19,6 +20,27 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const get = (key: string, url: string) => t.request(key, { method: 'GET', url });
+const today = () => new Date().toISOString().slice(0, 10);
+const oneOnOneId = async () =>
+  (await get(firstKey, '/v1/conversation-templates?kind=anytime')).json().data[0].id;
+
+interface Deployment {
+  id: number;
+  name: string;
+  starts_on: string;
+  due_on: string;
+  conversation_count: number;
+}
+interface Recognition {
+  team_id: number | null;
+  receiver_ids: number[];
+  visibility: string;
+  created_at: string;
+  company_value: unknown;
+  related_goal: unknown;
+  reactions: unknown[];
+  comment_count: number;
+}
 
 describe('the demo organisation', () => {
   it('is the same company on every run', () => {
@@ -92,6 +114,143 @@ describe('the demo organisation', () => {
     for (const g of goals) expect((g.milestones as unknown[]).length).toBeGreaterThan(0);
     const progress = goals.map((g) => g.progress as number);
     expect(progress.some((p) => p > 0 && p < 100)).toBe(true);
+  });
+
+  it('has a quarterly check-in and a 1:1 template, with last quarter and this quarter deployed', async () => {
+    const page = await get(firstKey, '/v1/conversation-templates');
+    expect(page.statusCode).toBe(200);
+    const templates = page.json().data as { name: string; kind: string; deployments: Deployment[] }[];
+    expect(templates.map((t) => [t.name, t.kind])).toEqual([
+      ['Quarterly check-in', 'scheduled'],
+      ['1:1', 'anytime'],
+    ]);
+    const [checkIn] = templates;
+    const { current, previous } = quartersOf(today());
+    expect(checkIn?.deployments.map((d) => [d.name, d.starts_on, d.due_on])).toEqual([
+      [`${current.name} check-in`, current.starts_on, current.ends_on],
+      [`${previous.name} check-in`, previous.starts_on, previous.ends_on],
+    ]);
+    for (const d of checkIn?.deployments ?? []) expect(d.conversation_count).toBeGreaterThan(0);
+    const confidential = (await get(firstKey, '/v1/conversation-templates?kind=scheduled')).json().data[0];
+    expect(confidential.manager_questions.some((q: { confidential: boolean }) => q.confidential)).toBe(true);
+    expect(confidential.report_questions.some((q: { confidential: boolean }) => q.confidential)).toBe(true);
+  });
+
+  it("lists each deployment's conversations: last quarter's completed, this quarter's in every status", async () => {
+    // Newest first, as the template shows them.
+    const [running, last] = (await get(firstKey, '/v1/conversation-templates?kind=scheduled')).json().data[0]
+      .deployments as Deployment[];
+    const statuses = async (d: Deployment | undefined) => {
+      const page = await get(firstKey, `/v1/conversations?deployment_id=${d?.id}&size=100&page=1`);
+      const rows = [...page.json().data];
+      for (let n = 2; rows.length < page.json().total_count; n++)
+        rows.push(
+          ...(await get(firstKey, `/v1/conversations?deployment_id=${d?.id}&size=100&page=${n}`)).json().data,
+        );
+      return rows.map((c: { status: string }) => c.status);
+    };
+    expect(new Set(await statuses(last))).toEqual(new Set(['completed']));
+    const now = await statuses(running);
+    expect(now).toHaveLength(running?.conversation_count ?? -1);
+    for (const status of ['not_started', 'in_progress', 'submitted', 'shared', 'completed'])
+      expect(now.filter((s) => s === status).length, status).toBeGreaterThan(0);
+    const pending = (await get(firstKey, '/v1/conversation-edit-requests?status=pending')).json();
+    expect(pending.total_count).toBeGreaterThan(0);
+    const withNotes = (await get(firstKey, `/v1/conversations/${pending.data[0].conversation_id}`)).json()
+      .data;
+    expect(withNotes.status).toBe('shared');
+    const ones = (await get(firstKey, `/v1/conversations?template_id=${await oneOnOneId()}`)).json();
+    expect(ones.total_count).toBeGreaterThan(0);
+    const discussed = await Promise.all(
+      ones.data.map(
+        async (c: { id: number }) => (await get(firstKey, `/v1/conversations/${c.id}`)).json().data,
+      ),
+    );
+    expect(discussed.some((c) => c.shared_notes)).toBe(true);
+  });
+
+  it('links goals to some check-ins, so a conversation shows the goals it discussed', async () => {
+    const started = await Promise.all(
+      ['in_progress', 'submitted', 'shared', 'completed'].map(
+        async (status) => (await get(firstKey, `/v1/conversations?status=${status}&size=100`)).json().data,
+      ),
+    );
+    const details = await Promise.all(
+      started
+        .flat()
+        .map(async (c: { id: number }) => (await get(firstKey, `/v1/conversations/${c.id}`)).json().data),
+    );
+    const discussed = details.filter((c) => c.goal_ids.length > 0);
+    expect(discussed.length).toBeGreaterThan(0);
+    const goal = await get(firstKey, `/v1/goals/${discussed[0].goal_ids[0]}`);
+    expect(goal.json().data.goal_type).toBe('department');
+  });
+
+  it("shows the admin last quarter's 360 pooled, and withholds this quarter's with its reason", async () => {
+    const cycles = (await get(firstKey, '/v1/feedback-cycles')).json().data as { id: number; name: string }[];
+    const { current, previous } = quartersOf(today());
+    expect(cycles.map((c) => c.name)).toEqual([`${previous.name} 360 review`, `${current.name} 360 review`]);
+    const results = async (cycle: { id: number } | undefined) => {
+      const mine = await get(
+        firstKey,
+        `/v1/feedback-requests?cycle_id=${cycle?.id}&recipient_id=${demo.adminId}`,
+      );
+      expect(mine.json().data).toHaveLength(1);
+      return (await get(firstKey, `/v1/feedback-requests/${mine.json().data[0].id}/results`)).json().data;
+    };
+    const shown = await results(cycles[0]);
+    expect(shown).toMatchObject({
+      anonymous_to_you: true,
+      withheld: false,
+      withheld_reason: null,
+      submitted: 4,
+    });
+    for (const q of shown.questions) expect(q.answered).toBe(4);
+    const withheld = await results(cycles[1]);
+    expect(withheld).toMatchObject({ anonymous_to_you: true, withheld: true, submitted: 2, threshold: 3 });
+    expect(withheld.withheld_reason).toMatch(/shown once 3 providers have answered; 2 have so far/);
+    for (const q of withheld.questions) expect(q.answered).toBe(0);
+  });
+
+  it('has self- and manager-requested feedback, a declined ask, and unprompted feedback', async () => {
+    const requests = (
+      await get(firstKey, `/v1/feedback-requests?recipient_id=${demo.adminId}&size=100`)
+    ).json();
+    const kinds = requests.data.map((r: { kind: string }) => r.kind);
+    expect(new Set(kinds)).toEqual(new Set(['scheduled', 'self_requested', 'manager_requested']));
+    const asked = requests.data.find((r: { kind: string }) => r.kind === 'self_requested');
+    expect(asked.counts).toMatchObject({ asked: 3, submitted: 2, declined: 1 });
+    expect(
+      asked.providers.find((p: { status: string }) => p.status === 'declined').decline_reason,
+    ).toBeTruthy();
+    const templates = (await get(firstKey, '/v1/feedback-templates')).json().data;
+    expect(templates.map((t: { anonymity: string }) => t.anonymity)).toEqual([
+      'named',
+      'anonymous_to_recipient',
+    ]);
+    const given = (await get(firstKey, `/v1/feedback?recipient_id=${demo.adminId}&size=100`)).json().data;
+    expect(given.some((f: { request_id: number | null }) => f.request_id === null)).toBe(true);
+  });
+
+  it('has company values and months of recognition with hashtags, teams, reactions and comments', async () => {
+    const values = (await get(firstKey, '/v1/company-values')).json();
+    expect(values.total_count).toBe(5);
+    const page = await get(firstKey, '/v1/recognition?size=100');
+    expect(page.statusCode).toBe(200);
+    const all = page.json().data as Recognition[];
+    expect(all.length).toBeGreaterThanOrEqual(25);
+    const days = new Set(all.map((r) => r.created_at.slice(0, 10)));
+    expect(days.size).toBeGreaterThan(10);
+    expect(all.every((r) => r.created_at.slice(0, 10) < today())).toBe(true);
+    expect(all.some((r) => r.team_id !== null && r.receiver_ids.length > 2)).toBe(true);
+    expect(all.some((r) => r.visibility === 'private')).toBe(true);
+    expect(all.some((r) => r.company_value !== null)).toBe(true);
+    expect(all.some((r) => r.related_goal !== null)).toBe(true);
+    expect(all.some((r) => r.reactions.length > 0)).toBe(true);
+    expect(all.some((r) => r.comment_count > 0)).toBe(true);
+    const hashtags = (await get(firstKey, '/v1/recognition/hashtags')).json().data as { count: number }[];
+    expect(hashtags.length).toBeGreaterThan(3);
+    expect(hashtags[0]?.count).toBeGreaterThan(1);
   });
 
   it('copies the directory into the test sandbox, so a test key sees the same people', async () => {

@@ -210,7 +210,10 @@ export async function seedGoals(
     const parent = departmentGoals.get(m.department) ?? null;
     await goal(o, ids.userId(m.ref), { owner_user_id: ids.userId(m.ref), parent_id: parent, visibility });
   }
+  return { company, departmentGoals };
 }
+
+export type DemoGoals = Awaited<ReturnType<typeof seedGoals>>;
 
 /** Key results part-way along: up to 90% of the way from start to target, binary ones done or not. */
 function keyResultsOf(rng: Random, owner: number, krs: KeyResult[]): NewMilestone[] {

@@ -4,8 +4,13 @@ import { operatorPrincipal } from '../domain/access/principal.js';
 import { AppError } from '../domain/errors.js';
 import { createApiKey, listApiKeys, setApiKeyStatus } from '../domain/keys/service.js';
 import { createOrganization } from '../domain/orgs/service.js';
+import { castOf } from './cast.js';
+import { seedConversations } from './conversations.js';
+import { seedFeedback } from './feedback.js';
 import { seedGoals } from './goals.js';
 import { planDemo } from './plan.js';
+import { seededRandom } from './random.js';
+import { seedRecognition } from './recognition.js';
 import { DEMO_ADMIN, DEMO_ORG } from './roster.js';
 import { seedDirectory } from './seed.js';
 
@@ -22,7 +27,8 @@ export const DEMO_KEY_PREFIX = 'demo-';
 
 /**
  * Creates the demo organisation: the organisation and its super admin through the orgs service, then the
- * whole directory (~200 people, departments, groups, teams) and the current half's goals in one transaction.
+ * whole directory (~200 people, departments, groups, teams), the current half's goals, and the people areas
+ * (conversations, feedback, recognition) in one transaction.
  * The initial key that createOrganization returns is revoked, since nobody saw it; rotateDemoKey makes the
  * one to show.
  */
@@ -39,7 +45,12 @@ export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrgani
   const today = new Date().toISOString().slice(0, 10);
   await db.transaction().execute(async (trx) => {
     const ids = await seedDirectory(trx, actor, plan);
-    await seedGoals(trx, actor, plan, ids, today);
+    const goals = await seedGoals(trx, actor, plan, ids, today);
+    const cast = castOf(actor, plan, ids);
+    const rng = seededRandom(plan.people.length * 104_729);
+    await seedConversations(trx, actor, cast, goals, today, rng);
+    await seedFeedback(trx, actor, cast, today, rng);
+    await seedRecognition(trx, actor, cast, goals, today, rng);
   });
   await revokeKeys(db, org.orgId, org.adminId, () => true);
   return {

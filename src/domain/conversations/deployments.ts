@@ -6,6 +6,7 @@ import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import * as repo from './deployment-repo.js';
 import * as templates from './template-repo.js';
 
@@ -96,7 +97,7 @@ export async function createDeployment(db: Kysely<DB>, p: Principal, input: NewD
       'invalid_operation',
       'due_on is before starts_on: a deployment is due on or after its start.',
     );
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const template = await templates.findTemplate(trx, p, input.template_id);
     if (!template)
       throw new AppError('invalid_operation', `Conversation template ${input.template_id} does not exist.`);
@@ -140,7 +141,7 @@ export async function createDeployment(db: Kysely<DB>, p: Principal, input: NewD
 /** Gives people who joined the population since (or gained a manager) their conversations. */
 export async function syncDeployment(db: Kysely<DB>, p: Principal, id: number) {
   pass(p, gates.manageConversationTemplates);
-  const added = await db.transaction().execute(async (trx) => {
+  const added = await inTransaction(db, async (trx) => {
     const d = await trx
       .selectFrom('conversation_deployments')
       .selectAll()

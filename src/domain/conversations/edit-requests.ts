@@ -7,6 +7,7 @@ import { recordChange } from '../changes.js';
 import { AppError, forbidden, notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import * as repo from './conversation-repo.js';
 import { sideOf } from './views.js';
 
@@ -96,7 +97,7 @@ export async function requestEdit(
   conversationId: number,
   reason: string | null,
 ) {
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     if (!(await repo.lockConversation(trx, p, conversationId))) throw notFound('conversation');
     const c = await repo.findReadableConversation(trx, p, conversationId);
     if (!c) throw notFound('conversation');
@@ -166,7 +167,7 @@ export async function decideEditRequest(
   decision: 'approved' | 'denied',
   note: string | null,
 ) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const request = await findRequest(trx, p, id);
     if (!request) throw notFound('edit request');
     await assertCanDecide(trx, p, request);

@@ -6,6 +6,7 @@ import { recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { visibleGoalSql } from '../goals/visibility.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import * as repo from './conversation-repo.js';
 import { conversationAfterWrite, getConversation } from './service.js';
 import { sideOf } from './views.js';
@@ -18,7 +19,7 @@ import { sideOf } from './views.js';
 
 /** Replaces the manager while their answers are not submitted; their unsubmitted draft goes with them. */
 export async function reassignManager(db: Kysely<DB>, p: Principal, id: number, managerId: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (!(await repo.lockConversation(trx, p, id))) throw notFound('conversation');
     const c = await trx
       .selectFrom('conversations as c')
@@ -101,7 +102,7 @@ async function asParticipant(db: Kysely<DB>, p: Principal, id: number) {
 
 /** Links a goal both participants may see; the template must allow goals. */
 export async function linkGoal(db: Kysely<DB>, p: Principal, id: number, goalId: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const c = await asParticipant(trx, p, id);
     if (!c.allow_goals)
       throw new AppError('invalid_operation', "This conversation's template does not allow goals.");
@@ -133,7 +134,7 @@ export async function linkGoal(db: Kysely<DB>, p: Principal, id: number, goalId:
 }
 
 export async function unlinkGoal(db: Kysely<DB>, p: Principal, id: number, goalId: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await asParticipant(trx, p, id);
     const removed = await trx
       .deleteFrom('conversation_goals')

@@ -6,6 +6,7 @@ import { recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import * as repo from './conversation-repo.js';
 import * as templates from './template-repo.js';
 import { conversationView } from './views.js';
@@ -113,7 +114,7 @@ export async function startConversation(db: Kysely<DB>, p: Principal, input: New
       'invalid_operation',
       'due_on is before starts_on: a conversation is due on or after its start.',
     );
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const template = await templates.findTemplate(trx, p, input.template_id);
     if (!template)
       throw new AppError('invalid_operation', `Conversation template ${input.template_id} does not exist.`);

@@ -7,6 +7,7 @@ import { nameContains } from '../directory/members.js';
 import { AppError, notFound } from '../errors.js';
 import { type Page, type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { assertQuestions, inputOf, type QuestionInput, questionOf } from './questions.js';
 import * as repo from './template-repo.js';
 
@@ -166,7 +167,7 @@ async function questionsOf(
 
 export async function createTemplate(db: Kysely<DB>, p: Principal, input: NewTemplate) {
   pass(p, gates.manageConversationTemplates);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const questions = await questionsOf(
       trx,
       input.format,
@@ -205,7 +206,7 @@ const comparable = (questions: ConversationQuestion[]) =>
  */
 export async function updateTemplate(db: Kysely<DB>, p: Principal, id: number, input: TemplateChanges) {
   pass(p, gates.manageConversationTemplates);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (!(await repo.lockTemplate(trx, p, id))) throw notFound('conversation template');
     const before = (await repo.findTemplate(trx, p, id)) as repo.TemplateRow;
     const changes: Record<string, unknown> = {};

@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal.js';
 import { type ChangeEvent, recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import * as repo from './conversation-repo.js';
 import { type AnswerInput, assertComplete, checkedAnswers } from './questions.js';
 import { getConversation } from './service.js';
@@ -50,7 +51,7 @@ async function write(
     changes: Record<string, unknown>;
   } | null>,
 ) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { c, side } = await asParticipant(trx, p, id);
     const outcome = await change(c, side, trx);
     if (!outcome) return;
@@ -129,7 +130,7 @@ export const updateSharedNotes = (db: Kysely<DB>, p: Principal, id: number, note
 
 /** The caller's private note: stored under their name, read by them alone, never recorded in the audit log. */
 export async function savePrivateNote(db: Kysely<DB>, p: Principal, id: number, body: string) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { side } = await asParticipant(trx, p, id);
     await trx
       .insertInto('conversation_private_notes')

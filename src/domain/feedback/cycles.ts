@@ -7,6 +7,7 @@ import { assertUsersExist } from '../directory/members.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant, type Tenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { getTemplate } from './templates.js';
 
 /** One recipient of a cycle and the people asked about them; upward cycles default to their direct reports. */
@@ -169,7 +170,7 @@ export async function createCycle(db: Kysely<DB>, p: Principal, input: NewCycle)
     throw invalid('due_on', 'is in the past');
   }
   const chosen = await providersOf(db, p, input);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto('feedback_cycles')
       .values({
@@ -230,7 +231,7 @@ export async function remindCycle(db: Kysely<DB>, p: Principal, id: number) {
     .where('x.status', '=', 'pending')
     .groupBy('r.id')
     .execute();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await recordChanges(
       trx,
       p,

@@ -7,6 +7,7 @@ import { assertUsersExist } from '../directory/members.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant, type Tenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { type RequestRow, requestViews } from './request-views.js';
 import { getTemplate } from './templates.js';
 import { askedSql, manages, readsRequestSql } from './visibility.js';
@@ -136,7 +137,7 @@ export async function createRequest(db: Kysely<DB>, p: Principal, input: NewRequ
       { field: 'due_on', problem: 'is in the past' },
     ]);
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const template = await getTemplate(trx, p, input.template_id);
     if (template.archived) throw invalidOperation('The feedback template is archived.');
     if (kind === 'manager_requested' && !template.managers_can_read) {
@@ -190,7 +191,7 @@ const anyAnswer = async (trx: Transaction<DB>, t: Tenant, id: number) =>
     .executeTakeFirst()) !== undefined;
 
 export async function askMoreProviders(db: Kysely<DB>, p: Principal, id: number, providerIds: number[]) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const request = await ownOpenRequest(trx, p, id, 'ask more providers');
     if (request.anonymity !== 'named' && (await anyAnswer(trx, p, id))) {
       // The pool before and after the newcomers' answers would differ by exactly their answers.
@@ -205,7 +206,7 @@ export async function askMoreProviders(db: Kysely<DB>, p: Principal, id: number,
 }
 
 export async function cancelRequest(db: Kysely<DB>, p: Principal, id: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await ownOpenRequest(trx, p, id, 'cancel a feedback request');
     await trx
       .updateTable('feedback_requests')
@@ -245,7 +246,7 @@ export async function pendingAsk(trx: Transaction<DB>, p: Principal, id: number)
  * (it would narrow who did): the audit row names nobody, and readers see the reasons without names.
  */
 export async function declineRequest(db: Kysely<DB>, p: Principal, id: number, reason: string) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const request = await pendingAsk(trx, p, id);
     await trx
       .updateTable('feedback_providers')
@@ -265,7 +266,7 @@ export async function declineRequest(db: Kysely<DB>, p: Principal, id: number, r
 
 /** The requester asks for a reminder to the providers who have not answered: how many, never who (cycles.ts). */
 export async function remindRequest(db: Kysely<DB>, p: Principal, id: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await ownOpenRequest(trx, p, id, 'send reminders');
     const { n } = await trx
       .selectFrom('feedback_providers')

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { randomId } from '../random-id.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { checkAnswers, DEFAULT_PARAGRAPH_LIMIT } from './questions.js';
 import { pendingAsk, reportsOf } from './requests.js';
 import { getTemplate } from './templates.js';
@@ -62,7 +63,7 @@ export async function getResponse(db: Kysely<DB>, p: Principal, id: number): Pro
  * request asked. On an anonymous request the audit row names nobody (changes.ts recordAnonymousChange).
  */
 export async function respond(db: Kysely<DB>, p: Principal, requestId: number, answers: Answer[]) {
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const request = await pendingAsk(trx, p, requestId);
     const checked = checkAnswers(request.questions, answers);
     const id = randomId();
@@ -124,7 +125,7 @@ export async function giveFeedback(db: Kysely<DB>, p: Principal, input: Unprompt
     throw invalid('body', `is longer than ${DEFAULT_PARAGRAPH_LIMIT} characters`);
   }
   await assertUsersExist(db, p, [input.recipient_id]);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     let answers: Answer[] = [];
     let managersCanRead = true;
     if (input.template_id !== undefined) {

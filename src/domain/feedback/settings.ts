@@ -4,6 +4,7 @@ import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
 import { inTenant, type Tenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 
 /**
  * Pooled anonymous answers are shown only once this many providers answered (issue 14, item 5). Three is
@@ -27,7 +28,7 @@ export async function feedbackSettings(db: Kysely<DB>, t: Tenant): Promise<Feedb
 /** The schema refuses a threshold below the floor; the table's check does too. */
 export async function setFeedbackSettings(db: Kysely<DB>, p: Principal, input: FeedbackSettings) {
   pass(p, gates.manageFeedback);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await feedbackSettings(trx, p);
     const threshold = input.anonymity_threshold;
     await trx

@@ -9,6 +9,7 @@ import { nameContains } from '../directory/members.js';
 import { notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant, type Tenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { buildQuestions, type QuestionInput } from './questions.js';
 
 export const uniqueConstraints: UniqueConstraints = {
@@ -71,7 +72,7 @@ async function questionsOf(db: Kysely<DB>, input: QuestionInput[]) {
 
 export async function createTemplate(db: Kysely<DB>, p: Principal, input: NewTemplate) {
   pass(p, gates.manageFeedback);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const questions = await questionsOf(trx, input.questions);
     const { id } = await trx
       .insertInto('feedback_templates')
@@ -99,7 +100,7 @@ export async function createTemplate(db: Kysely<DB>, p: Principal, input: NewTem
  */
 export async function updateTemplate(db: Kysely<DB>, p: Principal, id: number, fields: TemplateFields) {
   pass(p, gates.manageFeedback);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await getTemplate(trx, p, id);
     const { questions: input, ...rest } = fields;
     const questions = input ? await questionsOf(trx, input) : undefined;

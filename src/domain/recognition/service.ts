@@ -10,6 +10,7 @@ import { type PageRequest, paginate } from '../paging.js';
 import { getPeriod } from '../periods/service.js';
 import { getTeam } from '../teams/service.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { normaliseHashtag, recognitionHashtags } from './hashtags.js';
 import * as repo from './repo.js';
 import {
@@ -108,7 +109,7 @@ async function checkReferences(db: Kysely<DB>, p: Principal, f: RecognitionField
 
 export async function createRecognition(db: Kysely<DB>, p: Principal, input: NewRecognition, now: Date) {
   const hashtags = recognitionHashtags(input.message, input.hashtags);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const receivers = await resolveReceivers(trx, p, input);
     await checkReferences(trx, p, input);
     const { id } = await trx
@@ -147,7 +148,7 @@ export async function updateRecognition(
   fields: RecognitionFields,
   now: Date,
 ) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await repo.lockRecognition(trx, p, id);
     const before = await repo.findVisibleRecognition(trx, p, id);
     if (!before) throw notFound('recognition');
@@ -181,7 +182,7 @@ export async function updateRecognition(
 
 /** The giver or an org admin deletes; the row stays (soft delete) and the audit row keeps what it said. */
 export async function deleteRecognition(db: Kysely<DB>, p: Principal, id: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await repo.lockRecognition(trx, p, id);
     const before = await repo.findVisibleRecognition(trx, p, id);
     if (!before) throw notFound('recognition');

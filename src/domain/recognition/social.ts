@@ -6,6 +6,7 @@ import { recordChange } from '../changes.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { findVisibleRecognition } from './repo.js';
 import type { ReactionKind } from './types.js';
 
@@ -30,7 +31,7 @@ export async function listReactions(db: Kysely<DB>, p: Principal, id: number, pa
 
 /** One reaction per person per kind: reacting again with the same kind returns the first, unchanged. */
 export async function addReaction(db: Kysely<DB>, p: Principal, id: number, kind: ReactionKind) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await visible(trx, p, id);
     const inserted = await trx
       .insertInto('recognition_reactions')
@@ -56,7 +57,7 @@ export async function addReaction(db: Kysely<DB>, p: Principal, id: number, kind
 
 /** Only the person who reacted takes their reaction back. */
 export async function removeReaction(db: Kysely<DB>, p: Principal, id: number, reactionId: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await visible(trx, p, id);
     const reaction = await trx
       .selectFrom('recognition_reactions')
@@ -89,7 +90,7 @@ export async function listComments(db: Kysely<DB>, p: Principal, id: number, pag
 }
 
 export async function addComment(db: Kysely<DB>, p: Principal, id: number, body: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await visible(trx, p, id);
     const comment = await trx
       .insertInto('recognition_comments')
@@ -103,7 +104,7 @@ export async function addComment(db: Kysely<DB>, p: Principal, id: number, body:
 
 /** The author deletes their comment; org admins may remove any (moderation). Kept for the audit trail. */
 export async function deleteComment(db: Kysely<DB>, p: Principal, id: number, commentId: number) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await visible(trx, p, id);
     const comment = await liveComments(trx, p, id).where('id', '=', commentId).forUpdate().executeTakeFirst();
     if (!comment) throw notFound('comment');

@@ -7,6 +7,7 @@ import { recordChange } from '../changes.js';
 import { notFound, type UniqueConstraints } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant, type Tenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 
 /** A company value's name is unique among the organisation's current values, ignoring case (migration 0008). */
 export const uniqueConstraints: UniqueConstraints = {
@@ -43,7 +44,7 @@ export async function getCompanyValue(db: Kysely<DB>, p: Principal, id: number) 
 
 export async function createCompanyValue(db: Kysely<DB>, p: Principal, input: NewCompanyValue) {
   pass(p, gates.manageCompanyValues);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const value = await trx
       .insertInto('company_values')
       .values({ org_id: p.orgId, mode: p.mode, name: input.name, description: input.description ?? null })
@@ -61,7 +62,7 @@ export async function updateCompanyValue(
   fields: CompanyValueFields,
 ) {
   pass(p, gates.manageCompanyValues);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await currentValues(trx, p).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw notFound('company value');
     const changes = diff(before as unknown as Record<string, unknown>, fields as Record<string, unknown>);
@@ -81,7 +82,7 @@ export async function updateCompanyValue(
 /** Soft delete: the value leaves the list and cannot be chosen again; recognitions that name it keep it. */
 export async function deleteCompanyValue(db: Kysely<DB>, p: Principal, id: number) {
   pass(p, gates.manageCompanyValues);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const before = await currentValues(trx, p).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw notFound('company value');
     await trx
