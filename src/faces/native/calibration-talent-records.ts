@@ -75,7 +75,7 @@ const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const RecordParams = Type.Object({ id: Id, record_id: Id });
+const RecordParams = Type.Object({ id: Id, talent_record_id: Id });
 const tags = ['Calibration'];
 
 export function calibrationTalentRecordRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
@@ -105,13 +105,15 @@ export function calibrationTalentRecordRoutes(app: App, { db, cursorSecrets }: F
     },
   });
 
-  app.get('/calibration/cycles/:id/talent-records/:record_id', {
+  app.get('/calibration/cycles/:id/talent-records/:talent_record_id', {
     schema: { tags, summary: 'Get a talent record', params: RecordParams, response: one },
     handler: async (request) =>
-      ok(await records.getRecord(db, principalOf(request), request.params.id, request.params.record_id)),
+      ok(
+        await records.getRecord(db, principalOf(request), request.params.id, request.params.talent_record_id),
+      ),
   });
 
-  app.patch('/calibration/cycles/:id/talent-records/:record_id', {
+  app.patch('/calibration/cycles/:id/talent-records/:talent_record_id', {
     schema: {
       tags,
       summary: 'Propose or calibrate a talent record',
@@ -128,13 +130,13 @@ export function calibrationTalentRecordRoutes(app: App, { db, cursorSecrets }: F
           db,
           principalOf(request),
           request.params.id,
-          request.params.record_id,
+          request.params.talent_record_id,
           request.body,
         ),
       ),
   });
 
-  app.get('/calibration/cycles/:id/talent-records/:record_id/history', {
+  app.get('/calibration/cycles/:id/talent-records/:talent_record_id/history', {
     schema: {
       tags,
       summary: "A talent record's changes: who changed which field, when, from which value (calibrators)",
@@ -148,7 +150,7 @@ export function calibrationTalentRecordRoutes(app: App, { db, cursorSecrets }: F
         db,
         p,
         request.params.id,
-        request.params.record_id,
+        request.params.talent_record_id,
         await pageRequest(request),
       );
       return { ...ok(page.rows), ...(await pageFields(page, request)) };
