@@ -123,6 +123,38 @@ describe('calibration cycles', () => {
     expect(await cycleCount()).toBe(before + 1);
   });
 
+  it('stay out of an hr_admin’s hands when their population reaches past the scope', async () => {
+    const mine = await ok(hr.key, 'POST', '/v1/calibration/cycles', cycleBody({ name: 'Mine' }), 201);
+    await ok(hr.key, 'PATCH', `/v1/calibration/cycles/${mine.id}`, { state: 'open' });
+    const sessions = `/v1/calibration/cycles/${mine.id}/sessions`;
+    const outside = { name: 'Out', participant_ids: [outsider.id], facilitator_ids: [] };
+    expectError(await send(hr.key, 'POST', sessions, outside), 422, 'invalid_operation');
+    const everyone = await ok(
+      org.key,
+      'POST',
+      '/v1/calibration/cycles',
+      cycleBody({ name: 'All', audience: 'everyone', department_ids: undefined }),
+      201,
+    );
+    await ok(org.key, 'PATCH', `/v1/calibration/cycles/${everyone.id}`, { state: 'open' });
+    // hr sees the cycle (its records of people in scope) but does not manage it.
+    expect((await ok(hr.key, 'GET', `/v1/calibration/cycles/${everyone.id}`)).state).toBe('open');
+    const url = `/v1/calibration/cycles/${everyone.id}`;
+    expectError(await send(hr.key, 'PATCH', url, { name: 'Taken' }), 403, 'insufficient_access');
+    expectError(
+      await send(hr.key, 'POST', `${url}/sessions`, {
+        name: 'S',
+        participant_ids: [report.id],
+        facilitator_ids: [],
+      }),
+      403,
+      'insufficient_access',
+    );
+    const records: Rec[] = await ok(hr.key, 'GET', `${url}/talent-records`);
+    expect(records.map((r) => r.user_id).sort()).toEqual([manager.id, report.id, report2.id].sort());
+    expect((await ok(org.key, 'GET', url)).name).toBe('All');
+  });
+
   it('move forward one state at a time and open with one talent record per person', async () => {
     const c = await ok(org.key, 'POST', '/v1/calibration/cycles', cycleBody(), 201);
     const url = `/v1/calibration/cycles/${c.id}`;
