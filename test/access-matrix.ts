@@ -103,6 +103,13 @@ const REQUESTER = row('404 404 404 403 404 ok 403 404');
 /** Answering or declining the owner's request: only its providers, and no role of the matrix was asked. */
 const PROVIDER_ONLY = row('404 404 404 403 404 403 403 404');
 
+/**
+ * Calibration (docs/calibration.md): the owner's record in an open cycle is calibrated by super admins and
+ * hr_in, proposed by the manager; admins have no part, and the owner does not see it before it is published.
+ */
+const CALIBRATION_READERS = row('ok 404 404 ok 404 404 ok 404');
+const CALIBRATION_MANAGERS = row('ok gate gate ok 404 gate gate gate');
+
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 export const MATRIX: MatrixLine[] = [
@@ -637,6 +644,75 @@ export const MATRIX: MatrixLine[] = [
     route: 'POST /v1/conversation-deployments/{id}/sync',
     expect: ORG_ADMINS,
     params: { id: 'conversationDeployment' },
+  },
+  // Calibration: the world's open cycle of the owner alone (access-world.ts)
+  {
+    route: 'GET /v1/calibration/cycles',
+    expect: row('ok unlisted unlisted ok unlisted unlisted ok unlisted'),
+    lists: 'calibrationCycle',
+  },
+  {
+    route: 'GET /v1/calibration/cycles/{id}',
+    expect: CALIBRATION_READERS,
+    params: { id: 'calibrationCycle' },
+  },
+  {
+    route: 'POST /v1/calibration/cycles',
+    expect: row('ok gate gate ok 403 gate gate gate'),
+    body: (p) => ({
+      name: `Cycle ${token()}`,
+      performance_levels: ['Low', 'High'],
+      potential_levels: ['Low', 'High'],
+      audience: 'departments',
+      department_ids: [p.objects.department],
+    }),
+    refs: ['org', 'mode'],
+    why: "hr_admins make cycles only for a population inside their scope; hr_out does not cover the subject's department.",
+  },
+  {
+    route: 'PATCH /v1/calibration/cycles/{id}',
+    expect: CALIBRATION_MANAGERS,
+    params: { id: 'calibrationCycle' },
+    body: () => ({ name: `Renamed ${token()}` }),
+  },
+  {
+    route: 'GET /v1/calibration/cycles/{id}/sessions',
+    expect: CALIBRATION_READERS,
+    params: { id: 'calibrationCycle' },
+  },
+  {
+    route: 'GET /v1/calibration/cycles/{id}/sessions/{session_id}',
+    expect: CALIBRATION_READERS,
+    params: { id: 'calibrationCycle', session_id: 'calibrationSession' },
+  },
+  {
+    route: 'POST /v1/calibration/cycles/{id}/sessions',
+    expect: CALIBRATION_MANAGERS,
+    params: { id: 'calibrationCycle' },
+    fresh: 'calibrationCycle',
+    body: (p) => ({ name: `Session ${token()}`, participant_ids: [p.people.owner.id], facilitator_ids: [] }),
+  },
+  {
+    route: 'GET /v1/calibration/cycles/{id}/talent-records',
+    expect: CALIBRATION_READERS,
+    params: { id: 'calibrationCycle' },
+  },
+  {
+    route: 'GET /v1/calibration/cycles/{id}/talent-records/{talent_record_id}',
+    expect: CALIBRATION_READERS,
+    params: { id: 'calibrationCycle', talent_record_id: 'talentRecord' },
+  },
+  {
+    route: 'PATCH /v1/calibration/cycles/{id}/talent-records/{talent_record_id}',
+    expect: row('ok 404 404 ok 404 404 403 404'),
+    params: { id: 'calibrationCycle', talent_record_id: 'talentRecord' },
+    body: () => ({ notes: `Noted ${token()}` }),
+    why: 'Notes are for calibrators; the manager proposes values but reads no notes.',
+  },
+  {
+    route: 'GET /v1/calibration/cycles/{id}/talent-records/{talent_record_id}/history',
+    expect: row('ok 404 404 ok 404 404 403 404'),
+    params: { id: 'calibrationCycle', talent_record_id: 'talentRecord' },
   },
   { route: 'GET /v1/conversations', expect: CONVERSATION_LIST, lists: 'conversation' },
   { route: 'GET /v1/conversations/{id}', expect: CONVERSATION_READERS, params: { id: 'conversation' } },

@@ -87,6 +87,15 @@ export interface Objects {
   conversation: number;
   /** The owner's pending request to edit their submitted answers, on a conversation of its own. */
   editRequest: number;
+  /**
+   * An open calibration cycle of the owner alone, made by the super admin: the manager proposes, hr_in
+   * calibrates (the owner is in scope), the owner does not see their own record (nothing is published).
+   */
+  calibrationCycle: number;
+  /** Its session: the owner as participant, no facilitator. */
+  calibrationSession: number;
+  /** The owner's talent record in it. */
+  talentRecord: number;
 }
 
 /** The objects a path parameter or a list may name: ids, not names. */
@@ -297,8 +306,10 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     await asOwner('POST', `/v1/recognition/${recognition}/reactions`, { kind: 'celebrate' })
   ).id as number;
   const conversations = await conversationObjects(t, w, mode);
+  const calibration = await calibrationObjects(t, w.keys[mode].super_admin, people.owner.id);
   return {
     ...conversations,
+    ...calibration,
     department,
     subject,
     group,
@@ -318,6 +329,29 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     recognition,
     recognitionComment,
     recognitionReaction,
+  };
+}
+
+/** An open calibration cycle of the owner alone, with a session: see Objects.calibrationCycle. */
+export async function calibrationObjects(t: TestApp, key: string, ownerId: number) {
+  const cycle = await must(t, key, 'POST', '/v1/calibration/cycles', {
+    name: `Calibration ${token()}`,
+    performance_levels: ['Low', 'Medium', 'High'],
+    potential_levels: ['Low', 'Medium', 'High'],
+    audience: 'people',
+    user_ids: [ownerId],
+  });
+  await must(t, key, 'PATCH', `/v1/calibration/cycles/${cycle.id}`, { state: 'open' });
+  const session = await must(t, key, 'POST', `/v1/calibration/cycles/${cycle.id}/sessions`, {
+    name: 'Owner',
+    participant_ids: [ownerId],
+    facilitator_ids: [],
+  });
+  const records = await must(t, key, 'GET', `/v1/calibration/cycles/${cycle.id}/talent-records`);
+  return {
+    calibrationCycle: cycle.id as number,
+    calibrationSession: session.id as number,
+    talentRecord: records[0].id as number,
   };
 }
 
@@ -539,6 +573,18 @@ export function makers(t: TestApp) {
       await shareConversation(t, p.world.keys[p.mode], conversation);
       const owner = p.world.keys[p.mode].owner;
       return { id: (await must(t, owner, 'POST', `/v1/conversations/${conversation}/edit-requests`, {})).id };
+    },
+    /** An open calibration cycle of the owner with no session yet: {id}. */
+    calibrationCycle: async (p: Place) => {
+      const cycle = await call(p, 'POST', '/v1/calibration/cycles', {
+        name: `Fresh ${token()}`,
+        performance_levels: ['Low', 'High'],
+        potential_levels: ['Low', 'High'],
+        audience: 'people',
+        user_ids: [p.people.owner.id],
+      });
+      await call(p, 'PATCH', `/v1/calibration/cycles/${cycle.id}`, { state: 'open' });
+      return { id: cycle.id as number };
     },
     /** A comment of the owner's on the world's goal. */
     comment: async (p: Place) => ({

@@ -53,6 +53,9 @@ describe('route gates', () => {
       'PATCH /v1/conversation-templates/{id}': 'manageConversationTemplates',
       'POST /v1/conversation-deployments': 'manageConversationTemplates',
       'POST /v1/conversation-deployments/{id}/sync': 'manageConversationTemplates',
+      'POST /v1/calibration/cycles': 'manageCalibration',
+      'PATCH /v1/calibration/cycles/{id}': 'manageCalibration',
+      'POST /v1/calibration/cycles/{id}/sessions': 'manageCalibration',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });
@@ -76,6 +79,9 @@ describe('route gates', () => {
       'GET /v1/conversation-templates',
       'POST /v1/conversations',
       'PUT /v1/conversations/{id}/draft',
+      // Calibration: a manager proposes and a facilitator calibrates by their tie to the record.
+      'GET /v1/calibration/cycles',
+      'PATCH /v1/calibration/cycles/{id}/talent-records/{talent_record_id}',
     ])
       expect(gateOf(label), label).toBeNull();
   });

@@ -61,11 +61,42 @@ async function requestEditOfConversation(t: TestApp, key: string) {
   await requestEdit(t.db, report, c.id, 'Typo');
 }
 
+/**
+ * A calibration cycle of one new person, opened (their talent record made) and split into a session:
+ * a cycle made from a sample body would have nobody to calibrate.
+ */
+async function openCalibrationCycle(t: TestApp, key: string) {
+  const post = async (method: 'POST' | 'PATCH', url: string, payload: object) => {
+    const res = await t.request(key, { method, url, payload });
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return res.json().data as { id: number };
+  };
+  const person = await post('POST', '/v1/users', {
+    email: `${token()}@example.com`,
+    first_name: 'Fixture',
+    last_name: 'Calibrated',
+  });
+  const cycle = await post('POST', '/v1/calibration/cycles', {
+    name: `Fixture ${token()}`,
+    performance_levels: ['Low', 'High'],
+    potential_levels: ['Low', 'High'],
+    audience: 'people',
+    user_ids: [person.id],
+  });
+  await post('PATCH', `/v1/calibration/cycles/${cycle.id}`, { state: 'open' });
+  await post('POST', `/v1/calibration/cycles/${cycle.id}/sessions`, {
+    name: 'Fixture',
+    participant_ids: [person.id],
+    facilitator_ids: [],
+  });
+}
+
 /** Collections made through their services, not one create call: a deployment needs a template and a pair. */
 const MAKERS: Record<string, (t: TestApp, key: string) => Promise<unknown>> = {
   'conversation-deployments': deployConversation,
   conversations: deployConversation,
   'conversation-edit-requests': requestEditOfConversation,
+  cycles: openCalibrationCycle,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { CalibrationTables } from './schema/calibration.js';
 import type { ConversationsTables } from './schema/conversations.js';
 import type { CursorTables } from './schema/cursors.js';
 import type { DirectoryTables } from './schema/directory.js';
@@ -23,6 +24,15 @@ export type {
   PrivacyNoticeAcceptancesTable,
 } from './schema/access.js';
 export type { AuditEventsTable, AuditTables } from './schema/audit.js';
+export type {
+  CalibrationCyclesTable,
+  CalibrationSessionFacilitatorsTable,
+  CalibrationSessionsTable,
+  CalibrationState,
+  CalibrationTables,
+  CalibrationTalentRecordChangesTable,
+  CalibrationTalentRecordsTable,
+} from './schema/calibration.js';
 export type { Mode, Moment } from './schema/columns.js';
 export type {
   Answers,
@@ -118,4 +128,5 @@ export interface DB
     ConversationsTables,
     CursorTables,
     FeedbackTables,
-    RecognitionTables {}
+    RecognitionTables,
+    CalibrationTables {}

@@ -173,6 +173,36 @@ export const changeEvents = {
     object: 'company_value',
     description: 'A company value was deleted; recognitions that name it keep it.',
   },
+  'calibration_cycle.created': {
+    object: 'calibration_cycle',
+    description: 'A calibration cycle was set up as a draft: its scales, target distribution and population.',
+  },
+  'calibration_cycle.updated': {
+    object: 'calibration_cycle',
+    description: "A calibration cycle's settings were changed.",
+  },
+  'calibration_cycle.opened': {
+    object: 'calibration_cycle',
+    description: 'A calibration cycle was opened; the changes count the talent records made, one per person.',
+  },
+  'calibration_cycle.locked': {
+    object: 'calibration_cycle',
+    description: 'A calibration cycle was locked: its talent records no longer change.',
+  },
+  'calibration_cycle.closed': {
+    object: 'calibration_cycle',
+    description:
+      'A calibration cycle was closed: the final ratings reach managers (and people, when it publishes to them).',
+  },
+  'calibration_session.created': {
+    object: 'calibration_session',
+    description: 'A calibration session was made with its participants and facilitators.',
+  },
+  'talent_record.updated': {
+    object: 'talent_record',
+    description:
+      "A talent record's proposed or calibrated values or notes were changed; its history keeps each old value.",
+  },
   'recognition.created': {
     object: 'recognition',
     description: 'A recognition was given; the changes list its receivers (a team expanded) and hashtags.',

@@ -1,3 +1,4 @@
+import { uniqueConstraints as calibrationSessions } from './calibration/sessions.js';
 import { uniqueConstraints as editRequests } from './conversations/edit-requests.js';
 import { uniqueConstraints as departments } from './departments/service.js';
 import { AppError } from './errors.js';
@@ -21,6 +22,7 @@ const UNIQUE_CONSTRAINTS: Record<string, string> = {
   ...feedback,
   ...companyValues,
   ...editRequests,
+  ...calibrationSessions,
 };
 
 /** PostgreSQL's constraint errors (PGlite raises the same codes): the index is the last word on uniqueness. */

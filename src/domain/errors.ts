@@ -27,6 +27,10 @@ export const errorRegistry = {
   idempotency_key_reused: [409, 'This Idempotency-Key was already used with a different request.'],
   idempotency_key_in_progress: [409, 'A request with this Idempotency-Key is still being processed.'],
   invalid_operation: [422, 'The request is well-formed but cannot be applied.'],
+  calibration_cycle_locked: [
+    422,
+    'The calibration cycle is locked or closed: its talent records and sessions no longer change.',
+  ],
   bulk_rejected: [422, 'The upload was rejected; nothing was written. See the per-row errors.'],
   rate_limited: [429, 'Too many requests. Retry after the number of seconds in the Retry-After header.'],
   internal_error: [500, 'Something went wrong on our side. Quote the request id when reporting it.'],

@@ -77,6 +77,10 @@ export const policy = {
   moderateRecognition: isOrgAdmin,
   /** Feedback templates and the anonymity threshold are set by org admins; reading feedback is feedback/visibility.ts. */
   manageFeedback: isOrgAdmin,
+  /** Calibration cycles are set up by super admins, and by hr_admins for populations in their scope (calibration/access.ts). */
+  manageCalibration: (p: Principal) => isSuperAdmin(p) || p.role === 'hr_admin',
+  /** Super admins read and calibrate every talent record; others by relation (calibration/access.ts). */
+  calibrateEverywhere: isSuperAdmin,
   /**
    * Deactivating locks a person out, so nobody does it to someone with more access: a super admin only by
    * another, an admin or a data admin only by an org admin (an hr_admin with the admin in scope may not).
@@ -151,6 +155,11 @@ export const gates = {
     'manageConversationTemplates',
     policy.manageConversationTemplates,
     'Only admins manage conversation templates and deployments.',
+  ),
+  manageCalibration: gate(
+    'manageCalibration',
+    policy.manageCalibration,
+    'Only super admins and HR admins manage calibration cycles and sessions.',
   ),
 } as const;
 

@@ -1,5 +1,6 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { DB, DeploymentAudience } from '../../db/schema.js';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { audienceSql, type Population as SharedPopulation } from '../directory/population.js';
 import { inTenant, type Tenant } from '../tenant.js';
 
 export function selectDeployments(db: Kysely<DB>, t: Tenant) {
@@ -32,33 +33,8 @@ export type DeploymentRow = NonNullable<
 export const findDeployment = (db: Kysely<DB>, t: Tenant, id: number) =>
   selectDeployments(db, t).where('d.id', '=', id).executeTakeFirst();
 
-export interface Population {
-  audience: DeploymentAudience;
-  ids: number[];
+export interface Population extends SharedPopulation {
   onlyWithManager: boolean;
-}
-
-/** The people of a population, as a predicate on `u` (users): sub-departments count with their parent. */
-function audienceSql(t: Tenant, population: Population): RawBuilder<boolean> {
-  const ids = sql.join(population.ids.length > 0 ? population.ids : [0]);
-  switch (population.audience) {
-    case 'everyone':
-      return sql<boolean>`true`;
-    case 'people':
-      return sql<boolean>`u.id in (${ids})`;
-    case 'groups':
-      return sql<boolean>`u.id in (select gm.user_id from group_members gm
-        where gm.org_id = ${t.orgId} and gm.mode = ${t.mode} and gm.group_id in (${ids}))`;
-    case 'departments':
-      return sql<boolean>`u.department_id in (
-        with recursive sub(id) as (
-          select id from departments where org_id = ${t.orgId} and mode = ${t.mode} and id in (${ids})
-          union
-          select d.id from departments d join sub on d.parent_id = sub.id
-          where d.org_id = ${t.orgId} and d.mode = ${t.mode}
-        )
-        select id from sub)`;
-  }
 }
 
 export interface DeploymentTarget {
@@ -96,17 +72,4 @@ export async function insertConversations(
     returning 1)
   select count(*) as n from made`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
-}
-
-/** The ids among `ids` that name no row of the table in the tenant. */
-export async function missingIds(
-  db: Kysely<DB>,
-  t: Tenant,
-  table: 'departments' | 'groups' | 'users',
-  ids: number[],
-): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom(table).select('id').where(inTenant(t)).where('id', 'in', ids).execute();
-  const found = new Set(rows.map((r) => Number(r.id)));
-  return ids.filter((id) => !found.has(id));
 }

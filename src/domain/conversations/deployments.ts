@@ -3,6 +3,7 @@ import type { DB, DeploymentAudience } from '../../db/schema.js';
 import { authorize, gates, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
+import { resolvePopulation } from '../directory/population.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
@@ -28,13 +29,6 @@ export interface DeploymentFilters {
   period_id?: number | undefined;
 }
 
-const AUDIENCE_FIELD = {
-  departments: 'department_ids',
-  groups: 'group_ids',
-  people: 'user_ids',
-} as const;
-const TABLE_OF = { departments: 'departments', groups: 'groups', people: 'users' } as const;
-
 const view = (row: repo.DeploymentRow) => ({ ...row, conversation_count: Number(row.conversation_count) });
 export type Deployment = ReturnType<typeof view>;
 
@@ -54,35 +48,10 @@ export async function getDeployment(db: Kysely<DB>, p: Principal, id: number) {
   return view(row);
 }
 
-/** The population's ids: exactly the list its audience takes, each naming a row of the organisation. */
+/** The population as asked, each id naming a row of the organisation (directory/population.ts). */
 async function populationOf(db: Kysely<DB>, p: Principal, input: NewDeployment): Promise<repo.Population> {
-  const onlyWithManager = input.only_with_manager ?? true;
-  const lists = Object.entries(AUDIENCE_FIELD).filter(([, field]) => input[field] !== undefined);
-  if (input.audience === 'everyone') {
-    if (lists.length > 0)
-      throw new AppError('invalid_operation', `An everyone deployment takes no ${lists[0]?.[1]}.`);
-    return { audience: 'everyone', ids: [], onlyWithManager };
-  }
-  const field = AUDIENCE_FIELD[input.audience];
-  const other = lists.find(([, f]) => f !== field);
-  if (other)
-    throw new AppError(
-      'invalid_operation',
-      `A ${input.audience} deployment takes ${field}, not ${other[1]}.`,
-    );
-  const ids = [...new Set(input[field] ?? [])];
-  if (ids.length === 0)
-    throw new AppError(
-      'invalid_operation',
-      `A ${input.audience} deployment needs ${field}: the population is empty.`,
-    );
-  const missing = await repo.missingIds(db, p, TABLE_OF[input.audience], ids);
-  if (missing.length > 0)
-    throw new AppError(
-      'invalid_operation',
-      `${field}: ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist.`,
-    );
-  return { audience: input.audience, ids, onlyWithManager };
+  const population = await resolvePopulation(db, p, input, 'deployment');
+  return { ...population, onlyWithManager: input.only_with_manager ?? true };
 }
 
 /**

@@ -6,6 +6,11 @@ import { recordChange } from '../changes.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'calibration_talent_record_changes',
+  'calibration_talent_records',
+  'calibration_session_facilitators',
+  'calibration_sessions',
+  'calibration_cycles',
   'recognition_comments',
   'recognition_reactions',
   'recognition_hashtags',

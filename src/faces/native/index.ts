@@ -4,6 +4,9 @@ import type { Face } from '../face.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
+import { calibrationCycleRoutes } from './calibration-cycles.js';
+import { calibrationSessionRoutes } from './calibration-sessions.js';
+import { calibrationTalentRecordRoutes } from './calibration-talent-records.js';
 import { checkinRoutes } from './checkins.js';
 import { commentRoutes } from './comments.js';
 import { companyValueRoutes } from './company-values.js';
@@ -85,6 +88,9 @@ export const nativeFace: Face = {
       conversationRoutes,
       conversationEditRequestRoutes,
       conversationParticipantRoutes,
+      calibrationCycleRoutes,
+      calibrationSessionRoutes,
+      calibrationTalentRecordRoutes,
     ]) {
       routes(app, deps);
     }

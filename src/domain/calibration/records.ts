@@ -1,0 +1,191 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { authorize } from '../access/policy.js';
+import type { Principal } from '../access/principal.js';
+import { recordChange } from '../changes.js';
+import { AppError, notFound } from '../errors.js';
+import { type PageRequest, paginate } from '../paging.js';
+import { inTenant } from '../tenant.js';
+import { getCycle } from './cycles.js';
+import * as repo from './record-repo.js';
+import { assertOnScale, boxOf } from './rules.js';
+
+export interface RecordFilters {
+  session_id?: number | undefined;
+  user_id?: number | undefined;
+  manager_id?: number | undefined;
+}
+
+export interface RecordChange {
+  proposed_performance?: string | null | undefined;
+  proposed_potential?: string | null | undefined;
+  calibrated_performance?: string | null | undefined;
+  calibrated_potential?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+export type RecordView = 'calibrator' | 'manager' | 'person';
+
+/**
+ * A record as its reader may see it (docs/calibration.md): calibrators everything; the manager the values
+ * they proposed, and the final rating once the cycle is closed; the person the final rating only.
+ */
+function view(row: repo.RecordRow, p: Principal) {
+  const as: RecordView = repo.trueOf(row.calibrates)
+    ? 'calibrator'
+    : row.manager_id === p.userId
+      ? 'manager'
+      : 'person';
+  const scales = { performance: row.performance_levels, potential: row.potential_levels };
+  const finalPerformance = row.calibrated_performance ?? row.proposed_performance;
+  const finalPotential = row.calibrated_potential ?? row.proposed_potential;
+  const showFinal = as === 'calibrator' || row.state === 'closed';
+  return {
+    id: row.id,
+    cycle_id: row.cycle_id,
+    user_id: row.user_id,
+    manager_id: row.manager_id,
+    session_id: as === 'person' ? null : row.session_id,
+    proposed_performance: as === 'person' ? null : row.proposed_performance,
+    proposed_potential: as === 'person' ? null : row.proposed_potential,
+    calibrated_performance: as === 'calibrator' ? row.calibrated_performance : null,
+    calibrated_potential: as === 'calibrator' ? row.calibrated_potential : null,
+    final_performance: showFinal ? finalPerformance : null,
+    final_potential: showFinal ? finalPotential : null,
+    box: showFinal ? boxOf(finalPerformance, finalPotential, scales) : null,
+    notes: as === 'calibrator' ? row.notes : null,
+    view: as,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+export type TalentRecord = ReturnType<typeof view>;
+
+export async function listRecords(
+  db: Kysely<DB>,
+  p: Principal,
+  cycleId: number,
+  f: RecordFilters,
+  page: PageRequest,
+) {
+  await getCycle(db, p, cycleId);
+  let q = repo.selectRecords(db, p, cycleId);
+  if (f.session_id !== undefined) q = q.where('r.session_id', '=', f.session_id);
+  if (f.user_id !== undefined) q = q.where('r.user_id', '=', f.user_id);
+  if (f.manager_id !== undefined) q = q.where('r.manager_id', '=', f.manager_id);
+  const found = await paginate(q, 'r.id', page);
+  return { ...found, rows: found.rows.map((r) => view(r, p)) };
+}
+
+async function findVisible(db: Kysely<DB>, p: Principal, cycleId: number, id: number) {
+  const row = await repo.findRecord(db, p, cycleId, id);
+  if (!row) throw notFound('talent record');
+  return row;
+}
+
+export async function getRecord(db: Kysely<DB>, p: Principal, cycleId: number, id: number) {
+  return view(await findVisible(db, p, cycleId, id), p);
+}
+
+const PROPOSED = ['proposed_performance', 'proposed_potential'] as const;
+const CALIBRATED = ['calibrated_performance', 'calibrated_potential', 'notes'] as const;
+
+/**
+ * Proposed values come from the person's manager, calibrated values and notes from calibrators; only
+ * while the cycle is open. Each changed field leaves a history row with its old value, in one transaction.
+ */
+export async function updateRecord(
+  db: Kysely<DB>,
+  p: Principal,
+  cycleId: number,
+  id: number,
+  change: RecordChange,
+) {
+  const row = await findVisible(db, p, cycleId, id);
+  const calibrates = repo.trueOf(row.calibrates);
+  if (PROPOSED.some((f) => change[f] !== undefined))
+    authorize(row.manager_id === p.userId, "Only the person's manager proposes values.");
+  if (CALIBRATED.some((f) => change[f] !== undefined))
+    authorize(calibrates, 'Only calibrators of this record set calibrated values and notes.');
+  if (row.state !== 'open')
+    throw new AppError(
+      'calibration_cycle_locked',
+      row.state === 'draft'
+        ? 'The cycle is a draft: its records are rated once it opens.'
+        : `The cycle is ${row.state}: its talent records no longer change.`,
+    );
+  assertOnScale('proposed_performance', change.proposed_performance, row.performance_levels);
+  assertOnScale('calibrated_performance', change.calibrated_performance, row.performance_levels);
+  assertOnScale('proposed_potential', change.proposed_potential, row.potential_levels);
+  assertOnScale('calibrated_potential', change.calibrated_potential, row.potential_levels);
+  await db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('calibration_talent_records')
+      .selectAll()
+      .where(inTenant(p))
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const cycle = await trx
+      .selectFrom('calibration_cycles')
+      .select('state')
+      .where(inTenant(p))
+      .where('id', '=', cycleId)
+      .forShare()
+      .executeTakeFirstOrThrow();
+    if (cycle.state !== 'open')
+      throw new AppError(
+        'calibration_cycle_locked',
+        `The cycle is ${cycle.state}: its talent records no longer change.`,
+      );
+    const changed = [...PROPOSED, ...CALIBRATED].filter(
+      (f) => change[f] !== undefined && change[f] !== current[f],
+    );
+    if (changed.length === 0) return;
+    const proposed = changed.some((f) => f.startsWith('proposed'));
+    const calibrated = changed.some((f) => f.startsWith('calibrated'));
+    await trx
+      .updateTable('calibration_talent_records')
+      .set({
+        ...Object.fromEntries(changed.map((f) => [f, change[f]])),
+        ...(proposed && { proposed_by: p.userId }),
+        ...(calibrated && { calibrated_by: p.userId }),
+        updated_at: new Date(),
+      })
+      .where(inTenant(p))
+      .where('id', '=', id)
+      .execute();
+    await trx
+      .insertInto('calibration_talent_record_changes')
+      .values(
+        changed.map((f) => ({
+          org_id: p.orgId,
+          mode: p.mode,
+          record_id: id,
+          field: f,
+          from_value: current[f],
+          to_value: change[f] ?? null,
+          changed_by: p.userId,
+        })),
+      )
+      .execute();
+    await recordChange(trx, p, 'talent_record.updated', id, {
+      cycle_id: cycleId,
+      fields: changed,
+    });
+  });
+  return getRecord(db, p, cycleId, id);
+}
+
+/** Every change to a record, oldest first: its calibrators only (notes and calibrated values are in it). */
+export async function listHistory(
+  db: Kysely<DB>,
+  p: Principal,
+  cycleId: number,
+  id: number,
+  page: PageRequest,
+) {
+  const row = await findVisible(db, p, cycleId, id);
+  authorize(repo.trueOf(row.calibrates), "Only the record's calibrators read its history.");
+  return paginate(repo.selectHistory(db, p, id), 'id', page);
+}
