@@ -135,6 +135,12 @@ describe('conversation templates', () => {
       settings: { only_managers_start: true },
     });
     expect(same).toMatchObject({ version: 2, settings: { only_managers_start: true } });
+    // Still none once version 2 is in use: the questions read back from the database compare as sent.
+    await ok(manager.key, 'POST', '/v1/conversations', { template_id: tpl.id, report_id: report.id }, 201);
+    const resent = await ok(admin.key, 'PATCH', `/v1/conversation-templates/${tpl.id}`, {
+      report_questions: [{ text: 'Something new', type: 'star_rating' }],
+    });
+    expect(resent).toMatchObject({ version: 2 });
     const events = await send(org.key, 'GET', `/v1/audit-events?object_id=${tpl.id}&size=10`);
     expect(
       events

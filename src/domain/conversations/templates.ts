@@ -195,9 +195,18 @@ export async function createTemplate(db: Kysely<DB>, p: Principal, input: NewTem
   return getTemplate(db, p, id);
 }
 
-/** Questions as they compare: what a client sent, without the ids the server gave them. */
+/**
+ * Questions as they compare: what a client sent, without the ids the server gave them, keys sorted (jsonb
+ * gives them back in its own order, so a plain stringify made every re-sent question look new).
+ */
 const comparable = (questions: ConversationQuestion[]) =>
-  JSON.stringify(questions.map(({ id: _id, ...q }) => q));
+  JSON.stringify(
+    questions.map(({ id: _id, ...q }) => q),
+    (_key, value) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : value,
+  );
 
 /**
  * Changes a template. Name, description and settings change in place. New questions change the current
