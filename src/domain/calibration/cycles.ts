@@ -7,6 +7,7 @@ import { type PopulationInput, resolvePopulation } from '../directory/population
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { assertManagesPopulation } from './access.js';
 import * as repo from './cycle-repo.js';
 import { assertDistribution, assertNextState, assertScale, grid } from './rules.js';
@@ -69,7 +70,7 @@ export async function createCycle(db: Kysely<DB>, p: Principal, input: NewCycle)
   assertScale('performance_levels', input.performance_levels);
   assertScale('potential_levels', input.potential_levels);
   assertDistribution(input.target_distribution ?? null, input.performance_levels);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const population = await resolvePopulation(trx, p, input, 'cycle');
     await assertManagesPopulation(trx, p, population);
     await assertPeriod(trx, p, input.period_id);
@@ -110,7 +111,7 @@ const EVENT = {
 export async function updateCycle(db: Kysely<DB>, p: Principal, id: number, change: CycleChange) {
   pass(p, gates.manageCalibration);
   await getCycle(db, p, id);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const c = await repo.lockCycle(trx, p, id);
     if (!c) throw notFound('calibration cycle');
     const population = { audience: c.audience, ids: c.audience_ids };

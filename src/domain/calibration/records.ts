@@ -6,6 +6,7 @@ import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { getCycle } from './cycles.js';
 import * as repo from './record-repo.js';
 import { assertOnScale, boxOf } from './rules.js';
@@ -118,7 +119,7 @@ export async function updateRecord(
   assertOnScale('calibrated_performance', change.calibrated_performance, row.performance_levels);
   assertOnScale('proposed_potential', change.proposed_potential, row.potential_levels);
   assertOnScale('calibrated_potential', change.calibrated_potential, row.potential_levels);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('calibration_talent_records')
       .selectAll()

@@ -7,6 +7,7 @@ import { missingIds } from '../directory/population.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { assertManagesPopulation } from './access.js';
 import * as cycleRepo from './cycle-repo.js';
 import { getCycle } from './cycles.js';
@@ -58,7 +59,7 @@ export async function getSession(db: Kysely<DB>, p: Principal, cycleId: number, 
 export async function createSession(db: Kysely<DB>, p: Principal, cycleId: number, input: NewSession) {
   pass(p, gates.manageCalibration);
   await getCycle(db, p, cycleId);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inTransaction(db, async (trx) => {
     const c = await cycleRepo.lockCycle(trx, p, cycleId);
     if (!c) throw notFound('calibration cycle');
     await assertManagesPopulation(trx, p, { audience: c.audience, ids: c.audience_ids });
