@@ -8,6 +8,7 @@ import { Id, Nullable, Text, Timestamp } from '../shared/fields.js';
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { listPaging, PageQuery } from './paging.js';
+import { Audience, populationFields } from './population-schemas.js';
 
 const State = Type.Union(
   [Type.Literal('draft'), Type.Literal('open'), Type.Literal('locked'), Type.Literal('closed')],
@@ -16,12 +17,6 @@ const State = Type.Union(
       'draft → open (talent records made) → locked (records frozen) → closed (final ratings published).',
   },
 );
-const Audience = Type.Union(
-  [Type.Literal('everyone'), Type.Literal('departments'), Type.Literal('groups'), Type.Literal('people')],
-  { description: 'everyone; or the people of department_ids (sub-departments too), group_ids or user_ids.' },
-);
-const Ids = (description: string) =>
-  Type.Array(Id, { minItems: 1, maxItems: 10_000, uniqueItems: true, description });
 const Levels = (description: string) => Type.Array(Text(100, 1), { minItems: 2, maxItems: 10, description });
 const Distribution = Nullable(
   Type.Array(Type.Integer({ minimum: 0, maximum: 100 }), {
@@ -77,10 +72,7 @@ const CreateBody = Type.Object(
     potential_levels: Levels('The potential scale, lowest first: 2–10 distinct labels.'),
     target_distribution: Type.Optional(Distribution),
     publish_to_person: Type.Optional(Type.Boolean()),
-    audience: Audience,
-    department_ids: Type.Optional(Ids('With audience departments.')),
-    group_ids: Type.Optional(Ids('With audience groups.')),
-    user_ids: Type.Optional(Ids('With audience people.')),
+    ...populationFields,
   },
   { additionalProperties: false, examples: [example] },
 );

@@ -8,14 +8,9 @@ import { DescribedId, Id, Nullable, Text, Timestamp } from '../shared/fields.js'
 import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { listPaging, PageQuery } from './paging.js';
+import { Audience, populationFields } from './population-schemas.js';
 
 const Day = Type.String({ format: 'date' });
-const Audience = Type.Union(
-  [Type.Literal('everyone'), Type.Literal('departments'), Type.Literal('groups'), Type.Literal('people')],
-  { description: 'everyone; or the people of department_ids (sub-departments too), group_ids or user_ids.' },
-);
-const Ids = (description: string) =>
-  Type.Array(Id, { minItems: 1, maxItems: 10_000, uniqueItems: true, description });
 
 const Deployment = Type.Object(
   {
@@ -46,10 +41,7 @@ const CreateBody = Type.Object(
     period_id: Type.Optional(Nullable(Id)),
     starts_on: Day,
     due_on: Type.String({ format: 'date', description: 'On or after starts_on.' }),
-    audience: Audience,
-    department_ids: Type.Optional(Ids('With audience departments.')),
-    group_ids: Type.Optional(Ids('With audience groups.')),
-    user_ids: Type.Optional(Ids('With audience people.')),
+    ...populationFields,
     only_with_manager: Type.Optional(
       Type.Boolean({
         description:
