@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
+import { diff } from '../audit/service.js';
 import { recordChange } from '../changes.js';
 import { statusesOf, teamMemberIds } from '../directory/members.js';
 import { AppError, notFound } from '../errors.js';
@@ -161,11 +162,7 @@ export async function updateRecognition(
     const hashtagsChange = fields.message !== undefined || fields.hashtags !== undefined;
     const hashtags = hashtagsChange ? recognitionHashtags(message, fields.hashtags) : before.hashtags;
     const { hashtags: _h, ...columns } = fields;
-    const changes: Record<string, unknown> = {};
-    for (const [field, to] of Object.entries({ ...columns, hashtags })) {
-      const from = field === 'hashtags' ? before.hashtags : before[field as keyof typeof before];
-      if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
-    }
+    const changes = diff(before as unknown as Record<string, unknown>, { ...columns, hashtags });
     // An edit that changes nothing writes nothing, as the other areas' updates do.
     if (Object.keys(changes).length === 0) return;
     await trx
