@@ -3,6 +3,10 @@ import type { DB } from '../../db/schema.js';
 import { audienceSql, type Population as SharedPopulation } from '../directory/population.js';
 import { inTenant, type Tenant } from '../tenant.js';
 
+/** How many conversations the deployment `d` made. */
+export const conversationCount = sql<number>`(select count(*) from conversations c where c.org_id = d.org_id
+  and c.mode = d.mode and c.deployment_id = d.id)`;
+
 export function selectDeployments(db: Kysely<DB>, t: Tenant) {
   return db
     .selectFrom('conversation_deployments as d')
@@ -17,8 +21,7 @@ export function selectDeployments(db: Kysely<DB>, t: Tenant) {
       'd.audience',
       'd.audience_ids',
       'd.only_with_manager',
-      sql<number>`(select count(*) from conversations c where c.org_id = d.org_id and c.mode = d.mode
-        and c.deployment_id = d.id)`.as('conversation_count'),
+      conversationCount.as('conversation_count'),
       'd.created_at',
       'd.updated_at',
       'd.synced_at',

@@ -72,6 +72,11 @@ export async function listConversations(
 export async function getConversation(db: Kysely<DB>, p: Principal, id: number) {
   const row = await repo.findReadableConversation(db, p, id);
   if (!row) throw notFound('conversation');
+  return readableView(db, p, id, row);
+}
+
+/** A readable conversation's view, with the caller's own private note. */
+async function readableView(db: Kysely<DB>, p: Principal, id: number, row: repo.ConversationDetailRow) {
   const note = await repo.findOwnPrivateNote(db, p, id);
   return conversationView(p, row, note?.body ?? null);
 }
@@ -82,7 +87,8 @@ export async function getConversation(db: Kysely<DB>, p: Principal, id: number) 
  * no answers, notes or goals.
  */
 export async function conversationAfterWrite(db: Kysely<DB>, p: Principal, id: number) {
-  if (await repo.findReadableConversation(db, p, id)) return getConversation(db, p, id);
+  const readable = await repo.findReadableConversation(db, p, id);
+  if (readable) return readableView(db, p, id, readable);
   const row = await repo.selectConversationDetail(db, p).where('c.id', '=', id).executeTakeFirstOrThrow();
   const blank = {
     ...row,

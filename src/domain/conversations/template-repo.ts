@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ConversationQuestion, DB } from '../../db/schema.js';
 import { inTenant, type Tenant } from '../tenant.js';
+import { conversationCount } from './deployment-repo.js';
 
 /** Templates with their current version's questions. */
 export function selectTemplates(db: Kysely<DB>, t: Tenant) {
@@ -111,8 +112,7 @@ export function selectDeploymentSummaries(db: Kysely<DB>, t: Tenant, templateIds
       'd.period_id',
       'd.starts_on',
       'd.due_on',
-      sql<number>`(select count(*) from conversations c where c.org_id = d.org_id and c.mode = d.mode
-        and c.deployment_id = d.id)`.as('conversation_count'),
+      conversationCount.as('conversation_count'),
     ])
     .where(inTenant(t, 'd'))
     .where('d.template_id', 'in', templateIds.length > 0 ? templateIds : [0])
