@@ -65,8 +65,8 @@ const commands: Record<string, Command> = {
 function findCommand(argv: string[]): { name: string; rest: string[] } | null {
   const [first = '', second = ''] = argv;
   if (commands[`${first} ${second}`]) return { name: `${first} ${second}`, rest: argv.slice(2) };
-  if (commands[first] && !['keys', 'users', 'cursors'].includes(first))
-    return { name: first, rest: argv.slice(1) };
+  // No one-word command shares its name with a two-word group: `keys` alone finds nothing.
+  if (commands[first]) return { name: first, rest: argv.slice(1) };
   return null;
 }
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
+import { hashKey } from '../domain/keys/secret.js';
 import type { CredentialReader } from './auth.js';
 import type { App } from './instance.js';
 
@@ -69,7 +69,7 @@ function enforce(verdict: Verdict, reply: FastifyReply, whose: string) {
 /** The credential's hash, or null when there is none to count (the face's authentication refuses it). */
 function credentialHash(request: FastifyRequest, read: CredentialReader): string | null {
   try {
-    return createHash('sha256').update(read(request).secret).digest('base64url');
+    return hashKey(read(request).secret).toString('base64url');
   } catch {
     return null;
   }
