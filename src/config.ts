@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { DEFAULT_TIMEOUTS } from './http/timeouts.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -172,9 +171,9 @@ function parseRateLimit({ name, raw }: Setting, fallback: number): number | null
   );
 }
 
-/** A timeout, read in whole seconds and kept in milliseconds (as its fallback is given). */
-function parseSeconds({ name, raw }: Setting, max: number, fallbackMs: number): number {
-  if (raw === undefined) return fallbackMs;
+/** A timeout, read in whole seconds and kept in milliseconds. */
+function parseSeconds({ name, raw }: Setting, max: number, fallback: number): number {
+  if (raw === undefined) return fallback * 1000;
   const value = Number(raw);
   if (/^\d+$/.test(raw) && value >= 1 && value <= max) return value * 1000;
   throw new ConfigError(`${name} must be a number of seconds from 1 to ${max}, got ${shown(raw)}`);
@@ -183,10 +182,10 @@ function parseSeconds({ name, raw }: Setting, max: number, fallbackMs: number): 
 /** The server's timeouts; the whole request cannot be due before its headers are. */
 function parseTimeouts(setting: (name: string) => Setting): Config['timeouts'] {
   const timeouts = {
-    headers: parseSeconds(setting('TRELLIS_HEADERS_TIMEOUT'), 3600, DEFAULT_TIMEOUTS.headers),
-    request: parseSeconds(setting('TRELLIS_REQUEST_TIMEOUT'), 3600, DEFAULT_TIMEOUTS.request),
-    keepAlive: parseSeconds(setting('TRELLIS_KEEP_ALIVE_TIMEOUT'), 3600, DEFAULT_TIMEOUTS.keepAlive),
-    connection: parseSeconds(setting('TRELLIS_CONNECTION_TIMEOUT'), 86_400, DEFAULT_TIMEOUTS.connection),
+    headers: parseSeconds(setting('TRELLIS_HEADERS_TIMEOUT'), 3600, 30),
+    request: parseSeconds(setting('TRELLIS_REQUEST_TIMEOUT'), 3600, 120),
+    keepAlive: parseSeconds(setting('TRELLIS_KEEP_ALIVE_TIMEOUT'), 3600, 72),
+    connection: parseSeconds(setting('TRELLIS_CONNECTION_TIMEOUT'), 86_400, 300),
   };
   if (timeouts.headers > timeouts.request) {
     throw new ConfigError(

@@ -12,7 +12,7 @@ export interface ServerTimeouts {
   connection: number;
 }
 
-/** What `trellis serve` uses unless told otherwise (src/config.ts falls back to these). */
+/** What `trellis serve` uses unless told otherwise; src/config.ts reads the same defaults in seconds. */
 export const DEFAULT_TIMEOUTS: ServerTimeouts = {
   headers: 30_000,
   request: 120_000,
