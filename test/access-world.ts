@@ -586,6 +586,24 @@ export function makers(t: TestApp) {
       await call(p, 'PATCH', `/v1/calibration/cycles/${cycle.id}`, { state: 'open' });
       return { id: cycle.id as number };
     },
+    /** An open calibration cycle of the owner split into a session: {id, session_id}. */
+    calibrationSession: async (p: Place) => {
+      const cycle = await call(p, 'POST', '/v1/calibration/cycles', {
+        name: `Fresh ${token()}`,
+        performance_levels: ['Low', 'High'],
+        potential_levels: ['Low', 'High'],
+        audience: 'people',
+        user_ids: [p.people.owner.id],
+      });
+      const url = `/v1/calibration/cycles/${cycle.id}`;
+      await call(p, 'PATCH', url, { state: 'open' });
+      const session = await call(p, 'POST', `${url}/sessions`, {
+        name: 'Owner',
+        participant_ids: [p.people.owner.id],
+        facilitator_ids: [],
+      });
+      return { id: cycle.id as number, session_id: session.id as number };
+    },
     /** A comment of the owner's on the world's goal. */
     comment: async (p: Place) => ({
       id: (

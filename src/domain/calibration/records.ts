@@ -91,10 +91,6 @@ export async function getRecord(db: Kysely<DB>, p: Principal, cycleId: number, i
 const PROPOSED = ['proposed_performance', 'proposed_potential'] as const;
 const CALIBRATED = ['calibrated_performance', 'calibrated_potential', 'notes'] as const;
 
-/**
- * Proposed values come from the person's manager, calibrated values and notes from calibrators; only
- * while the cycle is open. Each changed field leaves a history row with its old value, in one transaction.
- */
 export async function updateRecord(
   db: Kysely<DB>,
   p: Principal,
@@ -102,7 +98,24 @@ export async function updateRecord(
   id: number,
   change: RecordChange,
 ) {
-  const row = await findVisible(db, p, cycleId, id);
+  await applyRecordChange(db, p, await findVisible(db, p, cycleId, id), change);
+  return getRecord(db, p, cycleId, id);
+}
+
+/**
+ * The one write path of a talent record, for the PATCH and each row of a bulk upload: proposed values
+ * come from the person's manager, calibrated values and notes from calibrators; only while the cycle is
+ * open. Each changed field leaves a history row with its old value. Runs in its own transaction, or in the
+ * caller's when handed one (inTransaction); every refusal comes before the first write. Returns the fields
+ * it changed.
+ */
+export async function applyRecordChange(
+  db: Kysely<DB>,
+  p: Principal,
+  row: repo.RecordRow,
+  change: RecordChange,
+): Promise<string[]> {
+  const { id, cycle_id: cycleId } = row;
   const calibrates = repo.trueOf(row.calibrates);
   if (PROPOSED.some((f) => change[f] !== undefined))
     authorize(row.manager_id === p.userId, "Only the person's manager proposes values.");
@@ -119,7 +132,7 @@ export async function updateRecord(
   assertOnScale('calibrated_performance', change.calibrated_performance, row.performance_levels);
   assertOnScale('proposed_potential', change.proposed_potential, row.potential_levels);
   assertOnScale('calibrated_potential', change.calibrated_potential, row.potential_levels);
-  await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('calibration_talent_records')
       .selectAll()
@@ -142,7 +155,7 @@ export async function updateRecord(
     const changed = [...PROPOSED, ...CALIBRATED].filter(
       (f) => change[f] !== undefined && change[f] !== current[f],
     );
-    if (changed.length === 0) return;
+    if (changed.length === 0) return [];
     const proposed = changed.some((f) => f.startsWith('proposed'));
     const calibrated = changed.some((f) => f.startsWith('calibrated'));
     await trx
@@ -174,8 +187,8 @@ export async function updateRecord(
       cycle_id: cycleId,
       fields: changed,
     });
+    return changed;
   });
-  return getRecord(db, p, cycleId, id);
 }
 
 /** Every change to a record, oldest first: its calibrators only (notes and calibrated values are in it). */
