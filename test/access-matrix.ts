@@ -731,7 +731,7 @@ export const MATRIX: MatrixLine[] = [
     expect: row('ok 404 404 ok 404 404 422 404'),
     params: { id: 'calibrationCycle' },
     body: (p) => ({ records: [{ user_id: p.people.owner.id, notes: `Noted ${token()}` }] }),
-    why: "The manager sees the cycle (they propose) but writes no notes: the row is theirs to refuse, so 422.",
+    why: 'The manager sees the cycle (they propose) but writes no notes: the row is theirs to refuse, so 422.',
   },
   {
     route: 'GET /v1/calibration/cycles/{id}/talent-records/{talent_record_id}/history',
