@@ -7,7 +7,7 @@ import { inTenant } from '../tenant.js';
 import { inTransaction } from '../transactions.js';
 import { getCycle } from './cycles.js';
 import * as repo from './record-repo.js';
-import { applyRecordChange, type RecordChange } from './records.js';
+import { applyRecordChange, holdOpenCycle, type RecordChange } from './records.js';
 
 /** A row of a talent-record upload: the person, by user_id or email, and the fields of the PATCH. */
 export interface BulkRecordInput extends RecordChange {
@@ -75,22 +75,6 @@ async function targetsOf(trx: Transaction<DB>, p: Principal, cycleId: number, ro
   });
 }
 
-/** The cycle, held for the upload: only an open cycle's records change (the upload is refused whole). */
-async function assertOpen(trx: Transaction<DB>, p: Principal, cycleId: number) {
-  const cycle = await trx
-    .selectFrom('calibration_cycles')
-    .select('state')
-    .where(inTenant(p))
-    .where('id', '=', cycleId)
-    .forShare()
-    .executeTakeFirstOrThrow();
-  if (cycle.state !== 'open')
-    throw new AppError(
-      'calibration_cycle_locked',
-      `The cycle is ${cycle.state}: its talent records ${cycle.state === 'draft' ? 'are rated once it opens' : 'no longer change'}.`,
-    );
-}
-
 const changeOf = ({ user_id: _u, email: _e, ...change }: BulkRecordInput): RecordChange => change;
 
 /**
@@ -107,7 +91,8 @@ export async function bulkUpdateRecords(
 ): Promise<BulkRecordResult> {
   await getCycle(db, p, cycleId);
   return inTransaction(db, async (trx) => {
-    await assertOpen(trx, p, cycleId);
+    // A cycle that is not open refuses the whole upload: no row could pass.
+    await holdOpenCycle(trx, p, cycleId);
     const targets = await targetsOf(trx, p, cycleId, upload.rows);
     const result: BulkRecordResult = { updated: 0, unchanged: 0, failed: 0, errors: [...upload.invalid] };
     for (const [k, { row, input }] of upload.rows.entries()) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
@@ -91,6 +91,22 @@ export async function getRecord(db: Kysely<DB>, p: Principal, cycleId: number, i
 const PROPOSED = ['proposed_performance', 'proposed_potential'] as const;
 const CALIBRATED = ['calibrated_performance', 'calibrated_potential', 'notes'] as const;
 
+/** Holds the cycle (for share) while its records are written: only an open cycle's records change. */
+export async function holdOpenCycle(trx: Transaction<DB>, p: Principal, cycleId: number) {
+  const cycle = await trx
+    .selectFrom('calibration_cycles')
+    .select('state')
+    .where(inTenant(p))
+    .where('id', '=', cycleId)
+    .forShare()
+    .executeTakeFirstOrThrow();
+  if (cycle.state !== 'open')
+    throw new AppError(
+      'calibration_cycle_locked',
+      `The cycle is ${cycle.state}: its talent records no longer change.`,
+    );
+}
+
 export async function updateRecord(
   db: Kysely<DB>,
   p: Principal,
@@ -140,18 +156,7 @@ export async function applyRecordChange(
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const cycle = await trx
-      .selectFrom('calibration_cycles')
-      .select('state')
-      .where(inTenant(p))
-      .where('id', '=', cycleId)
-      .forShare()
-      .executeTakeFirstOrThrow();
-    if (cycle.state !== 'open')
-      throw new AppError(
-        'calibration_cycle_locked',
-        `The cycle is ${cycle.state}: its talent records no longer change.`,
-      );
+    await holdOpenCycle(trx, p, cycleId);
     const changed = [...PROPOSED, ...CALIBRATED].filter(
       (f) => change[f] !== undefined && change[f] !== current[f],
     );
