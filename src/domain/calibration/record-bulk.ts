@@ -62,7 +62,12 @@ async function targetsOf(trx: Transaction<DB>, p: Principal, cycleId: number, ro
   return rows.map(({ row, input }) => {
     const field = input.user_id !== undefined ? 'user_id' : 'email';
     if ((input.user_id === undefined) === (input.email === undefined))
-      return rowError(row, field, 'invalid_parameters', 'Name the person by user_id or by email, not both.');
+      return rowError(
+        row,
+        field,
+        'invalid_parameters',
+        'Name the person by user_id or by email: one of the two.',
+      );
     const userId = userOf({ row, input });
     const record = userId === undefined ? undefined : recordOf.get(userId);
     if (!record || userId === undefined)
