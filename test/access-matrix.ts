@@ -693,6 +693,23 @@ export const MATRIX: MatrixLine[] = [
     body: (p) => ({ name: `Session ${token()}`, participant_ids: [p.people.owner.id], facilitator_ids: [] }),
   },
   {
+    route: 'PATCH /v1/calibration/cycles/{id}/sessions/{session_id}',
+    expect: CALIBRATION_MANAGERS,
+    params: { id: 'calibrationCycle', session_id: 'calibrationSession' },
+    body: () => ({ name: `Renamed ${token()}` }),
+  },
+  {
+    route: 'DELETE /v1/calibration/cycles/{id}/sessions/{session_id}',
+    expect: CALIBRATION_MANAGERS,
+    params: { id: 'calibrationCycle', session_id: 'calibrationSession' },
+    fresh: 'calibrationSession',
+  },
+  {
+    route: 'POST /v1/calibration/cycles/{id}/sync',
+    expect: CALIBRATION_MANAGERS,
+    params: { id: 'calibrationCycle' },
+  },
+  {
     route: 'GET /v1/calibration/cycles/{id}/talent-records',
     expect: CALIBRATION_READERS,
     params: { id: 'calibrationCycle' },
@@ -708,6 +725,13 @@ export const MATRIX: MatrixLine[] = [
     params: { id: 'calibrationCycle', talent_record_id: 'talentRecord' },
     body: () => ({ notes: `Noted ${token()}` }),
     why: 'Notes are for calibrators; the manager proposes values but reads no notes.',
+  },
+  {
+    route: 'POST /v1/calibration/cycles/{id}/talent-records/bulk',
+    expect: row('ok 404 404 ok 404 404 422 404'),
+    params: { id: 'calibrationCycle' },
+    body: (p) => ({ records: [{ user_id: p.people.owner.id, notes: `Noted ${token()}` }] }),
+    why: 'The manager sees the cycle (they propose) but writes no notes: the row is theirs to refuse, so 422.',
   },
   {
     route: 'GET /v1/calibration/cycles/{id}/talent-records/{talent_record_id}/history',

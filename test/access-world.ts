@@ -446,6 +446,18 @@ export function makers(t: TestApp) {
         department_id: p.objects.department,
       })
     ).id as number;
+  /** An open calibration cycle of the owner with no session yet. */
+  const calibrationCycle = async (p: Place) => {
+    const cycle = await call(p, 'POST', '/v1/calibration/cycles', {
+      name: `Fresh ${token()}`,
+      performance_levels: ['Low', 'High'],
+      potential_levels: ['Low', 'High'],
+      audience: 'people',
+      user_ids: [p.people.owner.id],
+    });
+    await call(p, 'PATCH', `/v1/calibration/cycles/${cycle.id}`, { state: 'open' });
+    return cycle.id as number;
+  };
   const recognition = async (p: Place) =>
     (
       await must(t, p.world.keys[p.mode].owner, 'POST', '/v1/recognition', {
@@ -575,16 +587,16 @@ export function makers(t: TestApp) {
       return { id: (await must(t, owner, 'POST', `/v1/conversations/${conversation}/edit-requests`, {})).id };
     },
     /** An open calibration cycle of the owner with no session yet: {id}. */
-    calibrationCycle: async (p: Place) => {
-      const cycle = await call(p, 'POST', '/v1/calibration/cycles', {
-        name: `Fresh ${token()}`,
-        performance_levels: ['Low', 'High'],
-        potential_levels: ['Low', 'High'],
-        audience: 'people',
-        user_ids: [p.people.owner.id],
+    calibrationCycle: async (p: Place) => ({ id: await calibrationCycle(p) }),
+    /** An open calibration cycle of the owner split into a session: {id, session_id}. */
+    calibrationSession: async (p: Place) => {
+      const id = await calibrationCycle(p);
+      const session = await call(p, 'POST', `/v1/calibration/cycles/${id}/sessions`, {
+        name: 'Owner',
+        participant_ids: [p.people.owner.id],
+        facilitator_ids: [],
       });
-      await call(p, 'PATCH', `/v1/calibration/cycles/${cycle.id}`, { state: 'open' });
-      return { id: cycle.id as number };
+      return { id, session_id: session.id as number };
     },
     /** A comment of the owner's on the world's goal. */
     comment: async (p: Place) => ({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cycleBody, openCycle, PERFORMANCE, type Rec } from './calibration-fixtures.js';
 import {
   admin,
   auditCount,
@@ -24,32 +25,8 @@ import { expectError } from './envelope-assert.js';
  */
 useConversationWorld();
 
-const PERFORMANCE = ['35 - Below Expectations', '50 - Meets Expectations', '65 - Exceeds Expectations'];
-const POTENTIAL = ['Low', 'Medium', 'High'];
-const cycleBody = (overrides: object = {}) => ({
-  name: 'H1 calibration',
-  performance_levels: PERFORMANCE,
-  potential_levels: POTENTIAL,
-  target_distribution: [20, 60, 20],
-  audience: 'departments',
-  department_ids: [departmentId],
-  ...overrides,
-});
 const cycleCount = async () =>
   (await send(org.key, 'GET', '/v1/calibration/cycles?size=1')).json().total_count as number;
-
-interface Rec {
-  id: number;
-  user_id: number;
-}
-async function openCycle(overrides: object = {}) {
-  const c = await ok(org.key, 'POST', '/v1/calibration/cycles', cycleBody(overrides), 201);
-  await ok(org.key, 'PATCH', `/v1/calibration/cycles/${c.id}`, { state: 'open' });
-  const records: Rec[] = await ok(org.key, 'GET', `/v1/calibration/cycles/${c.id}/talent-records`);
-  const of = (userId: number) => records.find((r) => r.user_id === userId) as Rec;
-  const url = (userId: number) => `/v1/calibration/cycles/${c.id}/talent-records/${of(userId).id}`;
-  return { c, records, of, url };
-}
 
 describe('calibration cycles', () => {
   it('are created as drafts with scales, the 9-box grid and a target distribution, audited', async () => {

@@ -56,6 +56,9 @@ describe('route gates', () => {
       'POST /v1/calibration/cycles': 'manageCalibration',
       'PATCH /v1/calibration/cycles/{id}': 'manageCalibration',
       'POST /v1/calibration/cycles/{id}/sessions': 'manageCalibration',
+      'PATCH /v1/calibration/cycles/{id}/sessions/{session_id}': 'manageCalibration',
+      'DELETE /v1/calibration/cycles/{id}/sessions/{session_id}': 'manageCalibration',
+      'POST /v1/calibration/cycles/{id}/sync': 'manageCalibration',
     };
     for (const [label, gate] of Object.entries(expected)) expect(gateOf(label), label).toBe(gate);
   });
@@ -82,6 +85,7 @@ describe('route gates', () => {
       // Calibration: a manager proposes and a facilitator calibrates by their tie to the record.
       'GET /v1/calibration/cycles',
       'PATCH /v1/calibration/cycles/{id}/talent-records/{talent_record_id}',
+      'POST /v1/calibration/cycles/{id}/talent-records/bulk',
     ])
       expect(gateOf(label), label).toBeNull();
   });

@@ -198,6 +198,19 @@ export const changeEvents = {
     object: 'calibration_session',
     description: 'A calibration session was made with its participants and facilitators.',
   },
+  'calibration_cycle.synced': {
+    object: 'calibration_cycle',
+    description:
+      "People who joined an open cycle's population were given talent records; the changes count them (0 too).",
+  },
+  'calibration_session.updated': {
+    object: 'calibration_session',
+    description: 'A calibration session was renamed, or its participants or facilitators replaced.',
+  },
+  'calibration_session.deleted': {
+    object: 'calibration_session',
+    description: "A calibration session was deleted; its people's talent records returned to no session.",
+  },
   'talent_record.updated': {
     object: 'talent_record',
     description:

@@ -161,3 +161,37 @@ export async function updateCycle(db: Kysely<DB>, p: Principal, id: number, chan
   });
   return getCycle(db, p, id);
 }
+
+/**
+ * Gives an open cycle's joiners their talent records: each active person now in the population without
+ * one, with their active manager of today. Leavers keep theirs (their ratings are history). Audited even
+ * when nobody joined, as every successful write is.
+ */
+export async function syncCycle(db: Kysely<DB>, p: Principal, id: number) {
+  pass(p, gates.manageCalibration);
+  await getCycle(db, p, id);
+  const added = await inTransaction(db, async (trx) => {
+    const c = await repo.lockCycle(trx, p, id);
+    if (!c) throw notFound('calibration cycle');
+    const population = { audience: c.audience, ids: c.audience_ids };
+    await assertManagesPopulation(trx, p, population);
+    if (c.state !== 'open')
+      throw new AppError(
+        c.state === 'draft' ? 'invalid_operation' : 'calibration_cycle_locked',
+        c.state === 'draft'
+          ? 'The cycle is a draft: opening it makes the records of everyone in its population.'
+          : `The cycle is ${c.state}: nobody joins it any more.`,
+      );
+    const made = await repo.insertTalentRecords(trx, p, id, population);
+    if (made > 0)
+      await trx
+        .updateTable('calibration_cycles')
+        .set({ updated_at: new Date() })
+        .where(inTenant(p))
+        .where('id', '=', id)
+        .execute();
+    await recordChange(trx, p, 'calibration_cycle.synced', id, { talent_records_added: made });
+    return made;
+  });
+  return { cycle: await getCycle(db, p, id), added };
+}

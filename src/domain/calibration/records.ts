@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
@@ -91,10 +91,22 @@ export async function getRecord(db: Kysely<DB>, p: Principal, cycleId: number, i
 const PROPOSED = ['proposed_performance', 'proposed_potential'] as const;
 const CALIBRATED = ['calibrated_performance', 'calibrated_potential', 'notes'] as const;
 
-/**
- * Proposed values come from the person's manager, calibrated values and notes from calibrators; only
- * while the cycle is open. Each changed field leaves a history row with its old value, in one transaction.
- */
+/** Holds the cycle (for share) while its records are written: only an open cycle's records change. */
+export async function holdOpenCycle(trx: Transaction<DB>, p: Principal, cycleId: number) {
+  const cycle = await trx
+    .selectFrom('calibration_cycles')
+    .select('state')
+    .where(inTenant(p))
+    .where('id', '=', cycleId)
+    .forShare()
+    .executeTakeFirstOrThrow();
+  if (cycle.state !== 'open')
+    throw new AppError(
+      'calibration_cycle_locked',
+      `The cycle is ${cycle.state}: its talent records no longer change.`,
+    );
+}
+
 export async function updateRecord(
   db: Kysely<DB>,
   p: Principal,
@@ -102,7 +114,24 @@ export async function updateRecord(
   id: number,
   change: RecordChange,
 ) {
-  const row = await findVisible(db, p, cycleId, id);
+  await applyRecordChange(db, p, await findVisible(db, p, cycleId, id), change);
+  return getRecord(db, p, cycleId, id);
+}
+
+/**
+ * The one write path of a talent record, for the PATCH and each row of a bulk upload: proposed values
+ * come from the person's manager, calibrated values and notes from calibrators; only while the cycle is
+ * open. Each changed field leaves a history row with its old value. Runs in its own transaction, or in the
+ * caller's when handed one (inTransaction); every refusal comes before the first write. Returns the fields
+ * it changed.
+ */
+export async function applyRecordChange(
+  db: Kysely<DB>,
+  p: Principal,
+  row: repo.RecordRow,
+  change: RecordChange,
+): Promise<string[]> {
+  const { id, cycle_id: cycleId } = row;
   const calibrates = repo.trueOf(row.calibrates);
   if (PROPOSED.some((f) => change[f] !== undefined))
     authorize(row.manager_id === p.userId, "Only the person's manager proposes values.");
@@ -119,7 +148,7 @@ export async function updateRecord(
   assertOnScale('calibrated_performance', change.calibrated_performance, row.performance_levels);
   assertOnScale('proposed_potential', change.proposed_potential, row.potential_levels);
   assertOnScale('calibrated_potential', change.calibrated_potential, row.potential_levels);
-  await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('calibration_talent_records')
       .selectAll()
@@ -127,22 +156,11 @@ export async function updateRecord(
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const cycle = await trx
-      .selectFrom('calibration_cycles')
-      .select('state')
-      .where(inTenant(p))
-      .where('id', '=', cycleId)
-      .forShare()
-      .executeTakeFirstOrThrow();
-    if (cycle.state !== 'open')
-      throw new AppError(
-        'calibration_cycle_locked',
-        `The cycle is ${cycle.state}: its talent records no longer change.`,
-      );
+    await holdOpenCycle(trx, p, cycleId);
     const changed = [...PROPOSED, ...CALIBRATED].filter(
       (f) => change[f] !== undefined && change[f] !== current[f],
     );
-    if (changed.length === 0) return;
+    if (changed.length === 0) return [];
     const proposed = changed.some((f) => f.startsWith('proposed'));
     const calibrated = changed.some((f) => f.startsWith('calibrated'));
     await trx
@@ -174,8 +192,8 @@ export async function updateRecord(
       cycle_id: cycleId,
       fields: changed,
     });
+    return changed;
   });
-  return getRecord(db, p, cycleId, id);
 }
 
 /** Every change to a record, oldest first: its calibrators only (notes and calibrated values are in it). */

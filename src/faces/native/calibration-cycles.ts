@@ -95,6 +95,11 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const SyncResult = Type.Object({
+  cycle: Type.Ref(Cycle),
+  added: Type.Integer({ description: 'Talent records made by this sync: one per person who joined.' }),
+});
+
 const tags = ['Calibration'];
 
 export function calibrationCycleRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
@@ -154,5 +159,23 @@ export function calibrationCycleRoutes(app: App, { db, cursorSecrets }: FaceDeps
     },
     handler: async (request) =>
       ok(await cycles.updateCycle(db, principalOf(request), request.params.id, request.body)),
+  });
+
+  app.post('/calibration/cycles/:id/sync', {
+    config: { gate: gates.manageCalibration },
+    schema: {
+      tags,
+      summary: "Give an open cycle's joiners their talent records",
+      description:
+        'Adds a talent record, with their manager of today, for each active person who now belongs to the ' +
+        'population and has none; leavers keep theirs. Open cycles only (422 calibration_cycle_locked once ' +
+        'locked or closed). Send an Idempotency-Key to retry safely.',
+      params: IdParams,
+      response: { 200: envelope(SyncResult), ...errorResponses },
+    },
+    handler: async (request) => {
+      const result = await cycles.syncCycle(db, principalOf(request), request.params.id);
+      return ok(result, `${result.added} talent record(s) added`);
+    },
   });
 }

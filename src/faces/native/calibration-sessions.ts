@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { gates } from '../../domain/access/policy.js';
+import * as edits from '../../domain/calibration/session-edits.js';
 import * as sessions from '../../domain/calibration/sessions.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
@@ -35,6 +36,19 @@ const CreateBody = Type.Object(
     additionalProperties: false,
     examples: [{ name: 'Engineering', participant_ids: [101, 102], facilitator_ids: [7] }],
   },
+);
+
+const PatchBody = Type.Object(
+  {
+    name: Type.Optional(Text(200, 1)),
+    participant_ids: Type.Optional(
+      People('Replaces the participants; those left out return to no session.', 1),
+    ),
+    facilitator_ids: Type.Optional(
+      People('Replaces the facilitators: active people, none a participant.', 0),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, examples: [{ facilitator_ids: [7, 9] }] },
 );
 
 const SessionParams = Type.Object({ id: Id, session_id: Id });
@@ -81,6 +95,41 @@ export function calibrationSessionRoutes(app: App, { db, cursorSecrets }: FaceDe
     handler: async (request, reply) => {
       const session = await sessions.createSession(db, principalOf(request), request.params.id, request.body);
       return reply.status(201).send(ok(session, 'Calibration session was created successfully'));
+    },
+  });
+
+  app.patch('/calibration/cycles/:id/sessions/:session_id', {
+    config: { gate: gates.manageCalibration },
+    schema: {
+      tags,
+      summary: 'Rename a session or replace its participants or facilitators',
+      description:
+        'A list replaces the whole list, by the rules of creation; participants left out return to no session. ' +
+        'Open cycles only (422 calibration_cycle_locked once locked or closed).',
+      params: SessionParams,
+      body: PatchBody,
+      response: one,
+    },
+    handler: async (request) => {
+      const { id, session_id } = request.params;
+      return ok(await edits.updateSession(db, principalOf(request), id, session_id, request.body));
+    },
+  });
+
+  app.delete('/calibration/cycles/:id/sessions/:session_id', {
+    config: { gate: gates.manageCalibration },
+    schema: {
+      tags,
+      summary: 'Delete a session; its talent records return to no session',
+      description:
+        'The records keep their values. Open cycles only (422 calibration_cycle_locked otherwise).',
+      params: SessionParams,
+      response: { 200: envelope(Type.Object({ id: Type.Integer() })), ...errorResponses },
+    },
+    handler: async (request) => {
+      const { id, session_id } = request.params;
+      await edits.deleteSession(db, principalOf(request), id, session_id);
+      return ok({ id: session_id }, 'Calibration session was deleted successfully');
     },
   });
 }

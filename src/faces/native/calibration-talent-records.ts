@@ -51,7 +51,7 @@ const Change = Type.Object(
 
 const RatingInput = (description: string) =>
   Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description })));
-const PatchBody = Type.Object(
+export const PatchBody = Type.Object(
   {
     proposed_performance: RatingInput("A performance level's label; by the person's manager."),
     proposed_potential: RatingInput("A potential level's label; by the person's manager."),

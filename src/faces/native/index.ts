@@ -5,6 +5,7 @@ import { apiKeyRoutes } from './api-keys.js';
 import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
 import { calibrationCycleRoutes } from './calibration-cycles.js';
+import { calibrationRecordBulkRoutes } from './calibration-records-bulk.js';
 import { calibrationSessionRoutes } from './calibration-sessions.js';
 import { calibrationTalentRecordRoutes } from './calibration-talent-records.js';
 import { checkinRoutes } from './checkins.js';
@@ -91,6 +92,7 @@ export const nativeFace: Face = {
       calibrationCycleRoutes,
       calibrationSessionRoutes,
       calibrationTalentRecordRoutes,
+      calibrationRecordBulkRoutes,
     ]) {
       routes(app, deps);
     }
