@@ -299,10 +299,25 @@ describe('receiving signed updates', () => {
       { action: 'set', value: 1, milestone_id: otherMilestoneId },
       'not json',
       '[]',
+      '{"action":"comment","comment":"a\\u0000b"}',
+      '{"action":"comment","comment":"\\ud800"}',
     ]) {
       expectError(await send(hook.url, hook.signing_secret, body), 400, 'invalid_webhook_action');
     }
     expect(await count()).toBe(before);
+  });
+
+  it('takes the body as text/plain too, as some senders send it', async () => {
+    const res = await send(
+      hook.url,
+      hook.signing_secret,
+      { action: 'set', value: 7 },
+      {
+        headers: { 'content-type': 'text/plain' },
+      },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await milestoneValue(milestoneId)).toBe(7);
   });
 
   it('lets the sender retry a message that was refused for its content', async () => {

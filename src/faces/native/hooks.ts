@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import { type HookUpdate, receiveHookUpdate } from '../../domain/metric-hooks/receive.js';
 import type { App } from '../../http/instance.js';
+import { unstorableField } from '../../http/storable-text.js';
 import { buildValidator } from '../../http/validation.js';
 import type { FaceDeps } from '../face.js';
 import { DescribedId, Text } from '../shared/fields.js';
@@ -56,6 +57,11 @@ function parseUpdate(body: string): HookUpdate {
     value = JSON.parse(body);
   } catch {
     throw new AppError('invalid_webhook_action', 'The body is not JSON.');
+  }
+  // Parsed here, after the face's own check ran on the raw text: "\u0000" only becomes a NUL now.
+  const unstorable = unstorableField(value);
+  if (unstorable) {
+    throw new AppError('invalid_webhook_action', `${unstorable.field ?? 'The body'} ${unstorable.problem}.`);
   }
   if (!checkBody(value)) {
     const first = checkBody.errors?.[0];
