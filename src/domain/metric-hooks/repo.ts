@@ -81,26 +81,20 @@ export async function claimMessage(db: Kysely<DB>, hook: ReceivingHook, messageI
   return claimed !== undefined;
 }
 
-export function releaseMessage(db: Kysely<DB>, hook: ReceivingHook, messageId: string) {
-  return db
+/** The hook's remembered message ids, to delete some of. */
+const deleteMessagesOf = (db: Kysely<DB>, hook: ReceivingHook) =>
+  db
     .deleteFrom('metric_hook_messages')
     .where('org_id', '=', hook.org_id)
     .where('mode', '=', hook.mode)
-    .where('hook_id', '=', hook.id)
-    .where('message_id', '=', messageId)
-    .execute();
-}
+    .where('hook_id', '=', hook.id);
+
+export const releaseMessage = (db: Kysely<DB>, hook: ReceivingHook, messageId: string) =>
+  deleteMessagesOf(db, hook).where('message_id', '=', messageId).execute();
 
 /** Ids sent before `before` can no longer pass the timestamp check, so they need not be remembered. */
-export function pruneMessages(db: Kysely<DB>, hook: ReceivingHook, before: Date) {
-  return db
-    .deleteFrom('metric_hook_messages')
-    .where('org_id', '=', hook.org_id)
-    .where('mode', '=', hook.mode)
-    .where('hook_id', '=', hook.id)
-    .where('sent_at', '<', before)
-    .execute();
-}
+export const pruneMessages = (db: Kysely<DB>, hook: ReceivingHook, before: Date) =>
+  deleteMessagesOf(db, hook).where('sent_at', '<', before).execute();
 
 export function markUsed(db: Kysely<DB>, hook: ReceivingHook) {
   return db

@@ -6,7 +6,8 @@ import type { App } from '../../http/instance.js';
 import { unstorableField } from '../../http/storable-text.js';
 import { buildValidator } from '../../http/validation.js';
 import type { FaceDeps } from '../face.js';
-import { DescribedId, Text } from '../shared/fields.js';
+import { DescribedId } from '../shared/fields.js';
+import { CheckInBody } from './checkins.js';
 import { ErrorBody, envelope, ok } from './envelope.js';
 
 const HookUpdateBody = Type.Object(
@@ -17,17 +18,15 @@ const HookUpdateBody = Type.Object(
     ),
     value: Type.Optional(
       Type.Number({
-        minimum: -1e15,
-        maximum: 1e15,
+        minimum: CheckInBody.properties.value.minimum,
+        maximum: CheckInBody.properties.value.maximum,
         description: 'set: the new value; add: the amount added.',
       }),
     ),
-    comment: Type.Optional(Text(4000, 1)),
-    confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    comment: CheckInBody.properties.comment,
+    confidence: CheckInBody.properties.confidence,
+    checked_in_at: CheckInBody.properties.checked_in_at,
     milestone_id: Type.Optional(DescribedId('Needed when the webhook is not bound to one milestone.')),
-    checked_in_at: Type.Optional(
-      Type.String({ format: 'date-time', description: 'Back-dating is allowed.' }),
-    ),
   },
   { additionalProperties: false, examples: [{ action: 'set', value: 1250, comment: 'From the ERP' }] },
 );
