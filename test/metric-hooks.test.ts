@@ -307,6 +307,18 @@ describe('receiving signed updates', () => {
     expect(await count()).toBe(before);
   });
 
+  it('applies one message once when it arrives twice at the same moment', async () => {
+    const count = async () =>
+      (await f.call(org.key, 'GET', `/v1/milestones/${milestoneId}/checkins?size=1`)).json().total_count;
+    const before = await count();
+    const id = `msg_${randomUUID()}`;
+    const both = await Promise.all(
+      [0, 1].map(() => send(hook.url, hook.signing_secret, { action: 'add', value: 1 }, { id })),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('takes the body as text/plain too, as some senders send it', async () => {
     const res = await send(
       hook.url,

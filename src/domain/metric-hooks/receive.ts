@@ -112,17 +112,18 @@ export async function receiveHookUpdate(
         'This webhook-id was already accepted: a replay is refused.',
       );
     }
+    let result: Awaited<ReturnType<typeof apply>>;
     try {
       const update = parse(request.body);
-      const result = await apply(db, creatorOf(hook, request.requestId), targetOf(hook, update), update);
-      await repo.markUsed(db, hook);
-      await repo.pruneMessages(db, hook, new Date(now - 2 * TOLERANCE_SECONDS * 1000));
-      return result;
+      result = await apply(db, creatorOf(hook, request.requestId), targetOf(hook, update), update);
     } catch (error) {
       // Not applied: the sender may send the same message again once the cause is fixed.
       await repo.releaseMessage(db, hook, messageId);
       throw error;
     }
+    await repo.markUsed(db, hook);
+    await repo.pruneMessages(db, hook, new Date(now - 2 * TOLERANCE_SECONDS * 1000));
+    return result;
   } catch (error) {
     const why = error instanceof AppError ? `${error.code}: ${error.message}` : 'internal_error';
     await repo.markFailed(db, hook, why);
