@@ -76,6 +76,9 @@ const GOAL_READERS = row('ok ok ok ok 404 ok ok 404');
 /** Changing the private goal: as reading it, but hr_admins see without writing. */
 const GOAL_WRITERS = row('ok ok ok 403 404 ok ok 404');
 
+/** A metric webhook: its creator (the owner) and org admins; to anyone else it does not exist. */
+const METRIC_HOOK_MANAGERS = row('ok ok ok 404 404 ok 404 404');
+
 /**
  * Seeing the private recognition: org admins, hr_in (the subject, its receiver, is in scope), the owner
  * (its giver) and the manager (the receiver's manager).
@@ -543,6 +546,40 @@ export const MATRIX: MatrixLine[] = [
     fresh: 'companyValue',
   },
 
+  // Metric webhooks: the owner's hook on the world's milestone (docs/webhooks.md)
+  {
+    route: 'GET /v1/metric-hooks',
+    expect: row('ok ok ok unlisted unlisted ok unlisted unlisted'),
+    lists: 'metricHook',
+    why: 'A person lists their own hooks; org admins list every one.',
+  },
+  {
+    route: 'POST /v1/metric-hooks',
+    expect: GOAL_WRITERS,
+    body: (p) => ({ name: `Hook ${token()}`, milestone_id: p.objects.milestone }),
+    refs: ['org', 'mode'],
+    why: 'A hook bound to a milestone is made by someone who may check in on it (its owner, the goal writers).',
+  },
+  { route: 'GET /v1/metric-hooks/{id}', expect: METRIC_HOOK_MANAGERS, params: { id: 'metricHook' } },
+  {
+    route: 'PATCH /v1/metric-hooks/{id}',
+    expect: METRIC_HOOK_MANAGERS,
+    params: { id: 'metricHook' },
+    body: () => ({ name: `Hook ${token()}` }),
+  },
+  {
+    route: 'POST /v1/metric-hooks/{id}/rotate',
+    expect: METRIC_HOOK_MANAGERS,
+    params: { id: 'metricHook' },
+    fresh: 'metricHook',
+  },
+  {
+    route: 'DELETE /v1/metric-hooks/{id}',
+    expect: METRIC_HOOK_MANAGERS,
+    params: { id: 'metricHook' },
+    fresh: 'metricHook',
+  },
+
   // Recognition: the owner's private recognition of the subject (docs/recognition.md, "Who sees what")
   {
     route: 'GET /v1/recognition',
@@ -851,4 +888,6 @@ export const MATRIX: MatrixLine[] = [
 export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /other/status': 'test/second-face.test.ts',
   'GET /other/status/caller': 'test/second-face.test.ts',
+  // Signed per Standard Webhooks instead of a key: test/shared-security.ts's signed-route cases.
+  'POST /v1/hooks/{hook_id}': 'test/metric-hooks.test.ts',
 };

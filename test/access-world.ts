@@ -78,6 +78,8 @@ export interface Objects {
   recognitionComment: number;
   /** The owner's reaction to `recognition`. */
   recognitionReaction: number;
+  /** The owner's metric webhook on `milestone` (seen and managed by the owner and org admins). */
+  metricHook: number;
   /** A scheduled conversation template (both sides answer, confirm_meeting, allow_goals, HR in scope reads). */
   conversationTemplate: number;
   /** The same questions, anytime: the owner or the manager starts one. */
@@ -305,6 +307,9 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
   const recognitionReaction = (
     await asOwner('POST', `/v1/recognition/${recognition}/reactions`, { kind: 'celebrate' })
   ).id as number;
+  const metricHook = (
+    await asOwner('POST', '/v1/metric-hooks', { name: `Hook ${token()}`, milestone_id: milestone })
+  ).id as number;
   const conversations = await conversationObjects(t, w, mode);
   const calibration = await calibrationObjects(t, w.keys[mode].super_admin, people.owner.id);
   return {
@@ -329,6 +334,7 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     recognition,
     recognitionComment,
     recognitionReaction,
+    metricHook,
   };
 }
 
@@ -547,6 +553,15 @@ export function makers(t: TestApp) {
       const made = await must(t, owner, 'POST', `/v1/recognition/${id}/reactions`, { kind: 'like' });
       return { id, reaction_id: made.id as number };
     },
+    /** The owner's metric webhook on the world's milestone. */
+    metricHook: async (p: Place) => ({
+      id: (
+        await must(t, p.world.keys[p.mode].owner, 'POST', '/v1/metric-hooks', {
+          name: `Fresh ${token()}`,
+          milestone_id: p.objects.milestone,
+        })
+      ).id as number,
+    }),
     /** A conversation of its own: the owner with the manager, nothing written yet. */
     conversation: async (p: Place) => ({
       id: (await deployToOwner(t, p.key, p.objects.conversationTemplate, p.people.owner.id)).conversation,

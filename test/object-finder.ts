@@ -116,6 +116,11 @@ const isCollection = (route: Route, kind: string) =>
  * objects, and rules between them (a cycle's recipient is never among their own providers).
  */
 const RECIPES: Record<string, (ids: (kind: string) => Promise<number[]>) => Promise<object>> = {
+  /** Bound to a real milestone, so that the hook can be signed for and check in (docs/webhooks.md). */
+  'POST /v1/metric-hooks': async (ids) => ({
+    name: `Hook ${token()}`,
+    milestone_id: (await ids('milestones')).at(-1),
+  }),
   'POST /v1/feedback-cycles': async (ids) => {
     const users = await ids('users');
     return {
@@ -123,6 +128,38 @@ const RECIPES: Record<string, (ids: (kind: string) => Promise<number[]>) => Prom
       kind: '360',
       template_id: (await ids('feedback-templates')).at(-1) ?? PLAUSIBLE_ID,
       assignments: [{ recipient_id: users.at(-1) ?? PLAUSIBLE_ID, provider_ids: [users[0] ?? PLAUSIBLE_ID] }],
+    };
+  },
+};
+
+/** What a signed route is sent: its path parameters, the secret to sign with, and a body it accepts. */
+export interface SignedTarget {
+  params: Record<string, string>;
+  secret: string;
+  body: object;
+}
+
+/**
+ * Signed routes by label: how to make the object the URL names and learn its secret, which no list shows
+ * (a webhook's URL and secret are answered once, at creation).
+ */
+const SIGNED_TARGETS: Record<
+  string,
+  (finder: ObjectFinder, t: TestApp, key: string) => Promise<SignedTarget>
+> = {
+  'POST /v1/hooks/{hook_id}': async (finder, t, key) => {
+    const milestone = (await finder.ids('milestones')).at(-1);
+    const res = await t.request(key, {
+      method: 'POST',
+      url: '/v1/metric-hooks',
+      payload: { name: `Signed ${token()}`, milestone_id: milestone },
+    });
+    if (res.statusCode !== 201) throw new Error(`POST /v1/metric-hooks: ${res.statusCode} ${res.body}`);
+    const { url, signing_secret } = res.json().data;
+    return {
+      params: { hook_id: String(url).split('/').pop() as string },
+      secret: signing_secret,
+      body: { action: 'set', value: 1 },
     };
   },
 };
@@ -153,6 +190,14 @@ export class ObjectFinder {
       this.cache.set(kind, found);
     }
     return found;
+  }
+
+  /** A fresh object for a signed route, with its secret; throws when the route has no recipe. */
+  signedTarget(route: Route): Promise<SignedTarget> {
+    const recipe = SIGNED_TARGETS[route.label];
+    if (!recipe)
+      throw new Error(`${route.label} is signed but test/object-finder.ts has no SIGNED_TARGETS recipe`);
+    return recipe(this, this.t, this.key);
   }
 
   /** Forgets what was found, after objects were added or removed. */

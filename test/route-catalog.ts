@@ -27,6 +27,11 @@ export interface Route {
   gate: string | null;
 }
 
+/** A public route that proves its caller another way than a key (`x-authentication`: a webhook's signature). */
+export interface SignedRoute extends Route {
+  authentication: string;
+}
+
 export interface Doc {
   openapi: string;
   paths: Record<
@@ -37,6 +42,7 @@ export interface Doc {
         security?: unknown[];
         requestBody?: { content?: Record<string, { schema: Schema }> };
         'x-gate'?: string;
+        'x-authentication'?: string;
       }
     >
   >;
@@ -59,26 +65,36 @@ export function deref(schema: unknown, doc: Doc, depth = 0): Schema {
 }
 
 /** The routes of the face under `prefix` (e.g. /v1), from the document the app serves at /openapi.json. */
-export async function loadRoutes(t: TestApp, prefix: string): Promise<{ doc: Doc; routes: Route[] }> {
+export async function loadRoutes(
+  t: TestApp,
+  prefix: string,
+): Promise<{ doc: Doc; routes: Route[]; signed: SignedRoute[] }> {
   const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
   const routes: Route[] = [];
+  const signed: SignedRoute[] = [];
   for (const [path, operations] of Object.entries(doc.paths)) {
     if (!path.startsWith(`${prefix}/`)) continue;
     for (const [method, op] of Object.entries(operations)) {
-      // A public route (`security: []`: a webhook receiver, a sign-in form) has its own suite.
-      if (Array.isArray(op.security) && op.security.length === 0) continue;
       const json = op.requestBody?.content?.['application/json']?.schema;
-      routes.push({
+      const route: Route = {
         method,
         path,
         label: `${method.toUpperCase()} ${path}`,
         params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
         body: json ? deref(json, doc) : null,
         gate: op['x-gate'] ?? null,
-      });
+      };
+      // A public route (`security: []`) takes no key: one that proves its caller otherwise (a webhook's
+      // signature) gets the signed cases instead; one that takes no proof at all has its own suite.
+      if (Array.isArray(op.security) && op.security.length === 0) {
+        const authentication = op['x-authentication'];
+        if (authentication) signed.push({ ...route, authentication });
+        continue;
+      }
+      routes.push(route);
     }
   }
-  return { doc, routes };
+  return { doc, routes, signed };
 }
 
 /** The server's own body validator (strict, no coercion), to check generated values against a schema. */

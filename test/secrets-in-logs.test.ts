@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, hashKey } from '../src/domain/keys/secret.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
@@ -183,6 +184,52 @@ describe('requests that handle secrets', () => {
       headers,
     });
     expect(other.json().error).toBe('idempotency_key_reused');
+  });
+
+  it('create, rotate and use a metric webhook: its URL and signing secret are secrets too', async () => {
+    const goal = await call(org.key, {
+      method: 'POST',
+      url: '/v1/goals',
+      payload: {
+        name: 'Hooked',
+        starts_on: '2020-01-01',
+        ends_on: '2099-12-31',
+        milestones: [{ name: 'Metric', start_value: 0, target_value: 10 }],
+      },
+    });
+    expect(goal.statusCode, goal.body).toBe(201);
+    const made = await call(org.key, {
+      method: 'POST',
+      url: '/v1/metric-hooks',
+      payload: { name: 'Logged?', milestone_id: goal.json().data.milestones[0].id },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const rotated = await call(org.key, {
+      method: 'POST',
+      url: `/v1/metric-hooks/${made.json().data.id}/rotate`,
+    });
+    const issuedBoth = [made.json().data, rotated.json().data] as { url: string; signing_secret: string }[];
+    for (const [i, issued] of issuedBoth.entries()) {
+      const path = new URL(issued.url).pathname;
+      keys.add(path.split('/').pop() as string);
+      keys.add(issued.signing_secret);
+      const payload = JSON.stringify({ action: 'set', value: 3 });
+      const id = `msg_${randomBytes(8).toString('hex')}`;
+      const at = new Date();
+      const res = await call(null, {
+        method: 'POST',
+        url: path,
+        payload,
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(issued.signing_secret).sign(id, at, payload),
+        },
+      });
+      // The first URL was rotated away (404); the second takes the update.
+      expect(res.statusCode, res.body).toBe(i === 0 ? 404 : 200);
+    }
   });
 
   it('run bulk uploads and answer errors', async () => {

@@ -10,7 +10,7 @@ import { describeSharedSecurity } from './shared-security.js';
  * The cases live in shared-security.ts, so that every face runs the same ones (second-face.test.ts).
  */
 const t = await startTestApp();
-const { routes } = await loadRoutes(t, nativeDescription.prefix);
+const { routes, signed } = await loadRoutes(t, nativeDescription.prefix);
 afterAll(() => t.close());
 
-describeSharedSecurity(nativeDescription, t, routes);
+describeSharedSecurity(nativeDescription, t, routes, signed);

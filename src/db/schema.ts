@@ -7,6 +7,7 @@ import type { DirectoryTables } from './schema/directory.js';
 import type { FeedbackTables } from './schema/feedback.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
 import type { GoalsTables } from './schema/goals.js';
+import type { MetricHooksTables } from './schema/metric-hooks.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
 
@@ -105,6 +106,7 @@ export type {
   ProgressSource,
   UpdateInterval,
 } from './schema/goals.js';
+export type { MetricHookMessagesTable, MetricHooksTable, MetricHooksTables } from './schema/metric-hooks.js';
 export type { OrganizationsTable, OrgsTables } from './schema/orgs.js';
 export type { Answer, AnswerValue, Question, QuestionType, ScaleLabel } from './schema/questions.js';
 export type {
@@ -129,4 +131,5 @@ export interface DB
     CursorTables,
     FeedbackTables,
     RecognitionTables,
-    CalibrationTables {}
+    CalibrationTables,
+    MetricHooksTables {}

@@ -25,6 +25,23 @@ export const changeEvents = {
     object: 'organization',
     description: 'The test sandbox was replaced by a copy of the live directory, ids kept.',
   },
+  'metric_hook.created': {
+    object: 'metric_hook',
+    description:
+      'An inbound metric webhook was created, bound to a milestone or to any its creator may update.',
+  },
+  'metric_hook.updated': {
+    object: 'metric_hook',
+    description: 'A metric webhook was renamed, paused or resumed.',
+  },
+  'metric_hook.rotated': {
+    object: 'metric_hook',
+    description: 'A metric webhook got a new URL and signing secret; the old ones stopped working.',
+  },
+  'metric_hook.deleted': {
+    object: 'metric_hook',
+    description: 'A metric webhook was deleted; its URL stopped working.',
+  },
   'api_key.created': { object: 'api_key', description: 'An API key was created for a person and a mode.' },
   'api_key.revoked': { object: 'api_key', description: 'An API key was revoked; it stops working.' },
   'api_key.reactivated': { object: 'api_key', description: 'A revoked API key was made active again.' },

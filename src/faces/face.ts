@@ -32,6 +32,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A route that reads no credential (a webhook receiver, a sign-in form): principalOf throws on it. */
     public?: boolean;
+    /**
+     * How a public route proves its caller instead (`webhook-signature`: Standard Webhooks headers), named in
+     * the OpenAPI document as `x-authentication` so the shared security walk knows what to expect.
+     */
+    authenticatedBy?: 'webhook-signature';
     /** What the caller's role alone must allow: refused (403) before the body is read or validated. */
     gate?: Gate;
   }
@@ -90,6 +95,10 @@ export async function registerFace(app: App, face: Face, deps: FaceDeps, limitKe
         const security = route.config?.public ? [] : documented && [{ [documented.name]: [] }];
         if (security) route.schema = { ...route.schema, security: route.schema?.security ?? security };
         // The document names each route's gate, so an integrator (and the suite) can see who may call it.
+        const authenticatedBy = route.config?.authenticatedBy;
+        if (authenticatedBy) {
+          route.schema = { ...route.schema, 'x-authentication': authenticatedBy } as typeof route.schema;
+        }
         const gate = route.config?.gate;
         if (gate) route.schema = { ...route.schema, 'x-gate': gate.name } as typeof route.schema;
       });

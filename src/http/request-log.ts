@@ -29,9 +29,10 @@ function logRequest(request: FastifyRequest) {
 /**
  * A key anywhere in a URL, percent-encoded or not: what our keys' prefix is for. A script that pasted its key
  * into the wrong place (`/v1/users/tw_live_…`, `?email=tw_live_…`, `;access_token=…`) gets a 4xx, and the log
- * keeps only that a key was there.
+ * keeps only that a key was there. A metric webhook's URL is its secret (`/v1/hooks/hk_…`): blanked the same way.
  */
-const KEY_SHAPED = /tw(?:_|%5f)(?:live|test)(?:_|%5f)(?:[\w-]|%5f|%2d)*/gi;
+const KEY_SHAPED =
+  /(?:tw(?:_|%5f)(?:live|test)(?:_|%5f)(?:[\w-]|%5f|%2d)*)|(?<![A-Za-z0-9])hk(?:_|%5f)(?:[\w-]|%5f|%2d){20,}/gi;
 
 /** `?access_token=tw_live_…` is refused with 400, but the access log is written first: keep the key out of it. */
 export function withoutCredentials(logged: string): string {

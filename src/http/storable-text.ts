@@ -48,6 +48,12 @@ const PARTS = [
  * invalid_parameters naming the field, before any route runs, in every part of the request (a CSV body is
  * one string).
  */
+/** The first body field PostgreSQL cannot store, with its problem: for a body parsed after this hook ran. */
+export function unstorableField(body: unknown): { field: string | null; problem: string } | null {
+  const found = unstorablePath(body);
+  return found && { field: fieldName('', found.path) || null, problem: found.problem };
+}
+
 export async function refuseUnstorableText(request: FastifyRequest) {
   for (const [part, read] of PARTS) {
     const found = unstorablePath(read(request));

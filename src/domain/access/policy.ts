@@ -81,6 +81,9 @@ export const policy = {
   manageCalibration: (p: Principal) => isSuperAdmin(p) || p.role === 'hr_admin',
   /** Super admins read and calibrate every talent record; others by relation (calibration/access.ts). */
   calibrateEverywhere: isSuperAdmin,
+  /** Metric webhooks: their creator manages their own; org admins see and manage every one (docs/webhooks.md). */
+  manageMetricHook: (p: Principal, createdBy: number) => isOrgAdmin(p) || p.userId === createdBy,
+  readAllMetricHooks: isOrgAdmin,
   /**
    * Deactivating locks a person out, so nobody does it to someone with more access: a super admin only by
    * another, an admin or a data admin only by an org admin (an hr_admin with the admin in scope may not).

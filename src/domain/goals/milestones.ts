@@ -83,6 +83,17 @@ export async function getMilestone(db: Kysely<DB>, p: Principal, id: number) {
   return milestoneView(milestone, goal, new Date());
 }
 
+/**
+ * The milestone as the caller sees it, once they may check in on it (its owner, or whoever may change its
+ * goal): 404 when they cannot see it, 403 when they see it but may not update it. Other areas ask this
+ * before acting on a milestone for someone (a metric webhook's creator).
+ */
+export async function writableMilestone(db: Kysely<DB>, p: Principal, id: number) {
+  const { milestone, goal } = await visibleMilestone(db, p, id);
+  await assertCanWriteMilestone(db, p, goal, milestone);
+  return milestoneView(milestone, goal, new Date());
+}
+
 export async function listMilestones(db: Kysely<DB>, p: Principal, goalId: number) {
   const goal = await findVisibleGoal(db, p, goalId);
   if (!goal) throw notFound('goal');

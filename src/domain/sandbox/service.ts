@@ -6,6 +6,8 @@ import { recordChange } from '../changes.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'metric_hook_messages',
+  'metric_hooks',
   'calibration_talent_record_changes',
   'calibration_talent_records',
   'calibration_session_facilitators',

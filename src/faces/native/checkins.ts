@@ -31,7 +31,8 @@ const CheckIn = Type.Object(
   { $id: 'CheckIn' },
 );
 
-const CheckInBody = Type.Object(
+/** Exported for the metric webhook receiver (hooks.ts), whose updates are check-ins with the same limits. */
+export const CheckInBody = Type.Object(
   {
     value: Type.Optional(
       Type.Number({

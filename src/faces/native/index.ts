@@ -28,8 +28,10 @@ import { goalHistoryRoutes } from './goal-history.js';
 import { goalRoutes } from './goals.js';
 import { goalBulkRoutes } from './goals-bulk.js';
 import { groupRoutes } from './groups.js';
+import { hookRoutes } from './hooks.js';
 import { hrScopeRoutes } from './hr-scopes.js';
 import { meRoutes } from './me.js';
+import { metricHookRoutes } from './metric-hooks.js';
 import { milestoneRoutes } from './milestones.js';
 import { periodRoutes } from './periods.js';
 import { questionSchemas } from './question-schemas.js';
@@ -69,6 +71,9 @@ export const nativeFace: Face = {
       goalHistoryRoutes,
       goalCopyRoutes,
       checkinRoutes,
+      // After check-ins: the receiver answers the check-in schema.
+      metricHookRoutes,
+      hookRoutes,
       commentRoutes,
       assessmentRoutes,
       // The shared question and answer schemas, which feedback and conversations refer to.

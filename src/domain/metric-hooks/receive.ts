@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Principal } from '../access/principal.js';
+import { AppError } from '../errors.js';
+import { checkInMilestone } from '../goals/checkins.js';
+import { getMilestone } from '../goals/milestones.js';
+import type { CheckInInput } from '../goals/types.js';
+import { hashKey } from '../keys/secret.js';
+import * as repo from './repo.js';
+import { checkedTimestamp, type SignedHeaders, TOLERANCE_SECONDS, verifySignature } from './signature.js';
+
+/** What a signed request asks, as the face read it from the body. */
+export interface HookUpdate {
+  action: 'set' | 'add' | 'comment' | 'confidence';
+  value?: number | undefined;
+  comment?: string | undefined;
+  confidence?: number | undefined;
+  milestone_id?: number | undefined;
+  checked_in_at?: string | undefined;
+}
+
+export interface HookRequest {
+  /** The URL's secret part. */
+  token: string;
+  headers: SignedHeaders;
+  /** The body exactly as received: the signature is over these characters. */
+  body: string;
+  requestId: string;
+}
+
+const badAction = (why: string) => new AppError('invalid_webhook_action', why);
+/** Tokens are `hk_` and 43 characters; anything much longer is not one and costs no lookup. */
+const MAX_TOKEN = 100;
+
+/** The check-in an update is, in the goals area's words; the milestone's value is read only for `add`. */
+function checkInFor(update: HookUpdate): CheckInInput {
+  const { action, value, comment, confidence, checked_in_at } = update;
+  if ((action === 'set' || action === 'add') && value === undefined)
+    throw badAction(`"${action}" needs a value.`);
+  if ((action === 'comment' || action === 'confidence') && value !== undefined) {
+    throw badAction(`"${action}" takes no value; send "set" or "add" to change the value.`);
+  }
+  if (action === 'comment' && comment === undefined) throw badAction('"comment" needs a comment.');
+  if (action === 'confidence' && confidence === undefined)
+    throw badAction('"confidence" needs a confidence.');
+  return { value, comment, confidence, checked_in_at };
+}
+
+function targetOf(hook: repo.ReceivingHook, update: HookUpdate): number {
+  if (hook.milestone_id === null) {
+    if (update.milestone_id === undefined) {
+      throw badAction('This webhook updates any milestone its creator may update: name one in milestone_id.');
+    }
+    return update.milestone_id;
+  }
+  if (update.milestone_id !== undefined && update.milestone_id !== hook.milestone_id) {
+    throw badAction(`This webhook updates milestone ${hook.milestone_id} only.`);
+  }
+  return hook.milestone_id;
+}
+
+/** The creator as they are today: a deactivated creator's hooks stop, a demoted one's rights shrink. */
+function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
+  if (hook.creator_status !== 'active') {
+    throw new AppError(
+      'user_deactivated',
+      'The person this webhook acts for is deactivated; its updates are refused until they are reactivated.',
+    );
+  }
+  return {
+    orgId: hook.org_id,
+    mode: hook.mode,
+    userId: hook.created_by,
+    role: hook.role,
+    dataAdmin: hook.data_admin,
+    apiKeyId: null,
+    requestId,
+  };
+}
+
+async function apply(db: Kysely<DB>, creator: Principal, milestoneId: number, update: HookUpdate) {
+  const input = checkInFor(update);
+  if (update.action === 'add') {
+    // Read as the creator, so a milestone they no longer see is a 404 before anything is written.
+    const current = (await getMilestone(db, creator, milestoneId)).current_value;
+    input.value = Number(current) + (update.value as number);
+  }
+  return checkInMilestone(db, creator, milestoneId, input);
+}
+
+/**
+ * A signed update: the hook found by its URL, the Standard Webhooks signature and timestamp checked, the
+ * message id claimed against replays, then the check-in made through the goals service as the hook's
+ * creator. Every refusal past the URL is counted on the hook (failure_count, last_failure) and rethrown.
+ */
+export async function receiveHookUpdate(
+  db: Kysely<DB>,
+  request: HookRequest,
+  parse: (body: string) => HookUpdate,
+  now = Date.now(),
+) {
+  const hook =
+    request.token.length <= MAX_TOKEN ? await repo.findHookByToken(db, hashKey(request.token)) : undefined;
+  if (!hook?.enabled) throw new AppError('invalid_webhook_url');
+  try {
+    const sentAt = checkedTimestamp(request.headers, now);
+    verifySignature(hook.signing_secret, request.headers, request.body);
+    const messageId = request.headers.id as string;
+    if (!(await repo.claimMessage(db, hook, messageId, new Date(sentAt * 1000)))) {
+      throw new AppError(
+        'invalid_webhook_secret',
+        'This webhook-id was already accepted: a replay is refused.',
+      );
+    }
+    let result: Awaited<ReturnType<typeof apply>>;
+    try {
+      const update = parse(request.body);
+      result = await apply(db, creatorOf(hook, request.requestId), targetOf(hook, update), update);
+    } catch (error) {
+      // Not applied: the sender may send the same message again once the cause is fixed.
+      await repo.releaseMessage(db, hook, messageId);
+      throw error;
+    }
+    await repo.markUsed(db, hook);
+    await repo.pruneMessages(db, hook, new Date(now - 2 * TOLERANCE_SECONDS * 1000));
+    return result;
+  } catch (error) {
+    const why = error instanceof AppError ? `${error.code}: ${error.message}` : 'internal_error';
+    await repo.markFailed(db, hook, why);
+    throw error;
+  }
+}
