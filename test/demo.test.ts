@@ -16,7 +16,8 @@ beforeAll(async () => {
   expect(start.created).toBe(true);
   demo = start.org;
   firstKey = start.key.key;
-});
+  // Migrating and seeding the whole demo: on a busy machine, longer than the default hook timeout.
+}, 120_000);
 afterAll(() => t.close());
 
 const get = (key: string, url: string) => t.request(key, { method: 'GET', url });
