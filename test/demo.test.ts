@@ -16,7 +16,8 @@ beforeAll(async () => {
   expect(start.created).toBe(true);
   demo = start.org;
   firstKey = start.key.key;
-});
+  // Migrating and seeding the whole demo: on a busy machine, longer than the default hook timeout.
+}, 120_000);
 afterAll(() => t.close());
 
 const get = (key: string, url: string) => t.request(key, { method: 'GET', url });
@@ -40,6 +41,20 @@ interface Recognition {
   related_goal: unknown;
   reactions: unknown[];
   comment_count: number;
+}
+
+interface Cycle {
+  id: number;
+  state: string;
+  record_count: number;
+  closed_at: string | null;
+}
+interface TalentRecord {
+  session_id: number | null;
+  proposed_performance: string | null;
+  calibrated_performance: string | null;
+  final_performance: string | null;
+  box: string | null;
 }
 
 describe('the demo organisation', () => {
@@ -251,6 +266,45 @@ describe('the demo organisation', () => {
     const hashtags = (await get(firstKey, '/v1/recognition/hashtags')).json().data as { count: number }[];
     expect(hashtags.length).toBeGreaterThan(3);
     expect(hashtags[0]?.count).toBeGreaterThan(1);
+  });
+
+  it('has a closed calibration cycle and an open one with sessions and records in every state', async () => {
+    const cycles = (await get(firstKey, '/v1/calibration/cycles')).json().data as Cycle[];
+    const closed = cycles.find((c) => c.state === 'closed') as Cycle;
+    const open = cycles.find((c) => c.state === 'open') as Cycle;
+    expect(closed.closed_at).not.toBeNull();
+    expect(open.record_count).toBe(demo.people);
+    const records = async (c: Cycle) =>
+      (await get(firstKey, `/v1/calibration/cycles/${c.id}/talent-records?size=100`)).json();
+    // The closed cycle: everyone rated, some calibrated, each with a final rating and a box.
+    const final = await records(closed);
+    expect(final.total_count).toBe(closed.record_count);
+    expect(final.data.every((r: TalentRecord) => r.final_performance !== null && r.box !== null)).toBe(true);
+    expect(final.data.some((r: TalentRecord) => r.calibrated_performance !== null)).toBe(true);
+    // The open cycle, across the organisation: unrated, proposed only, calibrated.
+    let page = await records(open);
+    const all: TalentRecord[] = [...page.data];
+    while (page.next_cursor) {
+      page = (
+        await get(
+          firstKey,
+          `/v1/calibration/cycles/${open.id}/talent-records?size=100&cursor=${page.next_cursor}`,
+        )
+      ).json();
+      all.push(...page.data);
+    }
+    expect(all).toHaveLength(demo.people);
+    const unrated = all.filter((r) => r.proposed_performance === null && r.calibrated_performance === null);
+    const proposed = all.filter((r) => r.proposed_performance !== null && r.calibrated_performance === null);
+    const calibrated = all.filter((r) => r.calibrated_performance !== null);
+    for (const state of [unrated, proposed, calibrated]) expect(state.length).toBeGreaterThan(3);
+    expect(all.some((r) => r.session_id === null)).toBe(true);
+    const sessions = (await get(firstKey, `/v1/calibration/cycles/${open.id}/sessions`)).json().data;
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    for (const s of sessions) {
+      expect(s.facilitator_ids.length).toBeGreaterThan(0);
+      expect(s.participant_ids.length).toBeGreaterThan(10);
+    }
   });
 
   it('copies the directory into the test sandbox, so a test key sees the same people', async () => {

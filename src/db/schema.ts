@@ -51,6 +51,7 @@ export type {
   ConversationTemplateVersionsTable,
   DeploymentAudience,
   EditRequestStatus,
+  TalentField,
 } from './schema/conversations.js';
 export type { CursorSecretsTable, CursorTables } from './schema/cursors.js';
 export type {

@@ -4,6 +4,7 @@ import { operatorPrincipal } from '../domain/access/principal.js';
 import { AppError } from '../domain/errors.js';
 import { createApiKey, listApiKeys, setApiKeyStatus } from '../domain/keys/service.js';
 import { createOrganization } from '../domain/orgs/service.js';
+import { seedCalibration } from './calibration.js';
 import { castOf } from './cast.js';
 import { seedConversations } from './conversations.js';
 import { seedFeedback } from './feedback.js';
@@ -28,7 +29,7 @@ export const DEMO_KEY_PREFIX = 'demo-';
 /**
  * Creates the demo organisation: the organisation and its super admin through the orgs service, then the
  * whole directory (~200 people, departments, groups, teams), the current half's goals, and the people areas
- * (conversations, feedback, recognition) in one transaction.
+ * (conversations, feedback, recognition, calibration) in one transaction.
  * The initial key that createOrganization returns is revoked, since nobody saw it; rotateDemoKey makes the
  * one to show.
  */
@@ -51,6 +52,7 @@ export async function createDemoOrganization(db: Kysely<DB>): Promise<DemoOrgani
     await seedConversations(trx, actor, cast, goals, today, rng);
     await seedFeedback(trx, actor, cast, today, rng);
     await seedRecognition(trx, actor, cast, goals, today, rng);
+    await seedCalibration({ trx, actor, cast, rng }, plan, ids, today);
   });
   await revokeKeys(db, org.orgId, org.adminId, () => true);
   return {

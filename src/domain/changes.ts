@@ -290,7 +290,10 @@ export const changeEvents = {
   },
   'conversation.submitted': {
     object: 'conversation',
-    description: 'A participant submitted their answers; once every side that answers has, they are shared.',
+    description:
+      'A participant submitted their answers; once every side that answers has, they are shared. ' +
+      "A manager's submission lists, in `talent_records`, what became of each mapped answer in the " +
+      "report's open talent records (never the answer).",
   },
   'conversation.notes_updated': {
     object: 'conversation',

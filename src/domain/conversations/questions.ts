@@ -1,4 +1,4 @@
-import type { Answer, Answers, AnswerValue, ConversationQuestion } from '../../db/schema.js';
+import type { Answer, Answers, AnswerValue, ConversationQuestion, TalentField } from '../../db/schema.js';
 import {
   answerProblems,
   buildQuestion,
@@ -20,13 +20,44 @@ export const PARAGRAPH_LIMIT = 10_000;
 const DEFAULTS = { paragraphLimit: PARAGRAPH_LIMIT };
 
 /** A question as a client sends it. */
-export type QuestionInput = TypedQuestionInput & { confidential?: boolean | undefined };
+export type QuestionInput = TypedQuestionInput & {
+  confidential?: boolean | undefined;
+  talent_field?: TalentField | undefined;
+};
 export type AnswerInput = Answer;
 
-/** Refuses questions that do not fit their type; `at` names the list (`manager_questions`). */
-export function assertQuestions(lists: [at: string, questions: QuestionInput[]][]): void {
-  const problems = lists.flatMap(([at, questions]) =>
-    questions.flatMap((q, i) => questionProblems(q, `${at}[${i}]`)),
+/**
+ * Why a question may not map to a talent field, or null when it may (docs/conversations.md, "Talent
+ * records"): the manager's single-select questions only (an option either is a label of the cycle's scale
+ * or is not), never a confidential one (a talent record is read by facilitators, and by the person once a
+ * cycle publishes it, who may not read a confidential answer), and one question per field.
+ */
+function talentFieldProblem(q: QuestionInput, side: 'manager' | 'report', taken: Set<TalentField>) {
+  if (!q.talent_field) return null;
+  if (side === 'report') return "only the manager's questions propose talent record values";
+  if (q.type !== 'single_select') return 'only a single_select question maps to a talent field';
+  if (q.confidential) return 'a confidential answer may not feed a talent record: calibrators would read it';
+  if (taken.has(q.talent_field)) return `another question already maps to ${q.talent_field}`;
+  taken.add(q.talent_field);
+  return null;
+}
+
+/** Refuses questions that do not fit their type or map to a talent field they may not. */
+export function assertQuestions(manager: QuestionInput[], report: QuestionInput[]): void {
+  const taken = new Set<TalentField>();
+  const lists = [
+    ['manager', manager],
+    ['report', report],
+  ] as const;
+  const problems = lists.flatMap(([side, questions]) =>
+    questions.flatMap((q, i) => {
+      const at = `${side}_questions[${i}]`;
+      const mapping = talentFieldProblem(q, side, taken);
+      return [
+        ...questionProblems(q, at),
+        ...(mapping ? [{ field: `${at}.talent_field`, problem: mapping }] : []),
+      ];
+    }),
   );
   if (problems.length > 0) throw invalidParameters(problems);
 }
@@ -35,7 +66,16 @@ export function assertQuestions(lists: [at: string, questions: QuestionInput[]][
 export const questionOf = (input: QuestionInput, id: number): ConversationQuestion => ({
   ...buildQuestion(input, id, DEFAULTS),
   confidential: input.confidential ?? false,
+  ...(input.talent_field && { talent_field: input.talent_field }),
 });
+
+/** The manager's submitted answers to mapped questions, by the talent field they propose. */
+export const talentValues = (questions: ConversationQuestion[], answers: Answers) =>
+  Object.fromEntries(
+    questions
+      .filter((q) => q.talent_field && typeof answers[String(q.id)] === 'string')
+      .map((q) => [q.talent_field, answers[String(q.id)] as string]),
+  ) as Partial<Record<TalentField, string>>;
 
 /** A stored question as input again, for a version that keeps one side's questions and renews the other. */
 export const inputOf = (q: ConversationQuestion): QuestionInput => typedInputOf(q);

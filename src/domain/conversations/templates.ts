@@ -153,10 +153,7 @@ async function questionsOf(
       'invalid_operation',
       'A one_way template asks one side only: leave the other list empty.',
     );
-  assertQuestions([
-    ['manager_questions', manager],
-    ['report_questions', report],
-  ]);
+  assertQuestions(manager, report);
   const ids = await repo.newIds(trx, manager.length + report.length);
   const at = (i: number) => ids[i] as number;
   return {

@@ -1,12 +1,13 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { ConversationQuestion, ConversationsTable, DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
+import { proposeFromConversation } from '../calibration/proposals.js';
 import { type ChangeEvent, recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { inTenant } from '../tenant.js';
 import { inTransaction } from '../transactions.js';
 import * as repo from './conversation-repo.js';
-import { type AnswerInput, assertComplete, checkedAnswers } from './questions.js';
+import { type AnswerInput, assertComplete, checkedAnswers, talentValues } from './questions.js';
 import { getConversation } from './service.js';
 import { type Side, sideOf } from './views.js';
 
@@ -92,9 +93,11 @@ export const saveDraft = (db: Kysely<DB>, p: Principal, id: number, answers: Ans
 /**
  * Submits the caller's answers (those sent, or the draft). Once every side that answers has submitted,
  * the conversation is shared: each participant then sees the other's answers, confidential ones excepted.
+ * The manager's answers to questions mapped to a talent field become their proposals in the report's open
+ * calibration cycles, in this transaction; the event lists what became of each (docs/conversations.md).
  */
 export const submitAnswers = (db: Kysely<DB>, p: Principal, id: number, answers?: AnswerInput[]) =>
-  write(db, p, id, async (c, side) => {
+  write(db, p, id, async (c, side, trx) => {
     assertOpenAnswers(c, side);
     const questions = questionsOf(c, side);
     if (questions.length === 0)
@@ -102,6 +105,10 @@ export const submitAnswers = (db: Kysely<DB>, p: Principal, id: number, answers?
     const final = answers ? checkedAnswers(questions, answers) : (c[`${side}_draft`] ?? {});
     assertComplete(questions, final);
     const shared = allSubmitted(c, side);
+    const proposals =
+      side === 'manager'
+        ? await proposeFromConversation(trx, p, c.report_id, talentValues(questions, final))
+        : [];
     const now = new Date();
     return {
       set: {
@@ -112,7 +119,11 @@ export const submitAnswers = (db: Kysely<DB>, p: Principal, id: number, answers?
         ...(shared && { shared_at: now }),
       },
       event: 'conversation.submitted',
-      changes: { question_ids: Object.keys(final).map(Number), shared },
+      changes: {
+        question_ids: Object.keys(final).map(Number),
+        shared,
+        ...(proposals.length > 0 && { talent_records: proposals }),
+      },
     };
   });
 

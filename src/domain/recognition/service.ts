@@ -67,7 +67,8 @@ export async function listRecognitions(
   }
   if (f.created_from) q = q.where('r.created_at', '>=', f.created_from);
   if (f.created_to) q = q.where('r.created_at', '<', f.created_to);
-  const found = await paginate(q, 'r.id', page);
+  // Newest first, as a feed reads; the id breaks ties between recognitions given in the same instant.
+  const found = await paginate(q, 'r.id', page, 'r.created_at');
   return { ...found, rows: await views(db, p, found.rows) };
 }
 

@@ -22,15 +22,26 @@ const confidential = {
     description: 'Its answers are read by their author and HR roles only, never by the other participant.',
   }),
 };
+const talentField = {
+  talent_field: Type.Optional(
+    Type.Union([Type.Literal('performance'), Type.Literal('potential')], {
+      description:
+        "A manager's single_select question only, not confidential, one per field: the submitted option " +
+        "becomes the proposed value of this field in the report's talent record of each open calibration " +
+        "cycle where the conversation's manager is the record's manager, when it is a label of that " +
+        "cycle's scale.",
+    }),
+  ),
+};
 
-/** The shared question (question-schemas.ts) and the conversation's own field. */
+/** The shared question (question-schemas.ts) and the conversation's own fields. */
 export const ConversationQuestion = Type.Object(
-  { ...questionFields, ...confidential },
+  { ...questionFields, ...confidential, ...talentField },
   { $id: 'ConversationQuestion' },
 );
 
 const Questions = (side: string) =>
-  Type.Array(QuestionInput({ confidential: Type.Optional(confidential.confidential) }), {
+  Type.Array(QuestionInput({ confidential: Type.Optional(confidential.confidential), ...talentField }), {
     maxItems: 50,
     description: `The ${side}'s questions, in order.`,
   });
@@ -103,7 +114,15 @@ const CreateBody = Type.Object(
         name: 'Quarterly check-in',
         kind: 'scheduled',
         format: 'two_way',
-        manager_questions: [{ text: 'How did the quarter go?', type: 'paragraph', limit: 2000 }],
+        manager_questions: [
+          { text: 'How did the quarter go?', type: 'paragraph', limit: 2000 },
+          {
+            text: 'Performance this half',
+            type: 'single_select',
+            options: ['35 - Below Expectations', '50 - Meets Expectations', '65 - Exceeds Expectations'],
+            talent_field: 'performance',
+          },
+        ],
         report_questions: [
           {
             text: 'How satisfied are you?',

@@ -126,7 +126,7 @@ export function recognitionRoutes(app: App, { db, cursorSecrets, clock }: FaceDe
       summary: 'List recognitions',
       description:
         'The recognitions the caller may see (public ones, and private ones they gave, received, or that ' +
-        'name one of their reports; admins see all), oldest first. Filters combine.',
+        'name one of their reports; admins see all), newest first (created_at, then id). Filters combine.',
       querystring: ListQuery,
       response: { 200: listEnvelope(Type.Ref(Recognition)), ...errorResponses },
     },
