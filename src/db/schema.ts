@@ -32,6 +32,8 @@ export type {
   CalibrationTables,
   CalibrationTalentRecordChangesTable,
   CalibrationTalentRecordsTable,
+  CustomValues,
+  TalentField,
 } from './schema/calibration.js';
 export type { Mode, Moment } from './schema/columns.js';
 export type {

@@ -24,11 +24,13 @@ export function selectRecords(db: Kysely<DB>, p: Principal, cycleId: number) {
       'r.calibrated_potential',
       'r.calibrated_by',
       'r.notes',
+      'r.custom_fields',
       'r.created_at',
       'r.updated_at',
       'c.state',
       'c.performance_levels',
       'c.potential_levels',
+      'c.talent_fields',
       calibratesSql(p).as('calibrates'),
     ])
     .where(inTenant(p, 'r'))
