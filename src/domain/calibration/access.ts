@@ -24,9 +24,12 @@ export function calibratesSql(p: Principal) {
   return sql<boolean>`(r.user_id <> ${p.userId} and (${facilitates} or ${inScope}))`;
 }
 
-/** As SQL on `r` joined to its cycle `c`: the caller sees this record at all. */
-export function seesRecordSql(p: Principal) {
-  return sql<boolean>`(${calibratesSql(p)} or r.manager_id = ${p.userId}
+/**
+ * As SQL on `r` joined to its cycle `c`: the caller sees this record at all. A query that has already
+ * computed `calibrates` once per record (the bias views) hands it in rather than have it evaluated again.
+ */
+export function seesRecordSql(p: Principal, calibrates = calibratesSql(p)) {
+  return sql<boolean>`(${calibrates} or r.manager_id = ${p.userId}
     or (r.user_id = ${p.userId} and c.state = 'closed' and c.publish_to_person))`;
 }
 

@@ -4,6 +4,7 @@ import type { Face } from '../face.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
+import { calibrationBiasRoutes } from './calibration-bias.js';
 import { calibrationCycleRoutes } from './calibration-cycles.js';
 import { calibrationSessionRoutes } from './calibration-sessions.js';
 import { calibrationTalentRecordRoutes } from './calibration-talent-records.js';
@@ -91,6 +92,7 @@ export const nativeFace: Face = {
       calibrationCycleRoutes,
       calibrationSessionRoutes,
       calibrationTalentRecordRoutes,
+      calibrationBiasRoutes,
     ]) {
       routes(app, deps);
     }
