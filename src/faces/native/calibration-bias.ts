@@ -83,13 +83,13 @@ const Movement = Type.Object(
 const By = Type.String({
   pattern: '^(department|manager|location|custom:[a-z][a-z0-9_]{0,39}|user:.{1,64})$',
   description:
-    'department, manager (as of the cycle’s opening), location, custom:<talent field key> (calibrators’ ' +
+    'department (the default), manager (as of the cycle’s opening), location, custom:<talent field key> (calibrators’ ' +
     'records only), or user:<key of the people’s custom_fields>.',
   examples: ['department', 'custom:flight_risk'],
 });
 const DistributionQuery = Type.Object(
   {
-    by: By,
+    by: Type.Optional(By),
     rating: Type.Optional(Type.Union([Type.Literal('performance'), Type.Literal('potential')])),
     stage: Type.Optional(
       Type.Union([Type.Literal('final'), Type.Literal('proposed'), Type.Literal('calibrated')], {
@@ -130,7 +130,7 @@ export function calibrationBiasRoutes(app: App, { db }: FaceDeps) {
       response: { 200: envelope(Type.Ref(Distribution)), ...errorResponses },
     },
     handler: async (request) => {
-      const { by, rating = 'performance', stage = 'final', session_id } = request.query;
+      const { by = 'department', rating = 'performance', stage = 'final', session_id } = request.query;
       const query = { by: groupingOf(by), rating, stage, session_id };
       const result = await bias.distribution(db, principalOf(request), request.params.id, query);
       return ok({ ...result, by });
