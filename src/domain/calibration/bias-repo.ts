@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { calibratesSql, seesRecordSql } from './access.js';
+import { calibratesSeenSql, seesRecordSql } from './access.js';
 
 /**
  * The SQL of the bias views (docs/calibration.md): one GROUP BY over the cycle's records the caller sees.
@@ -23,10 +23,10 @@ export interface Scope {
   sessionId?: number | undefined;
 }
 
-/** A stage's value of one rating, as SQL on `r`. */
+/** A stage's value of one rating, as SQL on the scanned record `x`. */
 function valueSql(rating: Rating, stage: Stage) {
-  const proposed = sql.ref(`r.proposed_${rating}`);
-  const calibrated = sql.ref(`r.calibrated_${rating}`);
+  const proposed = sql.ref(`x.proposed_${rating}`);
+  const calibrated = sql.ref(`x.calibrated_${rating}`);
   if (stage === 'proposed') return sql<string | null>`${proposed}`;
   if (stage === 'calibrated') return sql<string | null>`${calibrated}`;
   return sql<string | null>`coalesce(${calibrated}, ${proposed})`;
@@ -38,47 +38,54 @@ function valueSql(rating: Rating, stage: Stage) {
  * the person (a published, closed cycle) the final rating only.
  */
 function readsSql(p: Principal, stage: Stage) {
-  if (stage === 'calibrated') return calibrates;
-  if (stage === 'proposed') return sql<boolean>`(${calibrates} or r.manager_id = ${p.userId})`;
-  return sql<boolean>`(${calibrates} or c.state = 'closed')`;
+  if (stage === 'calibrated') return sql<boolean>`x.calibrates`;
+  if (stage === 'proposed') return sql<boolean>`(x.calibrates or x.manager_id = ${p.userId})`;
+  return sql<boolean>`(x.calibrates or x.state = 'closed')`;
 }
 
-/** The group's key and label, as SQL on `r`, its person `u`, their department `d` and the manager `m`. */
+/** The group's key and label, as SQL on the scanned record `x`. */
 function groupSql(by: Grouping) {
   switch (by.kind) {
     case 'department':
-      return { key: sql<string | null>`u.department_id::text`, label: sql<string | null>`d.name` };
+      return { key: sql<string | null>`x.department_id::text`, label: sql<string | null>`x.department_name` };
     case 'manager':
-      return {
-        key: sql<string | null>`r.manager_id::text`,
-        label: sql<string | null>`m.first_name || ' ' || m.last_name`,
-      };
+      return { key: sql<string | null>`x.manager_id::text`, label: sql<string | null>`x.manager_name` };
     case 'location':
-      return { key: sql<string | null>`u.location`, label: sql<string | null>`u.location` };
+      return { key: sql<string | null>`x.location`, label: sql<string | null>`x.location` };
     case 'custom':
-      return { key: sql<string | null>`r.custom_fields ->> ${by.key}`, label: sql<string | null>`null` };
+      return { key: sql<string | null>`x.custom_fields ->> ${by.key}`, label: sql<string | null>`null` };
     case 'user':
-      return { key: sql<string | null>`u.custom_fields ->> ${by.key}`, label: sql<string | null>`null` };
+      return { key: sql<string | null>`x.user_fields ->> ${by.key}`, label: sql<string | null>`null` };
   }
 }
 
-/** Whether the caller calibrates the record: computed once per record by recordsSql's lateral `k`. */
-const calibrates = sql<boolean>`k.calibrates`;
-
 /**
- * The records of the scope the caller sees, with their person, department and manager, as `from … where`.
- * `offset 0` keeps PostgreSQL from folding `k` into each of its uses (and running its subqueries again).
+ * The records of the scope the caller sees, with what the views group and count by, as a subquery `x`.
+ * Whether the caller calibrates each is a column, computed in this one scan; `offset 0` keeps PostgreSQL
+ * from folding the subquery into the outer query, which would copy that test (and its hash of an hr_admin's
+ * people) into each expression that reads it.
  */
-function recordsSql(p: Principal, scope: Scope) {
+function recordsSql(p: Principal, scope: Scope, needs: { department?: boolean; manager?: boolean }) {
   const session = scope.sessionId === undefined ? sql`` : sql`and r.session_id = ${scope.sessionId}`;
-  return sql`from calibration_talent_records r
+  // Only the grouping's names are joined: a department or manager name per record is most of the scan's work.
+  const department = needs.department
+    ? sql`left join departments d on d.org_id = u.org_id and d.mode = u.mode and d.id = u.department_id`
+    : sql``;
+  const manager = needs.manager
+    ? sql`left join users m on m.org_id = r.org_id and m.mode = r.mode and m.id = r.manager_id`
+    : sql``;
+  return sql`(select ${calibratesSeenSql(p)} as calibrates, r.manager_id, c.state,
+      r.proposed_performance, r.proposed_potential, r.calibrated_performance, r.calibrated_potential,
+      r.custom_fields, u.department_id, ${needs.department ? sql`d.name` : sql`null`} as department_name,
+      ${needs.manager ? sql`m.first_name || ' ' || m.last_name` : sql`null`} as manager_name,
+      u.location, u.custom_fields as user_fields
+    from calibration_talent_records r
     join calibration_cycles c on c.org_id = r.org_id and c.mode = r.mode and c.id = r.cycle_id
-    cross join lateral (select ${calibratesSql(p)} as calibrates offset 0) k
     join users u on u.org_id = r.org_id and u.mode = r.mode and u.id = r.user_id
-    left join departments d on d.org_id = u.org_id and d.mode = u.mode and d.id = u.department_id
-    left join users m on m.org_id = r.org_id and m.mode = r.mode and m.id = r.manager_id
+    ${department} ${manager}
     where r.org_id = ${p.orgId} and r.mode = ${p.mode} and r.cycle_id = ${scope.cycleId} ${session}
-      and ${seesRecordSql(p, calibrates)}`;
+      and ${seesRecordSql(p)}
+    offset 0) x`;
 }
 
 export interface DistributionRow {
@@ -97,15 +104,16 @@ export async function selectDistribution(
 ) {
   const reads = readsSql(p, query.stage);
   // A custom talent field's values are the calibrators' to read (the record view's `custom_fields`).
-  const counted = query.by.kind === 'custom' ? sql<boolean>`(${reads} and ${calibrates})` : reads;
+  const counted = query.by.kind === 'custom' ? sql<boolean>`(${reads} and x.calibrates)` : reads;
   const group = groupSql(query.by);
-  const { rows } = await sql<DistributionRow>`select counted, key, label, level, count(*) as n from (
-      select ${counted} as counted,
-        case when ${counted} then ${group.key} end as key,
-        case when ${counted} then ${group.label} end as label,
-        case when ${counted} then ${valueSql(query.rating, query.stage)} end as level
-      ${recordsSql(p, scope)}) x
-    group by counted, key, label, level`.execute(db);
+  const needs = { department: query.by.kind === 'department', manager: query.by.kind === 'manager' };
+  const { rows } = await sql<DistributionRow>`select ${counted} as counted,
+      case when ${counted} then ${group.key} end as key,
+      case when ${counted} then ${group.label} end as label,
+      case when ${counted} then ${valueSql(query.rating, query.stage)} end as level,
+      count(*) as n
+    from ${recordsSql(p, scope, needs)}
+    group by 1, 2, 3, 4`.execute(db);
   return rows;
 }
 
@@ -116,7 +124,7 @@ function directionSql(rating: Rating, levels: string[]) {
       levels.map((l, i) => sql`when ${l} then ${sql.lit(i)}`),
       sql` `,
     )} end`;
-  return sql<number | null>`sign(${index(`r.calibrated_${rating}`)} - ${index(`r.proposed_${rating}`)})`;
+  return sql<number | null>`sign(${index(`x.calibrated_${rating}`)} - ${index(`x.proposed_${rating}`)})`;
 }
 
 export interface MovementRow {
@@ -147,16 +155,16 @@ export async function selectMovement(
 ) {
   const { rows } = await sql<MovementRow>`select counted, manager_id, label, count(*) as n,
       ${movementCounts('performance')}, ${movementCounts('potential')}
-    from (select ${calibrates} as counted,
-        case when ${calibrates} then r.manager_id end as manager_id,
-        case when ${calibrates} then m.first_name || ' ' || m.last_name end as label,
+    from (select x.calibrates as counted,
+        case when x.calibrates then x.manager_id end as manager_id,
+        case when x.calibrates then x.manager_name end as label,
         ${directionSql('performance', scales.performance)} as performance_moved,
-        r.proposed_performance is not null as performance_proposed,
-        r.calibrated_performance is not null as performance_calibrated,
+        x.proposed_performance is not null as performance_proposed,
+        x.calibrated_performance is not null as performance_calibrated,
         ${directionSql('potential', scales.potential)} as potential_moved,
-        r.proposed_potential is not null as potential_proposed,
-        r.calibrated_potential is not null as potential_calibrated
-      ${recordsSql(p, scope)}) x
+        x.proposed_potential is not null as potential_proposed,
+        x.calibrated_potential is not null as potential_calibrated
+      from ${recordsSql(p, scope, { manager: true })}) y
     group by counted, manager_id, label`.execute(db);
   return rows;
 }

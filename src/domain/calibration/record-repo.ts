@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { inTenant } from '../tenant.js';
-import { calibratesSql, seesRecordSql } from './access.js';
+import { calibratesSeenSql, seesRecordSql } from './access.js';
 
 /** The talent records of a cycle the caller sees, with what they are to the caller. */
 export function selectRecords(db: Kysely<DB>, p: Principal, cycleId: number) {
@@ -31,7 +31,7 @@ export function selectRecords(db: Kysely<DB>, p: Principal, cycleId: number) {
       'c.performance_levels',
       'c.potential_levels',
       'c.talent_fields',
-      calibratesSql(p).as('calibrates'),
+      calibratesSeenSql(p).as('calibrates'),
     ])
     .where(inTenant(p, 'r'))
     .where('r.cycle_id', '=', cycleId)
