@@ -43,19 +43,22 @@ function readsSql(p: Principal, stage: Stage) {
   return sql<boolean>`(x.calibrates or x.state = 'closed')`;
 }
 
-/** The group's key and label, as SQL on the scanned record `x`. */
+/** The group's key and label, as SQL on the record `r`, its person `u`, department `d` and manager `m`. */
 function groupSql(by: Grouping) {
   switch (by.kind) {
     case 'department':
-      return { key: sql<string | null>`x.department_id::text`, label: sql<string | null>`x.department_name` };
+      return { key: sql<string | null>`u.department_id::text`, label: sql<string | null>`d.name` };
     case 'manager':
-      return { key: sql<string | null>`x.manager_id::text`, label: sql<string | null>`x.manager_name` };
+      return {
+        key: sql<string | null>`r.manager_id::text`,
+        label: sql<string | null>`m.first_name || ' ' || m.last_name`,
+      };
     case 'location':
-      return { key: sql<string | null>`x.location`, label: sql<string | null>`x.location` };
+      return { key: sql<string | null>`u.location`, label: sql<string | null>`u.location` };
     case 'custom':
-      return { key: sql<string | null>`x.custom_fields ->> ${by.key}`, label: sql<string | null>`null` };
+      return { key: sql<string | null>`r.custom_fields ->> ${by.key}`, label: sql<string | null>`null` };
     case 'user':
-      return { key: sql<string | null>`x.user_fields ->> ${by.key}`, label: sql<string | null>`null` };
+      return { key: sql<string | null>`u.custom_fields ->> ${by.key}`, label: sql<string | null>`null` };
   }
 }
 
@@ -65,20 +68,21 @@ function groupSql(by: Grouping) {
  * from folding the subquery into the outer query, which would copy that test (and its hash of an hr_admin's
  * people) into each expression that reads it.
  */
-function recordsSql(p: Principal, scope: Scope, needs: { department?: boolean; manager?: boolean }) {
+function recordsSql(p: Principal, scope: Scope, by: Grouping) {
   const session = scope.sessionId === undefined ? sql`` : sql`and r.session_id = ${scope.sessionId}`;
-  // Only the grouping's names are joined: a department or manager name per record is most of the scan's work.
-  const department = needs.department
-    ? sql`left join departments d on d.org_id = u.org_id and d.mode = u.mode and d.id = u.department_id`
-    : sql``;
-  const manager = needs.manager
-    ? sql`left join users m on m.org_id = r.org_id and m.mode = r.mode and m.id = r.manager_id`
-    : sql``;
+  // Only the grouping's names are joined, and only its key is carried out of the scan.
+  const department =
+    by.kind === 'department'
+      ? sql`left join departments d on d.org_id = u.org_id and d.mode = u.mode and d.id = u.department_id`
+      : sql``;
+  const manager =
+    by.kind === 'manager'
+      ? sql`left join users m on m.org_id = r.org_id and m.mode = r.mode and m.id = r.manager_id`
+      : sql``;
+  const group = groupSql(by);
   return sql`(select ${calibratesSeenSql(p)} as calibrates, r.manager_id, c.state,
       r.proposed_performance, r.proposed_potential, r.calibrated_performance, r.calibrated_potential,
-      r.custom_fields, u.department_id, ${needs.department ? sql`d.name` : sql`null`} as department_name,
-      ${needs.manager ? sql`m.first_name || ' ' || m.last_name` : sql`null`} as manager_name,
-      u.location, u.custom_fields as user_fields
+      ${group.key} as group_key, ${group.label} as group_label
     from calibration_talent_records r
     join calibration_cycles c on c.org_id = r.org_id and c.mode = r.mode and c.id = r.cycle_id
     join users u on u.org_id = r.org_id and u.mode = r.mode and u.id = r.user_id
@@ -105,14 +109,12 @@ export async function selectDistribution(
   const reads = readsSql(p, query.stage);
   // A custom talent field's values are the calibrators' to read (the record view's `custom_fields`).
   const counted = query.by.kind === 'custom' ? sql<boolean>`(${reads} and x.calibrates)` : reads;
-  const group = groupSql(query.by);
-  const needs = { department: query.by.kind === 'department', manager: query.by.kind === 'manager' };
   const { rows } = await sql<DistributionRow>`select ${counted} as counted,
-      case when ${counted} then ${group.key} end as key,
-      case when ${counted} then ${group.label} end as label,
+      case when ${counted} then x.group_key end as key,
+      case when ${counted} then x.group_label end as label,
       case when ${counted} then ${valueSql(query.rating, query.stage)} end as level,
       count(*) as n
-    from ${recordsSql(p, scope, needs)}
+    from ${recordsSql(p, scope, query.by)}
     group by 1, 2, 3, 4`.execute(db);
   return rows;
 }
@@ -157,14 +159,14 @@ export async function selectMovement(
       ${movementCounts('performance')}, ${movementCounts('potential')}
     from (select x.calibrates as counted,
         case when x.calibrates then x.manager_id end as manager_id,
-        case when x.calibrates then x.manager_name end as label,
+        case when x.calibrates then x.group_label end as label,
         ${directionSql('performance', scales.performance)} as performance_moved,
         x.proposed_performance is not null as performance_proposed,
         x.calibrated_performance is not null as performance_calibrated,
         ${directionSql('potential', scales.potential)} as potential_moved,
         x.proposed_potential is not null as potential_proposed,
         x.calibrated_potential is not null as potential_calibrated
-      from ${recordsSql(p, scope, { manager: true })}) y
+      from ${recordsSql(p, scope, { kind: 'manager' })}) y
     group by counted, manager_id, label`.execute(db);
   return rows;
 }
