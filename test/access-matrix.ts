@@ -775,6 +775,17 @@ export const MATRIX: MatrixLine[] = [
     expect: row('ok 404 404 ok 404 404 403 404'),
     params: { id: 'calibrationCycle', talent_record_id: 'talentRecord' },
   },
+  // The bias views answer whoever sees the cycle; what they count is calibration-bias.test.ts's.
+  {
+    route: 'GET /v1/calibration/cycles/{id}/distribution',
+    expect: CALIBRATION_READERS,
+    params: { id: 'calibrationCycle' },
+  },
+  {
+    route: 'GET /v1/calibration/cycles/{id}/movement',
+    expect: CALIBRATION_READERS,
+    params: { id: 'calibrationCycle' },
+  },
   { route: 'GET /v1/conversations', expect: CONVERSATION_LIST, lists: 'conversation' },
   { route: 'GET /v1/conversations/{id}', expect: CONVERSATION_READERS, params: { id: 'conversation' } },
   {

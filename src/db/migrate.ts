@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_conversations.js';
 import * as m0007 from './migrations/0007_feedback.js';
 import * as m0008 from './migrations/0008_recognition.js';
 import * as m0009 from './migrations/0009_calibration.js';
+import * as m0010 from './migrations/0010_talent_fields.js';
 import * as m0011 from './migrations/0011_webhooks.js';
 import type { DB } from './schema.js';
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007_feedback': m0007,
   '0008_recognition': m0008,
   '0009_calibration': m0009,
+  '0010_talent_fields': m0010,
   '0011_webhooks': m0011,
 };
 

@@ -33,6 +33,8 @@ export type {
   CalibrationTables,
   CalibrationTalentRecordChangesTable,
   CalibrationTalentRecordsTable,
+  CustomValues,
+  TalentField,
 } from './schema/calibration.js';
 export type { Mode, Moment } from './schema/columns.js';
 export type {
@@ -51,7 +53,7 @@ export type {
   ConversationTemplateVersionsTable,
   DeploymentAudience,
   EditRequestStatus,
-  TalentField,
+  MappedTalentField,
 } from './schema/conversations.js';
 export type { CursorSecretsTable, CursorTables } from './schema/cursors.js';
 export type {

@@ -6,6 +6,14 @@ import type { DeploymentAudience } from './conversations.js';
 
 export type CalibrationState = 'draft' | 'open' | 'locked' | 'closed';
 
+/** A custom talent field a cycle's managers define: its values are set on each record by calibrators. */
+export interface TalentField {
+  key: string;
+  label: string;
+  type: 'text' | 'number';
+}
+export type CustomValues = Record<string, string | number>;
+
 export interface CalibrationCyclesTable extends ModeScoped {
   id: Generated<number>;
   name: string;
@@ -17,6 +25,8 @@ export interface CalibrationCyclesTable extends ModeScoped {
   /** Percent per performance level (same order), or null. */
   target_distribution: Json<number[] | null>;
   publish_to_person: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The cycle's custom talent fields, in the order shown (migration 0010). */
+  talent_fields: Json<TalentField[]>;
   audience: DeploymentAudience;
   audience_ids: Json<number[]>;
   created_by: number;
@@ -54,6 +64,8 @@ export interface CalibrationTalentRecordsTable extends ModeScoped {
   calibrated_potential: string | null;
   calibrated_by: number | null;
   notes: string | null;
+  /** Values of the cycle's talent fields by key (migration 0010). */
+  custom_fields: Json<CustomValues>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -10,14 +10,14 @@ export type ConversationStatus = 'not_started' | 'in_progress' | 'submitted' | '
 export type DeploymentAudience = 'everyone' | 'departments' | 'groups' | 'people';
 
 /** The talent record value a manager's single-select question may propose (docs/conversations.md). */
-export type TalentField = 'performance' | 'potential';
+export type MappedTalentField = 'performance' | 'potential';
 
 /** One question of a template version, as stored; `id` is unique across every template. */
 export type ConversationQuestion = Question & {
   /** Its answers are never shown to the other participant. */
   confidential: boolean;
   /** Its submitted answer becomes the proposed value of this field in the report's open talent records. */
-  talent_field?: TalentField;
+  talent_field?: MappedTalentField;
 };
 
 /** A side's answers, by question id. */

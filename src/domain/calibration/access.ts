@@ -17,17 +17,31 @@ import { forbidden } from '../errors.js';
 /** As SQL on `r` (talent records): the caller calibrates this record (reads notes, writes calibrated values). */
 export function calibratesSql(p: Principal) {
   if (policy.calibrateEverywhere(p)) return sql<boolean>`true`;
-  const facilitates = sql<boolean>`exists (select 1 from calibration_session_facilitators f
-    where f.org_id = r.org_id and f.mode = r.mode and f.session_id = r.session_id and f.user_id = ${p.userId})`;
+  // Uncorrelated, so PostgreSQL hashes the caller's sessions once instead of probing them for every record.
+  const facilitates = sql<boolean>`r.session_id in (select f.session_id from calibration_session_facilitators f
+    where f.org_id = ${p.orgId} and f.mode = ${p.mode} and f.user_id = ${p.userId})`;
   const inScope =
     p.role === 'hr_admin' ? sql<boolean>`r.user_id in (${hrScopeUserIdsSql(p)})` : sql<boolean>`false`;
   return sql<boolean>`(r.user_id <> ${p.userId} and (${facilitates} or ${inScope}))`;
 }
 
-/** As SQL on `r` joined to its cycle `c`: the caller sees this record at all. */
+/** As SQL on `r`: the caller sees this record at all. */
 export function seesRecordSql(p: Principal) {
+  // The cycle's part is asked of `r` too: a rule mixing `r` and `c` made PostgreSQL keep a looser copy on
+  // `r` for the scan and the whole rule as a join filter, hashing the hr_admin's people twice a query.
   return sql<boolean>`(${calibratesSql(p)} or r.manager_id = ${p.userId}
-    or (r.user_id = ${p.userId} and c.state = 'closed' and c.publish_to_person))`;
+    or (r.user_id = ${p.userId} and r.cycle_id in (select pc.id from calibration_cycles pc
+      where pc.org_id = ${p.orgId} and pc.mode = ${p.mode} and pc.state = 'closed' and pc.publish_to_person)))`;
+}
+
+/**
+ * As SQL on a record already known to be seen (`seesRecordSql` filtered it): whether the caller calibrates
+ * it. A record seen that the caller neither manages nor is can only be seen as its calibrator, so the scope
+ * test (a hash of an hr_admin's people, built on first use) runs only for their reports and themselves.
+ */
+export function calibratesSeenSql(p: Principal) {
+  return sql<boolean>`((r.user_id <> ${p.userId} and r.manager_id is distinct from ${p.userId})
+    or ${calibratesSql(p)})`;
 }
 
 /** As SQL on `c` (cycles): the caller sees the cycle (some of its records, or it is theirs to manage). */

@@ -16,6 +16,7 @@ export function selectCycles(db: Kysely<DB>, p: Principal) {
       'c.performance_levels',
       'c.potential_levels',
       'c.target_distribution',
+      'c.talent_fields',
       'c.publish_to_person',
       'c.audience',
       'c.audience_ids',

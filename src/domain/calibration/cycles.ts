@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CalibrationState, DB } from '../../db/schema.js';
+import type { CalibrationState, DB, TalentField } from '../../db/schema.js';
 import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
@@ -11,6 +11,7 @@ import { inTransaction } from '../transactions.js';
 import { assertManagesPopulation } from './access.js';
 import * as repo from './cycle-repo.js';
 import { assertDistribution, assertNextState, assertScale, grid } from './rules.js';
+import { assertTalentFields } from './talent-fields.js';
 
 export interface NewCycle extends PopulationInput {
   name: string;
@@ -18,6 +19,7 @@ export interface NewCycle extends PopulationInput {
   performance_levels: string[];
   potential_levels: string[];
   target_distribution?: number[] | null | undefined;
+  talent_fields?: TalentField[] | undefined;
   publish_to_person?: boolean | undefined;
 }
 
@@ -27,6 +29,7 @@ export interface CycleChange {
   performance_levels?: string[] | undefined;
   potential_levels?: string[] | undefined;
   target_distribution?: number[] | null | undefined;
+  talent_fields?: TalentField[] | undefined;
   publish_to_person?: boolean | undefined;
   state?: CalibrationState | undefined;
 }
@@ -70,6 +73,7 @@ export async function createCycle(db: Kysely<DB>, p: Principal, input: NewCycle)
   assertScale('performance_levels', input.performance_levels);
   assertScale('potential_levels', input.potential_levels);
   assertDistribution(input.target_distribution ?? null, input.performance_levels);
+  assertTalentFields(input.talent_fields ?? []);
   const id = await inTransaction(db, async (trx) => {
     const population = await resolvePopulation(trx, p, input, 'cycle');
     await assertManagesPopulation(trx, p, population);
@@ -84,6 +88,7 @@ export async function createCycle(db: Kysely<DB>, p: Principal, input: NewCycle)
         performance_levels: JSON.stringify(input.performance_levels),
         potential_levels: JSON.stringify(input.potential_levels),
         target_distribution: JSON.stringify(input.target_distribution ?? null),
+        talent_fields: JSON.stringify(input.talent_fields ?? []),
         publish_to_person: input.publish_to_person ?? false,
         audience: population.audience,
         audience_ids: JSON.stringify(population.ids),
@@ -119,6 +124,10 @@ export async function updateCycle(db: Kysely<DB>, p: Principal, id: number, chan
     const scalesChange = change.performance_levels !== undefined || change.potential_levels !== undefined;
     if (scalesChange && c.state !== 'draft')
       throw new AppError('invalid_operation', 'The scales are fixed once a cycle opens.');
+    // Records hold values by key and type: a field changed under them would strand or mistype them.
+    if (change.talent_fields !== undefined && c.state !== 'draft')
+      throw new AppError('invalid_operation', 'The talent fields are fixed once a cycle opens.');
+    if (change.talent_fields) assertTalentFields(change.talent_fields);
     const performance = change.performance_levels ?? c.performance_levels;
     if (change.performance_levels) assertScale('performance_levels', change.performance_levels);
     if (change.potential_levels) assertScale('potential_levels', change.potential_levels);
@@ -141,6 +150,7 @@ export async function updateCycle(db: Kysely<DB>, p: Principal, id: number, chan
         ...(change.target_distribution !== undefined && {
           target_distribution: JSON.stringify(change.target_distribution),
         }),
+        ...(change.talent_fields && { talent_fields: JSON.stringify(change.talent_fields) }),
         ...(change.publish_to_person !== undefined && { publish_to_person: change.publish_to_person }),
         ...(to && to !== 'draft' && { state: to, [STAMP[to]]: new Date() }),
         updated_at: new Date(),

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DB, TalentField } from '../../db/schema.js';
+import type { DB, MappedTalentField } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { inTenant } from '../tenant.js';
 import { updateRecord } from './records.js';
@@ -13,7 +13,7 @@ import { updateRecord } from './records.js';
 export interface Proposal {
   cycle_id: number;
   record_id: number;
-  field: TalentField;
+  field: MappedTalentField;
   outcome: 'proposed' | 'unchanged' | 'not_on_scale';
 }
 
@@ -30,9 +30,9 @@ export async function proposeFromConversation(
   trx: Transaction<DB>,
   p: Principal,
   reportId: number,
-  values: Partial<Record<TalentField, string>>,
+  values: Partial<Record<MappedTalentField, string>>,
 ): Promise<Proposal[]> {
-  const fields = (Object.keys(values) as TalentField[]).sort();
+  const fields = (Object.keys(values) as MappedTalentField[]).sort();
   if (fields.length === 0) return [];
   const records = await trx
     .selectFrom('calibration_talent_records as r')
@@ -56,7 +56,7 @@ export async function proposeFromConversation(
     .execute();
   const proposals: Proposal[] = [];
   for (const record of records) {
-    const change: Partial<Record<(typeof COLUMN)[TalentField], string>> = {};
+    const change: Partial<Record<(typeof COLUMN)[MappedTalentField], string>> = {};
     for (const field of fields) {
       const value = values[field] as string;
       const outcome = !record[SCALE[field]].includes(value)

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { inTenant } from '../tenant.js';
-import { calibratesSql, seesRecordSql } from './access.js';
+import { calibratesSeenSql, seesRecordSql } from './access.js';
 
 /** The talent records of a cycle the caller sees, with what they are to the caller. */
 export function selectRecords(db: Kysely<DB>, p: Principal, cycleId: number) {
@@ -24,12 +24,14 @@ export function selectRecords(db: Kysely<DB>, p: Principal, cycleId: number) {
       'r.calibrated_potential',
       'r.calibrated_by',
       'r.notes',
+      'r.custom_fields',
       'r.created_at',
       'r.updated_at',
       'c.state',
       'c.performance_levels',
       'c.potential_levels',
-      calibratesSql(p).as('calibrates'),
+      'c.talent_fields',
+      calibratesSeenSql(p).as('calibrates'),
     ])
     .where(inTenant(p, 'r'))
     .where('r.cycle_id', '=', cycleId)

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { CustomValues, DB } from '../../db/schema.js';
 import { authorize } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
@@ -10,6 +10,7 @@ import { inTransaction } from '../transactions.js';
 import { getCycle } from './cycles.js';
 import * as repo from './record-repo.js';
 import { assertOnScale, boxOf } from './rules.js';
+import { applyCustomChange, assertCustomValues, type CustomChange, historyValue } from './talent-fields.js';
 
 export interface RecordFilters {
   session_id?: number | undefined;
@@ -23,6 +24,8 @@ export interface RecordChange {
   calibrated_performance?: string | null | undefined;
   calibrated_potential?: string | null | undefined;
   notes?: string | null | undefined;
+  /** Values of the cycle's talent fields by key; null clears one, keys left out stay as they are. */
+  custom_fields?: CustomChange | undefined;
 }
 
 export type RecordView = 'calibrator' | 'manager' | 'person';
@@ -55,6 +58,7 @@ function view(row: repo.RecordRow, p: Principal) {
     final_potential: showFinal ? finalPotential : null,
     box: showFinal ? boxOf(finalPerformance, finalPotential, scales) : null,
     notes: as === 'calibrator' ? row.notes : null,
+    custom_fields: as === 'calibrator' ? row.custom_fields : null,
     view: as,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -87,6 +91,40 @@ async function findVisible(db: Kysely<DB>, p: Principal, cycleId: number, id: nu
 export async function getRecord(db: Kysely<DB>, p: Principal, cycleId: number, id: number) {
   return view(await findVisible(db, p, cycleId, id), p);
 }
+
+interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+type Rating = (typeof PROPOSED)[number] | (typeof CALIBRATED)[number];
+const ratingChanges = (fields: Rating[], current: Record<Rating, string | null>, change: RecordChange) =>
+  fields.map((f): FieldChange => ({ field: f, from: current[f], to: change[f] ?? null }));
+
+/** A custom field's change is a history row of its own, named `custom.<key>`. */
+const customChanges = (
+  current: { custom_fields: CustomValues },
+  custom: ReturnType<typeof applyCustomChange>,
+) =>
+  custom.changed.map(
+    (key): FieldChange => ({
+      field: `custom.${key}`,
+      from: historyValue(current.custom_fields[key]),
+      to: historyValue(custom.next[key]),
+    }),
+  );
+
+const historyRows = (p: Principal, recordId: number, changes: FieldChange[]) =>
+  changes.map((c) => ({
+    org_id: p.orgId,
+    mode: p.mode,
+    record_id: recordId,
+    field: c.field,
+    from_value: c.from,
+    to_value: c.to,
+    changed_by: p.userId,
+  }));
 
 const PROPOSED = ['proposed_performance', 'proposed_potential'] as const;
 const CALIBRATED = ['calibrated_performance', 'calibrated_potential', 'notes'] as const;
@@ -135,7 +173,7 @@ export async function applyRecordChange(
   const calibrates = repo.trueOf(row.calibrates);
   if (PROPOSED.some((f) => change[f] !== undefined))
     authorize(row.manager_id === p.userId, "Only the person's manager proposes values.");
-  if (CALIBRATED.some((f) => change[f] !== undefined))
+  if (CALIBRATED.some((f) => change[f] !== undefined) || change.custom_fields !== undefined)
     authorize(calibrates, 'Only calibrators of this record set calibrated values and notes.');
   if (row.state !== 'open')
     throw new AppError(
@@ -148,6 +186,7 @@ export async function applyRecordChange(
   assertOnScale('calibrated_performance', change.calibrated_performance, row.performance_levels);
   assertOnScale('proposed_potential', change.proposed_potential, row.potential_levels);
   assertOnScale('calibrated_potential', change.calibrated_potential, row.potential_levels);
+  assertCustomValues(change.custom_fields ?? {}, row.talent_fields);
   return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('calibration_talent_records')
@@ -160,7 +199,9 @@ export async function applyRecordChange(
     const changed = [...PROPOSED, ...CALIBRATED].filter(
       (f) => change[f] !== undefined && change[f] !== current[f],
     );
-    if (changed.length === 0) return [];
+    const custom = applyCustomChange(current.custom_fields, change.custom_fields ?? {});
+    const fields = [...changed, ...custom.changed.map((key) => `custom.${key}`)];
+    if (fields.length === 0) return [];
     const proposed = changed.some((f) => f.startsWith('proposed'));
     const calibrated = changed.some((f) => f.startsWith('calibrated'));
     await trx
@@ -169,6 +210,7 @@ export async function applyRecordChange(
         ...Object.fromEntries(changed.map((f) => [f, change[f]])),
         ...(proposed && { proposed_by: p.userId }),
         ...(calibrated && { calibrated_by: p.userId }),
+        ...(custom.changed.length > 0 && { custom_fields: JSON.stringify(custom.next) }),
         updated_at: new Date(),
       })
       .where(inTenant(p))
@@ -177,22 +219,11 @@ export async function applyRecordChange(
     await trx
       .insertInto('calibration_talent_record_changes')
       .values(
-        changed.map((f) => ({
-          org_id: p.orgId,
-          mode: p.mode,
-          record_id: id,
-          field: f,
-          from_value: current[f],
-          to_value: change[f] ?? null,
-          changed_by: p.userId,
-        })),
+        historyRows(p, id, [...ratingChanges(changed, current, change), ...customChanges(current, custom)]),
       )
       .execute();
-    await recordChange(trx, p, 'talent_record.updated', id, {
-      cycle_id: cycleId,
-      fields: changed,
-    });
-    return changed;
+    await recordChange(trx, p, 'talent_record.updated', id, { cycle_id: cycleId, fields });
+    return fields;
   });
 }
 

@@ -1,4 +1,10 @@
-import type { Answer, Answers, AnswerValue, ConversationQuestion, TalentField } from '../../db/schema.js';
+import type {
+  Answer,
+  Answers,
+  AnswerValue,
+  ConversationQuestion,
+  MappedTalentField,
+} from '../../db/schema.js';
 import {
   answerProblems,
   buildQuestion,
@@ -22,7 +28,7 @@ const DEFAULTS = { paragraphLimit: PARAGRAPH_LIMIT };
 /** A question as a client sends it. */
 export type QuestionInput = TypedQuestionInput & {
   confidential?: boolean | undefined;
-  talent_field?: TalentField | undefined;
+  talent_field?: MappedTalentField | undefined;
 };
 export type AnswerInput = Answer;
 
@@ -32,7 +38,7 @@ export type AnswerInput = Answer;
  * or is not), never a confidential one (a talent record is read by facilitators, and by the person once a
  * cycle publishes it, who may not read a confidential answer), and one question per field.
  */
-function talentFieldProblem(q: QuestionInput, side: 'manager' | 'report', taken: Set<TalentField>) {
+function talentFieldProblem(q: QuestionInput, side: 'manager' | 'report', taken: Set<MappedTalentField>) {
   if (!q.talent_field) return null;
   if (side === 'report') return "only the manager's questions propose talent record values";
   if (q.type !== 'single_select') return 'only a single_select question maps to a talent field';
@@ -44,7 +50,7 @@ function talentFieldProblem(q: QuestionInput, side: 'manager' | 'report', taken:
 
 /** Refuses questions that do not fit their type or map to a talent field they may not. */
 export function assertQuestions(manager: QuestionInput[], report: QuestionInput[]): void {
-  const taken = new Set<TalentField>();
+  const taken = new Set<MappedTalentField>();
   const lists = [
     ['manager', manager],
     ['report', report],
@@ -75,7 +81,7 @@ export const talentValues = (questions: ConversationQuestion[], answers: Answers
     questions
       .filter((q) => q.talent_field && typeof answers[String(q.id)] === 'string')
       .map((q) => [q.talent_field, answers[String(q.id)] as string]),
-  ) as Partial<Record<TalentField, string>>;
+  ) as Partial<Record<MappedTalentField, string>>;
 
 /** A stored question as input again, for a version that keeps one side's questions and renews the other. */
 export const inputOf = (q: ConversationQuestion): QuestionInput => typedInputOf(q);

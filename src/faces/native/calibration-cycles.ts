@@ -25,6 +25,20 @@ const Distribution = Nullable(
   }),
 );
 
+const TalentField = Type.Object(
+  {
+    key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'How records name the value.' }),
+    label: Text(100, 1),
+    type: Type.Union([Type.Literal('text'), Type.Literal('number')]),
+  },
+  { additionalProperties: false },
+);
+const TalentFields = Type.Array(TalentField, {
+  maxItems: 20,
+  description:
+    'Custom talent fields: calibrators set their values on each record (custom_fields). Fixed once the cycle opens.',
+});
+
 const Cycle = Type.Object(
   {
     id: Type.Integer(),
@@ -34,6 +48,7 @@ const Cycle = Type.Object(
     performance_levels: Type.Array(Type.String(), { description: 'Lowest first.' }),
     potential_levels: Type.Array(Type.String(), { description: 'Lowest first.' }),
     target_distribution: Distribution,
+    talent_fields: TalentFields,
     publish_to_person: Type.Boolean({ description: 'Closing shows each person their own final rating.' }),
     audience: Audience,
     audience_ids: Type.Array(Type.Integer()),
@@ -60,6 +75,10 @@ const example = {
   performance_levels: ['35 - Below Expectations', '50 - Meets Expectations', '65 - Exceeds Expectations'],
   potential_levels: ['Low', 'Medium', 'High'],
   target_distribution: [20, 60, 20],
+  talent_fields: [
+    { key: 'flight_risk', label: 'Flight risk', type: 'text' },
+    { key: 'years_in_role', label: 'Years in role', type: 'number' },
+  ],
   audience: 'departments',
   department_ids: [45],
 };
@@ -71,6 +90,7 @@ const CreateBody = Type.Object(
     performance_levels: Levels('The performance scale, lowest first: 2–10 distinct labels.'),
     potential_levels: Levels('The potential scale, lowest first: 2–10 distinct labels.'),
     target_distribution: Type.Optional(Distribution),
+    talent_fields: Type.Optional(TalentFields),
     publish_to_person: Type.Optional(Type.Boolean()),
     ...populationFields,
   },
@@ -84,6 +104,7 @@ const PatchBody = Type.Object(
     performance_levels: Type.Optional(Levels('Draft cycles only.')),
     potential_levels: Type.Optional(Levels('Draft cycles only.')),
     target_distribution: Type.Optional(Distribution),
+    talent_fields: Type.Optional(TalentFields),
     publish_to_person: Type.Optional(Type.Boolean()),
     state: Type.Optional(State),
   },

@@ -28,6 +28,12 @@ const TalentRecord = Type.Object(
     final_potential: Rating,
     box: Nullable(Type.String({ description: 'The 9-box of the final ratings.' })),
     notes: Nullable(Type.String({ description: 'Private to calibrators.' })),
+    // One type list rather than Nullable's anyOf: the serialiser writes it without a validator per record.
+    custom_fields: Type.Unsafe<Record<string, string | number> | null>({
+      type: ['object', 'null'],
+      additionalProperties: true,
+      description: "Values of the cycle's talent fields by key; calibrators only.",
+    }),
     view: Type.Union([Type.Literal('calibrator'), Type.Literal('manager'), Type.Literal('person')], {
       description: 'What the caller is to this record; fields they may not read are null.',
     }),
@@ -58,11 +64,27 @@ export const PatchBody = Type.Object(
     calibrated_performance: RatingInput('By the cycle’s calibrators.'),
     calibrated_potential: RatingInput('By the cycle’s calibrators.'),
     notes: Type.Optional(Nullable(Text(5000))),
+    custom_fields: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
+        Type.Union([Text(1000), Type.Number({ minimum: -1e15, maximum: 1e15 }), Type.Null()]),
+        {
+          maxProperties: 20,
+          additionalProperties: false,
+          description:
+            "Values of the cycle's talent fields (text or number, as the cycle defines them); null clears one, " +
+            'keys left out are kept. By calibrators; each change is a history row `custom.<key>`.',
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,
     minProperties: 1,
-    examples: [{ calibrated_performance: '65 - Exceeds Expectations', notes: 'Led the migration.' }],
+    examples: [
+      { calibrated_performance: '65 - Exceeds Expectations', notes: 'Led the migration.' },
+      { custom_fields: { flight_risk: 'low', years_in_role: 3 } },
+    ],
   },
 );
 

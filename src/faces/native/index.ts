@@ -4,6 +4,7 @@ import type { Face } from '../face.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { assessmentRoutes } from './assessments.js';
 import { auditEventRoutes } from './audit-events.js';
+import { calibrationBiasRoutes } from './calibration-bias.js';
 import { calibrationCycleRoutes } from './calibration-cycles.js';
 import { calibrationRecordBulkRoutes } from './calibration-records-bulk.js';
 import { calibrationSessionRoutes } from './calibration-sessions.js';
@@ -98,6 +99,7 @@ export const nativeFace: Face = {
       calibrationSessionRoutes,
       calibrationTalentRecordRoutes,
       calibrationRecordBulkRoutes,
+      calibrationBiasRoutes,
     ]) {
       routes(app, deps);
     }
