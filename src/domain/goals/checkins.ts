@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { type Change, recordEvents } from '../changes.js';
@@ -11,9 +11,10 @@ import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo
 import { milestoneProgress } from './progress.js';
 import { findVisibleGoal, writableGoal } from './references.js';
 import type { GoalRow } from './repo.js';
-import { lockRollUp, rollUp } from './rollup.js';
+import { lockRollUp, type RollUp, rollUp } from './rollup.js';
 import { getGoal } from './service.js';
 import type { CheckInInput } from './types.js';
+import { goalViews } from './views.js';
 import { assertCanWriteMilestone } from './visibility.js';
 
 const invalid = (description: string) => new AppError('invalid_operation', description);
@@ -116,8 +117,7 @@ export async function checkInMilestone(
 ) {
   return db.transaction().execute(async (trx) => {
     // Lock the goal and its chain first, then read the milestone: concurrent check-ins queue and see each other.
-    const goalId = (await findMilestone(trx, p, milestoneId))?.goal_id;
-    if (goalId !== undefined) await lockRollUp(trx, p, goalId);
+    await lockRollUp(trx, p, { milestoneId });
     const at = checkinDate(input);
     const m = await milestoneBeforeCheckin(trx, p, milestoneId, at);
     const goal = m && (await findVisibleGoal(trx, p, m.goal_id));
@@ -143,7 +143,7 @@ export async function checkInMilestone(
       .values(checkinRow(p, { goalId: goal.id, milestoneId: m.id }, input, at, reasons.length > 0))
       .returning(checkinColumns)
       .executeTakeFirstOrThrow();
-    const { moves } = await rollUp(trx, p, goal.id, at);
+    const rolled = await rollUp(trx, p, goal.id, at);
     await recordEvents(trx, p, [
       {
         event: 'milestone.checked_in',
@@ -155,10 +155,23 @@ export async function checkInMilestone(
           ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
         },
       },
-      ...progressMoves(moves),
+      ...progressMoves(rolled.moves),
     ]);
-    return { checkin, goal: await getGoal(trx, p, goal.id) };
+    return { checkin, goal: await goalAfter(trx, p, goal, rolled) };
   });
+}
+
+/**
+ * The goal as the check-in left it, without reading it again: its row was read under the lock, so only what
+ * the roll-up wrote has moved since.
+ */
+async function goalAfter(trx: Transaction<DB>, p: Principal, goal: GoalRow, rolled: RollUp) {
+  if (!rolled.goal) return getGoal(trx, p, goal.id);
+  goal.progress = rolled.goal.progress;
+  goal.last_checkin_at = rolled.goal.last_checkin_at;
+  goal.updated_at = rolled.goal.updated_at;
+  const [view] = await goalViews(trx, p, [goal]);
+  return view as NonNullable<typeof view>;
 }
 
 const progressMoves = (moves: Change[]) =>
@@ -180,7 +193,7 @@ export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, 
     const at = checkinDate(input);
     assertNotFuture(at);
     const reasons = await assertOpenOrAllowed(trx, p, goal, null, at, input);
-    await lockRollUp(trx, p, goalId);
+    await lockRollUp(trx, p, { goalId });
     const checkin = await trx
       .insertInto('checkins')
       .values(checkinRow(p, { goalId, milestoneId: null }, input, at, reasons.length > 0))

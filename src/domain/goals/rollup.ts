@@ -6,6 +6,8 @@ import type { Tenant } from '../tenant.js';
 
 /** Goals above this depth are not walked: alignment refuses cycles, so this only bounds a broken tree. */
 const MAX_DEPTH = 10_000;
+/** Tries at locking a chain that moved under the walk; a re-alignment is rare, twice in a row rarer. */
+const LOCK_ATTEMPTS = 3;
 
 interface Link {
   id: number;
@@ -32,15 +34,24 @@ function isWholeChain(goalId: number, rows: Link[]) {
 /**
  * Locks the goal and every ancestor its progress can reach (up to and including the first one that does
  * not roll up from its children) in one statement, child first: the order recomputing walks in, so
- * concurrent check-ins under one parent queue rather than overwrite each other or deadlock. Returns
- * whether the goal is live.
+ * concurrent check-ins under one parent queue rather than overwrite each other or deadlock. The goal is
+ * named, or found as a milestone's in the same statement; returns its id, or undefined when it is not live.
  */
-export async function lockRollUp(trx: Transaction<DB>, t: Tenant, goalId: number): Promise<boolean> {
-  for (;;) {
+export async function lockRollUp(
+  trx: Transaction<DB>,
+  t: Tenant,
+  root: { goalId: number } | { milestoneId: number },
+): Promise<number | undefined> {
+  const start =
+    'goalId' in root
+      ? sql`${root.goalId}`
+      : sql`(select goal_id from milestones where org_id = ${t.orgId} and mode = ${t.mode}
+          and id = ${root.milestoneId} and deleted_at is null)`;
+  for (let attempt = 1; ; attempt++) {
     const { rows } = await sql<Link>`
       with recursive chain(id, parent_id, rolls_up, depth) as (
         select id, parent_id, true, 0 from goals
-        where org_id = ${t.orgId} and mode = ${t.mode} and id = ${goalId} and deleted_at is null
+        where org_id = ${t.orgId} and mode = ${t.mode} and id = ${start} and deleted_at is null
         union all
         select g.id, g.parent_id, g.progress_source = 'children', c.depth + 1
         from chain c join goals g on g.org_id = ${t.orgId} and g.mode = ${t.mode} and g.id = c.parent_id
@@ -51,8 +62,9 @@ export async function lockRollUp(trx: Transaction<DB>, t: Tenant, goalId: number
       where g.deleted_at is null
       order by c.depth
       for update of g`.execute(trx);
-    if (rows.length === 0) return false;
-    if (isWholeChain(goalId, rows)) return true;
+    const goalId = rows[0]?.id;
+    // A chain that still looks broken after retries ends at a parent that is gone: the walk stops there too.
+    if (goalId === undefined || attempt >= LOCK_ATTEMPTS || isWholeChain(goalId, rows)) return goalId;
   }
 }
 
@@ -141,7 +153,7 @@ export async function rollUp(
  * the chain locked in one statement, recomputed in another, each move audited in one INSERT.
  */
 export async function recomputeProgress(trx: Transaction<DB>, p: Principal, goalId: number) {
-  if (!(await lockRollUp(trx, p, goalId))) return;
+  if ((await lockRollUp(trx, p, { goalId })) === undefined) return;
   const { moves } = await rollUp(trx, p, goalId);
   await recordChanges(trx, p, 'goal.progress_changed', moves);
 }
