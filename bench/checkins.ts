@@ -14,6 +14,9 @@ import type { Server } from './servers.js';
  * queue on the goal's row lock, in both. The last line is the throughput ratio.
  */
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+/** BENCH_FLOOR=minimal measures against the one-round-trip floor instead of the one-per-level one. */
+const floorFile =
+  process.env.BENCH_FLOOR === 'minimal' ? './floor-checkins-minimal-server.js' : './floor-checkins-server.js';
 const DEPTH = 5;
 const SIBLINGS = 2;
 
@@ -90,7 +93,7 @@ function sameRollUp(database: BenchDatabase, path: string, chains: [Chain, Chain
   };
 }
 
-console.log(`POST /v1/milestones/{id}/checkins, ${DEPTH} levels deep · ${loadLine()}`);
+console.log(`POST /v1/milestones/{id}/checkins, ${DEPTH} levels deep · ${floorFile} · ${loadLine()}`);
 warnIfBusy();
 const database = await createBenchDatabase(serverUrl, 100);
 try {
@@ -105,7 +108,7 @@ try {
     database,
     path,
     key: database.key,
-    floor: { file: './floor-checkins-server.js', env },
+    floor: { file: floorFile, env },
     post: () => ({ value: Math.round(Math.random() * 1000) / 10 }),
     check: sameRollUp(database, path, chains),
   });

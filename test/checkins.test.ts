@@ -139,6 +139,36 @@ describe('roll-up', () => {
     }
     expect(await auditCount('goal.progress_changed', chain[0] as number)).toBe(1);
   });
+
+  it('stays exact when 50 check-ins on sibling goals arrive at once', async () => {
+    const top = await f.createGoal(org.key, { name: 'Top', progress_source: 'children' });
+    const parent = await f.createGoal(org.key, {
+      name: 'Parent',
+      parent_id: top.id,
+      progress_source: 'children',
+    });
+    const siblings = [];
+    for (let i = 0; i < 50; i++) {
+      siblings.push(
+        await f.createGoal(org.key, {
+          name: `Sibling ${i}`,
+          parent_id: parent.id,
+          milestones: [{ name: 'm', target_value: 100 }],
+        }),
+      );
+    }
+    // Each sibling lands at i + 1 (1..50): the exact mean is 25.5, which a lost update would miss.
+    const answers = await Promise.all(
+      siblings.map((g, i) => checkIn(org.key, g.milestones[0].id, { value: i + 1 })),
+    );
+    expect(
+      answers.map((r) => r.statusCode),
+      answers.find((r) => r.statusCode !== 201)?.body,
+    ).toEqual(siblings.map(() => 201));
+    expect((await f.getGoal(org.key, parent.id)).progress).toBe(25.5);
+    expect((await f.getGoal(org.key, top.id)).progress).toBe(25.5);
+    expect(await auditCount('goal.progress_changed', parent.id)).toBe(50);
+  }, 120_000);
 });
 
 describe('closed periods', () => {

@@ -401,8 +401,21 @@ export async function recordChanges(
   event: ChangeEvent,
   objects: Change[],
 ): Promise<void> {
-  for (let i = 0; i < objects.length; i += CHUNK) {
-    const rows = objects.slice(i, i + CHUNK).map((change) => auditRow(actor, event, change));
+  await recordEvents(
+    trx,
+    actor,
+    objects.map((change) => ({ event, ...change })),
+  );
+}
+
+/** Changes of several kinds made by one command (a check-in and the moves it rolls up), in their order. */
+export async function recordEvents(
+  trx: Transaction<DB>,
+  actor: Principal,
+  events: (Change & { event: ChangeEvent })[],
+): Promise<void> {
+  for (let i = 0; i < events.length; i += CHUNK) {
+    const rows = events.slice(i, i + CHUNK).map((change) => auditRow(actor, change.event, change));
     await trx.insertInto('audit_events').values(rows).execute();
     // The outbox rows (webhooks issue) will be written here, in the same transaction as the audit rows.
   }

@@ -3,6 +3,7 @@ import type { DB, Moment } from '../../db/schema.js';
 import { AppError } from '../errors.js';
 import { type Page, type PageRequest, totalOf } from '../paging.js';
 import { inTenant, type Tenant } from '../tenant.js';
+import { selectMilestones } from './milestone-repo.js';
 
 export const checkinColumns = [
   'id',
@@ -26,23 +27,30 @@ export function selectCheckins(db: Kysely<DB>, t: Tenant) {
 type Query = ReturnType<typeof selectCheckins>;
 export type CheckinRow = NonNullable<Awaited<ReturnType<Query['executeTakeFirst']>>>;
 
-/** The milestone's state after its check-ins: the latest value and confidence by date, and that date. */
-export async function latestOfMilestone(db: Kysely<DB>, t: Tenant, milestoneId: number) {
-  const latest = (column: 'value' | 'confidence') => sql<
-    number | null
-  >`(select ${sql.ref(column)} from checkins
-    where org_id = ${t.orgId} and mode = ${t.mode} and milestone_id = ${milestoneId} and ${sql.ref(column)} is not null
-    order by checked_in_at desc, id desc limit 1)`;
-  const result = await sql<{ value: number | null; confidence: number | null; last: Moment | null }>`select
-    ${latest('value')} as value, ${latest('confidence')} as confidence,
-    (select max(checked_in_at) from checkins where org_id = ${t.orgId} and mode = ${t.mode}
-      and milestone_id = ${milestoneId}) as last`.execute(db);
-  const row = result.rows[0];
-  return {
-    value: row?.value == null ? null : Number(row.value),
-    confidence: row?.confidence == null ? null : Number(row.confidence),
-    last: row?.last ? new Date(row.last) : null,
-  };
+/**
+ * The milestone as a check-in dated `at` finds it: its row, the latest value and confidence of its history
+ * by date, whether a check-in dated after `at` already gives each (a back-dated check-in does not override
+ * those), and the latest date of all, `at` included. One query.
+ */
+export function milestoneBeforeCheckin(db: Kysely<DB>, t: Tenant, milestoneId: number, at: Date) {
+  const history = sql`from checkins k where k.org_id = ${t.orgId} and k.mode = ${t.mode}
+    and k.milestone_id = milestones.id`;
+  const latest = (column: 'value' | 'confidence') =>
+    sql<number | null>`(select ${sql.ref(`k.${column}`)} ${history} and ${sql.ref(`k.${column}`)} is not null
+      order by k.checked_in_at desc, k.id desc limit 1)`;
+  const givenAfter = (column: 'value' | 'confidence') =>
+    sql<boolean>`exists (select 1 ${history} and ${sql.ref(`k.${column}`)} is not null
+      and k.checked_in_at > ${at})`;
+  return selectMilestones(db, t)
+    .select([
+      latest('value').as('latest_value'),
+      givenAfter('value').as('value_given_after'),
+      latest('confidence').as('latest_confidence'),
+      givenAfter('confidence').as('confidence_given_after'),
+      sql<Moment>`greatest((select max(k.checked_in_at) ${history}), ${at}::timestamptz)`.as('last'),
+    ])
+    .where('id', '=', milestoneId)
+    .executeTakeFirst();
 }
 
 const encodePosition = (row: CheckinRow) =>

@@ -1,30 +1,31 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { recordChange } from '../changes.js';
+import { type Change, recordEvents } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import type { PageRequest } from '../paging.js';
 import { closedPeriodsContaining, periodById } from '../periods/service.js';
 import { inTenant } from '../tenant.js';
-import { checkinColumns, latestOfMilestone, pageCheckins, selectCheckins } from './checkin-repo.js';
+import { checkinColumns, milestoneBeforeCheckin, pageCheckins, selectCheckins } from './checkin-repo.js';
 import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo.js';
 import { milestoneProgress } from './progress.js';
 import { findVisibleGoal, writableGoal } from './references.js';
 import type { GoalRow } from './repo.js';
-import { lockGoal } from './repo.js';
-import { recomputeProgress } from './rollup.js';
+import { lockRollUp, type RollUp, rollUp } from './rollup.js';
 import { getGoal } from './service.js';
 import type { CheckInInput } from './types.js';
+import { goalViews } from './views.js';
 import { assertCanWriteMilestone } from './visibility.js';
 
 const invalid = (description: string) => new AppError('invalid_operation', description);
 /** Clocks differ a little; a check-in further in the future than this is a mistake. */
 const FUTURE_SKEW_MS = 5 * 60_000;
 
-function checkinTime(input: CheckInInput): Date {
-  const at = input.checked_in_at ? new Date(input.checked_in_at) : new Date();
+const checkinDate = (input: CheckInInput) =>
+  input.checked_in_at ? new Date(input.checked_in_at) : new Date();
+
+function assertNotFuture(at: Date) {
   if (at.getTime() > Date.now() + FUTURE_SKEW_MS) throw invalid('checked_in_at cannot be in the future.');
-  return at;
 }
 
 /** Why a check-in would land where the record is closed: empty when it is an ordinary check-in. */
@@ -65,61 +66,46 @@ async function assertOpenOrAllowed(
   return reasons;
 }
 
-async function insertCheckin(
-  trx: Transaction<DB>,
+function checkinRow(
   p: Principal,
   target: { goalId: number; milestoneId: number | null },
   input: CheckInInput,
   at: Date,
   override: boolean,
 ) {
-  return trx
-    .insertInto('checkins')
-    .values({
-      org_id: p.orgId,
-      mode: p.mode,
-      goal_id: target.goalId,
-      milestone_id: target.milestoneId,
-      user_id: p.userId,
-      api_key_id: p.apiKeyId,
-      request_id: p.requestId,
-      value: input.value ?? null,
-      comment: input.comment ?? null,
-      confidence: input.confidence ?? null,
-      closed_period_override: override,
-      checked_in_at: at,
-    })
-    .returning(checkinColumns)
-    .executeTakeFirstOrThrow();
+  return {
+    org_id: p.orgId,
+    mode: p.mode,
+    goal_id: target.goalId,
+    milestone_id: target.milestoneId,
+    user_id: p.userId,
+    api_key_id: p.apiKeyId,
+    request_id: p.requestId,
+    value: input.value ?? null,
+    comment: input.comment ?? null,
+    confidence: input.confidence ?? null,
+    closed_period_override: override,
+    checked_in_at: at,
+  };
 }
 
-async function touchGoal(trx: Transaction<DB>, p: Principal, goalId: number, at: Date) {
-  await trx
-    .updateTable('goals')
-    .set({ last_checkin_at: sql`greatest(last_checkin_at, ${at})`, updated_at: new Date() })
-    .where(inTenant(p))
-    .where('id', '=', goalId)
-    .execute();
-}
+type Found = NonNullable<Awaited<ReturnType<typeof milestoneBeforeCheckin>>>;
 
-/** The milestone follows its latest check-in by date, so a back-dated one never overrides a newer value. */
-async function applyToMilestone(trx: Transaction<DB>, p: Principal, m: MilestoneRow) {
-  const latest = await latestOfMilestone(trx, p, m.id);
-  const current_value = latest.value ?? m.current_value;
-  const progress = milestoneProgress({ ...m, current_value });
-  await trx
-    .updateTable('milestones')
-    .set({
-      current_value,
-      progress,
-      confidence: latest.confidence ?? m.confidence,
-      last_checkin_at: latest.last,
-      updated_at: new Date(),
-    })
-    .where(inTenant(p))
-    .where('id', '=', m.id)
-    .execute();
-  return { current_value, progress };
+/**
+ * The milestone follows its latest check-in by date, this one included, so a back-dated one never
+ * overrides a newer value. This one is the latest of its kind unless one dated after it gives that too.
+ */
+function milestoneAfter(m: Found, input: CheckInInput) {
+  const value = input.value !== undefined && !m.value_given_after ? input.value : m.latest_value;
+  const confidence =
+    input.confidence !== undefined && !m.confidence_given_after ? input.confidence : m.latest_confidence;
+  const current_value = value ?? m.current_value;
+  return {
+    current_value,
+    progress: milestoneProgress({ ...m, current_value }),
+    confidence: confidence ?? m.confidence,
+    last_checkin_at: m.last,
+  };
 }
 
 /** A progress update on a milestone: recorded, applied and rolled up the alignment tree in one transaction. */
@@ -130,38 +116,66 @@ export async function checkInMilestone(
   input: CheckInInput,
 ) {
   return db.transaction().execute(async (trx) => {
-    // Lock the goal first, then read the milestone: concurrent check-ins on it queue and see each other.
-    const goalId = (await findMilestone(trx, p, milestoneId))?.goal_id;
-    if (goalId !== undefined) await lockGoal(trx, p, goalId);
-    const m = await findMilestone(trx, p, milestoneId);
+    // Lock the goal and its chain first, then read the milestone: concurrent check-ins queue and see each other.
+    await lockRollUp(trx, p, { milestoneId });
+    const at = checkinDate(input);
+    const m = await milestoneBeforeCheckin(trx, p, milestoneId, at);
     const goal = m && (await findVisibleGoal(trx, p, m.goal_id));
     if (!m || !goal) throw notFound('milestone');
     await assertCanWriteMilestone(trx, p, goal, m);
     if (m.unit === 'binary' && input.value !== undefined && input.value !== 0 && input.value !== 1) {
       throw invalid('A binary milestone takes the value 0 (not done) or 1 (done).');
     }
-    const at = checkinTime(input);
+    assertNotFuture(at);
     const reasons = await assertOpenOrAllowed(trx, p, goal, m, at, input);
-    const checkin = await insertCheckin(
-      trx,
-      p,
-      { goalId: goal.id, milestoneId: m.id },
-      input,
-      at,
-      reasons.length > 0,
-    );
-    const after = await applyToMilestone(trx, p, m);
-    await recordChange(trx, p, 'milestone.checked_in', m.id, {
-      checkin_id: checkin.id,
-      current_value: { from: m.current_value, to: after.current_value },
-      progress: { from: m.progress, to: after.progress },
-      ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
-    });
-    await touchGoal(trx, p, goal.id, at);
-    await recomputeProgress(trx, p, goal.id);
-    return { checkin, goal: await getGoal(trx, p, goal.id) };
+    const after = milestoneAfter(m, input);
+    // The check-in and the milestone it moves in one statement; the goal and its ancestors in the next.
+    const checkin = await trx
+      .with('applied', (q) =>
+        q
+          .updateTable('milestones')
+          .set({ ...after, updated_at: new Date() })
+          .where(inTenant(p))
+          .where('id', '=', m.id)
+          .returning('id'),
+      )
+      .insertInto('checkins')
+      .values(checkinRow(p, { goalId: goal.id, milestoneId: m.id }, input, at, reasons.length > 0))
+      .returning(checkinColumns)
+      .executeTakeFirstOrThrow();
+    const rolled = await rollUp(trx, p, goal.id, at);
+    await recordEvents(trx, p, [
+      {
+        event: 'milestone.checked_in',
+        objectId: m.id,
+        changes: {
+          checkin_id: checkin.id,
+          current_value: { from: m.current_value, to: after.current_value },
+          progress: { from: m.progress, to: after.progress },
+          ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
+        },
+      },
+      ...progressMoves(rolled.moves),
+    ]);
+    return { checkin, goal: await goalAfter(trx, p, goal, rolled) };
   });
 }
+
+/**
+ * The goal as the check-in left it, without reading it again: its row was read under the lock, so only what
+ * the roll-up wrote has moved since.
+ */
+async function goalAfter(trx: Transaction<DB>, p: Principal, goal: GoalRow, rolled: RollUp) {
+  if (!rolled.goal) return getGoal(trx, p, goal.id);
+  goal.progress = rolled.goal.progress;
+  goal.last_checkin_at = rolled.goal.last_checkin_at;
+  goal.updated_at = rolled.goal.updated_at;
+  const [view] = await goalViews(trx, p, [goal]);
+  return view as NonNullable<typeof view>;
+}
+
+const progressMoves = (moves: Change[]) =>
+  moves.map((move) => ({ event: 'goal.progress_changed' as const, ...move }));
 
 /** A progress update (0–100) on a goal that has no milestones and does not roll up from its children. */
 export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, input: CheckInInput) {
@@ -176,16 +190,28 @@ export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, 
     if (input.value !== undefined && (input.value < 0 || input.value > 100)) {
       throw invalid('A check-in on a goal gives its progress, from 0 to 100.');
     }
-    const at = checkinTime(input);
+    const at = checkinDate(input);
+    assertNotFuture(at);
     const reasons = await assertOpenOrAllowed(trx, p, goal, null, at, input);
-    const checkin = await insertCheckin(trx, p, { goalId, milestoneId: null }, input, at, reasons.length > 0);
-    await recordChange(trx, p, 'goal.checked_in', goalId, {
-      checkin_id: checkin.id,
-      ...(input.value !== undefined && { value: input.value }),
-      ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
-    });
-    await touchGoal(trx, p, goalId, at);
-    await recomputeProgress(trx, p, goalId);
+    await lockRollUp(trx, p, { goalId });
+    const checkin = await trx
+      .insertInto('checkins')
+      .values(checkinRow(p, { goalId, milestoneId: null }, input, at, reasons.length > 0))
+      .returning(checkinColumns)
+      .executeTakeFirstOrThrow();
+    const { moves } = await rollUp(trx, p, goalId, at);
+    await recordEvents(trx, p, [
+      {
+        event: 'goal.checked_in',
+        objectId: goalId,
+        changes: {
+          checkin_id: checkin.id,
+          ...(input.value !== undefined && { value: input.value }),
+          ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
+        },
+      },
+      ...progressMoves(moves),
+    ]);
     return { checkin, goal: await getGoal(trx, p, goalId) };
   });
 }
