@@ -17,9 +17,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   http: ['db', 'domain'],
   faces: ['db', 'domain', 'http'],
   demo: ['db', 'domain'],
-  app: ['db', 'domain', 'http', 'faces'],
+  mail: ['domain'],
+  app: ['db', 'domain', 'http', 'faces', 'mail'],
   config: [],
-  cli: ['db', 'domain', 'http', 'faces', 'demo', 'app', 'config'],
+  cli: ['db', 'domain', 'http', 'faces', 'demo', 'app', 'config', 'mail'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -66,6 +66,9 @@ export interface TestAppOptions {
   rateLimit?: AppDeps['rateLimit'];
   /** The clock the app's cursor secrets and time-bound rules are checked against (Date.now when absent): tests move it. */
   clock?: () => number;
+  /** How the app mails invitation and reset links (the log transport when absent), and the links' base. */
+  mailer?: AppDeps['mailer'];
+  publicUrl?: string;
 }
 
 /** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
@@ -82,6 +85,8 @@ export async function startTestApp(options: TestAppOptions = {}) {
     rateLimit: options.rateLimit,
     cursorSecrets: cursorSecretStore(database.db, { now: options.clock }),
     clock: options.clock,
+    mailer: options.mailer,
+    publicUrl: options.publicUrl,
   });
   await app.ready();
   const { db } = database;

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_conversations.js';
 import * as m0007 from './migrations/0007_feedback.js';
 import * as m0008 from './migrations/0008_recognition.js';
 import * as m0009 from './migrations/0009_calibration.js';
+import * as m0012 from './migrations/0012_sign_in.js';
 import type { DB } from './schema.js';
 
 /** Listed explicitly so that the built server needs no directory scan; numbered, forward-only. */
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_feedback': m0007,
   '0008_recognition': m0008,
   '0009_calibration': m0009,
+  '0012_sign_in': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

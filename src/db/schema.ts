@@ -9,6 +9,7 @@ import type { GoalFeedbackTables } from './schema/goal-feedback.js';
 import type { GoalsTables } from './schema/goals.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
+import type { SignInTables } from './schema/sign-in.js';
 
 /**
  * The database as Kysely sees it: each area declares its own tables in src/db/schema/ (one file an area,
@@ -117,6 +118,14 @@ export type {
   RecognitionTables,
   RecognitionVisibility,
 } from './schema/recognition.js';
+export type {
+  SessionsTable,
+  SignInLinkPurpose,
+  SignInLinksTable,
+  SignInTables,
+  SignInThrottleTable,
+  UserPasswordsTable,
+} from './schema/sign-in.js';
 
 export interface DB
   extends OrgsTables,
@@ -129,4 +138,5 @@ export interface DB
     CursorTables,
     FeedbackTables,
     RecognitionTables,
-    CalibrationTables {}
+    CalibrationTables,
+    SignInTables {}
