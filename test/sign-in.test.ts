@@ -184,6 +184,15 @@ describe('sessions', () => {
     const me = await b.send({ method: 'GET', url: '/v1/me' });
     expect(me.statusCode, me.body).toBe(200);
     expect(me.json().data).toMatchObject({ user: { id: member.id }, mode: 'live', api_key_id: null });
+    const session = await b.send({ method: 'GET', url: '/auth/session' });
+    expect(session.json().data).toMatchObject({
+      user_id: member.id,
+      organization_id: org.orgId,
+      email: member.email,
+      privacy_notice_accepted: true,
+    });
+    expect(session.json().data.csrf_token).toMatch(/^[\w-]{43}$/);
+    expectError(await t.app.inject({ method: 'GET', url: '/auth/session' }), 401, 'invalid_session');
     const account = await b.send({ method: 'GET', url: '/auth/account' });
     expect(account.body).toContain(member.email);
     expect(account.body).toMatch(/name="csrf_token" value="[\w-]+"/);
@@ -210,6 +219,25 @@ describe('sessions', () => {
     // Another session's token does not fit this one.
     const second = await browser(t).signIn(member.email, PASSWORD);
     expectError(await write({ 'x-csrf-token': second.csrf_token }), 403, 'csrf_token_invalid');
+    // The right token but the wrong current password: refused, nothing changed.
+    const wrongCurrent = await b.send({
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { current_password: 'not my password', new_password: 'another long passphrase' },
+      headers: { 'x-csrf-token': csrf_token },
+    });
+    expectError(wrongCurrent, 403, 'insufficient_access');
+    expect(wrongCurrent.json().error_description).toBe('The current password is incorrect.');
+    expectError(
+      await b.send({
+        method: 'PUT',
+        url: '/v1/me/password',
+        payload: { current_password: PASSWORD, new_password: 'qwerty123456' },
+        headers: { 'x-csrf-token': csrf_token },
+      }),
+      422,
+      'weak_password',
+    );
     // The right token: the password changes, and every session of the person ends, this one included.
     const ok = await write({ 'x-csrf-token': csrf_token });
     expect(ok.statusCode, ok.body).toBe(200);

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../errors.js';
 import { inTransaction } from '../transactions.js';
 import { hashPassword, needsRehash, passwordProblem, verifyDecoy, verifyPassword } from './password.js';
 import * as repo from './repo.js';
@@ -225,8 +225,9 @@ export async function changeMyPassword(
 ) {
   const t = repo.liveTenant(p.orgId);
   const stored = await repo.findPassword(db, t, p.userId);
+  // Refused, not unauthenticated: the request's own credential is fine, the proof of the person is not.
   if (!stored || !(await verifyPassword(input.current_password, stored.password_hash)))
-    throw new AppError('invalid_credentials', 'The current password is incorrect.');
+    throw forbidden('The current password is incorrect.');
   const email = await db
     .selectFrom('users')
     .select('email')
