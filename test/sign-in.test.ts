@@ -353,6 +353,13 @@ describe('sessions', () => {
     expect(html.statusCode).toBe(401);
     expect(html.body).not.toContain('<script>x');
     expect(html.body).toContain('&quot;&gt;&lt;script&gt;');
+    // Text the database cannot store is a 400 before anything is read.
+    for (const [url, payload] of [
+      ['/auth/sign-in', { email: 'a\u0000@example.com', password: 'x' }],
+      ['/auth/password-reset', { email: 'a\u0000@example.com' }],
+    ] as const) {
+      expectError(await browser(t).send({ method: 'POST', url, payload }), 400, 'invalid_parameters');
+    }
     expectError(
       await t.app.inject({
         method: 'GET',

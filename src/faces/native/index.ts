@@ -28,6 +28,7 @@ import { goalRoutes } from './goals.js';
 import { goalBulkRoutes } from './goals-bulk.js';
 import { groupRoutes } from './groups.js';
 import { hrScopeRoutes } from './hr-scopes.js';
+import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
 import { milestoneRoutes } from './milestones.js';
 import { periodRoutes } from './periods.js';
@@ -62,6 +63,7 @@ export const nativeFace: Face = {
       apiKeyRoutes,
       sessionRoutes,
       privacyNoticeRoutes,
+      invitationRoutes,
       auditEventRoutes,
       sandboxRoutes,
       // Milestone before goals, goals before check-ins: each registers the schemas the next refers to.

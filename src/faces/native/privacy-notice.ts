@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { gates } from '../../domain/access/policy.js';
 import { getPrivacyNotice, updatePrivacyNotice } from '../../domain/orgs/service.js';
-import { inviteUser } from '../../domain/sign-in/links.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
-import { errorResponses, IdParams } from './common.js';
+import { errorResponses } from './common.js';
 import { envelope, ok } from './envelope.js';
 
 const PrivacyNotice = Type.Object(
@@ -19,8 +18,8 @@ const PrivacyNotice = Type.Object(
   { $id: 'PrivacyNotice' },
 );
 
-/** The organisation's privacy notice, and the invitations that bring people to accept it (docs/sign-in.md). */
-export function privacyNoticeRoutes(app: App, { db, mail }: FaceDeps) {
+/** The organisation's privacy notice, which everyone accepts at sign-in (docs/sign-in.md). */
+export function privacyNoticeRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(PrivacyNotice);
 
   app.get('/privacy-notice', {
@@ -49,32 +48,5 @@ export function privacyNoticeRoutes(app: App, { db, mail }: FaceDeps) {
     },
     handler: async (request) =>
       ok(await updatePrivacyNotice(db, principalOf(request), request.body.text), 'Privacy notice was saved'),
-  });
-
-  app.post('/users/:id/invitation', {
-    config: { gate: gates.inviteUsers },
-    schema: {
-      tags: ['Sign-in'],
-      summary: 'Invite a person to choose a password (admins)',
-      description:
-        'Mails them a single-use link, good for 7 days; an earlier unused invitation stops working. ' +
-        'A test key is answered the same and mails nobody.',
-      params: IdParams,
-      response: {
-        202: envelope(Type.Object({ user_id: Type.Integer(), email: Type.String(), sent: Type.Boolean() })),
-        ...errorResponses,
-      },
-    },
-    handler: async (request, reply) => {
-      const result = await inviteUser(db, mail, principalOf(request), request.params.id);
-      return reply
-        .status(202)
-        .send(
-          ok(
-            { user_id: request.params.id, ...result },
-            result.sent ? 'Invitation was sent' : 'Test mode: nothing was sent',
-          ),
-        );
-    },
   });
 }

@@ -22,6 +22,7 @@ import {
   readSessionCookie,
   setSessionCookie,
 } from '../../http/session-cookie.js';
+import { refuseUnstorableText } from '../../http/storable-text.js';
 import { type Html, html, sendPage, wantsJson } from './html.js';
 
 /**
@@ -155,6 +156,8 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
     const pages = scope as unknown as App;
     // Forms post application/x-www-form-urlencoded: parsed here only, never under /v1.
     await pages.register(formbody, { bodyLimit: 16 * 1024 });
+    // Text PostgreSQL cannot store (a NUL in an email) is the client's error, as under /v1.
+    pages.addHook('preValidation', refuseUnstorableText);
 
     pages.get(
       '/auth/sign-in',
