@@ -245,15 +245,19 @@ describe('sign-in requests', () => {
     const changed = 'a changed passphrase for the log test';
     const reset = 'a reset passphrase for the log test';
     for (const secret of [password, wrong, changed, reset]) signInSecrets.add(secret);
-    const lastLink = () => {
-      const link = /\/auth\/\S+\/(twl_[\w-]+)/.exec(t.mail.at(-1)?.text ?? '');
+    /** The link of the nth mail, waiting for it: a reset is mailed after its answer. */
+    const linkOfMail = async (n: number) => {
+      const deadline = Date.now() + 5000;
+      while (t.mail.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const link = /\/auth\/\S+\/(twl_[\w-]+)/.exec(t.mail[n - 1]?.text ?? '');
       if (!link?.[0] || !link[1]) throw new Error('no link mailed');
       signInSecrets.add(link[1]);
       return link[0];
     };
+    const mailed = t.mail.length;
     const invite = await call(org.key, { method: 'POST', url: `/v1/users/${member.id}/invitation` });
     expect(invite.statusCode, invite.body).toBe(202);
-    const link = lastLink();
+    const link = await linkOfMail(mailed + 1);
     expect((await call(null, { method: 'GET', url: link })).statusCode).toBe(200);
     expect((await call(null, { method: 'POST', url: link, payload: { password: 'short' } })).statusCode).toBe(
       422,
@@ -306,7 +310,7 @@ describe('sign-in requests', () => {
       (await call(null, { method: 'POST', url: '/auth/password-reset', payload: { email: member.email } }))
         .statusCode,
     ).toBe(202);
-    const resetLink = lastLink();
+    const resetLink = await linkOfMail(mailed + 2);
     expect(
       (await call(null, { method: 'POST', url: resetLink, payload: { password: reset } })).statusCode,
     ).toBe(200);

@@ -31,6 +31,16 @@ export async function startMailbox() {
     received,
     /** The mails sent to an address so far. */
     to: (address: string) => received.filter((m) => m.to.includes(address)),
+    /** The first mail to an address that matches, waiting up to 5 s for it (some mail goes after the answer). */
+    next: async (address: string, matches: (mail: { raw: string; text: string }) => boolean) => {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const found = received.find((m) => m.to.includes(address) && matches(m));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching mail to ${address} in 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

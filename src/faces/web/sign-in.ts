@@ -299,7 +299,11 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
       },
       async (request, reply) => {
         refuseCrossSite(request);
-        await requestPasswordReset(db, deps.mail, request.body.email, request.id);
+        // Not awaited: the answer comes as fast for an unknown email as for a known one (links, audit, mail
+        // take their time after it), so neither its body nor its timing says whether an account exists.
+        requestPasswordReset(db, deps.mail, request.body.email, request.id).catch((error: Error) =>
+          request.log.error({ err: error }, 'a password reset could not be sent'),
+        );
         const message = 'If an account has this email, a link to reset its password is on its way.';
         if (wantsJson(request)) return reply.status(202).send(ok(null, message));
         return sendPage(reply, 202, 'Check your mail', html`<p>${message}</p>`);
