@@ -43,6 +43,10 @@ const latestMail = (email: string) => {
   return last;
 };
 
+/** A JSON sign-in through a browser: its answer, whatever it is. */
+const signInJson = (b: ReturnType<typeof browser>, email: string, password: string) =>
+  b.send({ method: 'POST', url: '/auth/sign-in', payload: { email, password } });
+
 /** An admin invites the member; the member follows the mailed link and chooses a password. */
 async function invited(member: Member, password = PASSWORD, inviter = org.key) {
   const res = await t.request(inviter, { method: 'POST', url: `/v1/users/${member.id}/invitation` });
@@ -301,15 +305,7 @@ describe('sessions', () => {
     expect(off.statusCode, off.body).toBe(200);
     expectError(await b.send({ method: 'GET', url: '/v1/me' }), 403, 'user_deactivated');
     // And signing in again is refused like a wrong password.
-    expectError(
-      await b.send({
-        method: 'POST',
-        url: '/auth/sign-in',
-        payload: { email: member.email, password: PASSWORD },
-      }),
-      401,
-      'invalid_credentials',
-    );
+    expectError(await signInJson(b, member.email, PASSWORD), 401, 'invalid_credentials');
   });
 
   it('signs out: the cookie is cleared and the session is dead', async () => {
@@ -421,15 +417,7 @@ describe('password reset', () => {
     const b = browser(t);
     expect((await b.form(link, { password: 'a brand new passphrase' })).statusCode).toBe(200);
     expectError(await before.send({ method: 'GET', url: '/v1/me' }), 401, 'invalid_session');
-    expectError(
-      await b.send({
-        method: 'POST',
-        url: '/auth/sign-in',
-        payload: { email: member.email, password: PASSWORD },
-      }),
-      401,
-      'invalid_credentials',
-    );
+    expectError(await signInJson(b, member.email, PASSWORD), 401, 'invalid_credentials');
     await b.signIn(member.email, 'a brand new passphrase');
     expect((await b.form(link, { password: 'yet another passphrase' })).statusCode).toBe(400);
   });

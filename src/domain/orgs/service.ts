@@ -118,17 +118,20 @@ export async function acceptShownPrivacyNotice(db: Kysely<DB>, person: Principal
   });
 }
 
-/** The organisation's current privacy notice: its text, version and when it last changed. Anyone reads it. */
-export async function getPrivacyNotice(db: Kysely<DB>, p: Principal) {
-  return db
+const currentNotice = (db: Kysely<DB>, orgId: number) =>
+  db
     .selectFrom('organizations')
     .select([
       'privacy_notice_version as version',
       'privacy_notice_text as text',
       'privacy_notice_updated_at as updated_at',
     ])
-    .where('org_id', '=', p.orgId)
+    .where('org_id', '=', orgId)
     .executeTakeFirstOrThrow();
+
+/** The organisation's current privacy notice: its text, version and when it last changed. Anyone reads it. */
+export async function getPrivacyNotice(db: Kysely<DB>, p: Principal) {
+  return currentNotice(db, p.orgId);
 }
 
 /**
@@ -163,15 +166,7 @@ export async function updatePrivacyNotice(db: Kysely<DB>, p: Principal, text: st
       // Its writer has read it: they accept it by publishing it, and their own keys keep working.
       await recordPrivacyAcceptance(trx, p.orgId, p.userId, p);
     }
-    return trx
-      .selectFrom('organizations')
-      .select([
-        'privacy_notice_version as version',
-        'privacy_notice_text as text',
-        'privacy_notice_updated_at as updated_at',
-      ])
-      .where('org_id', '=', p.orgId)
-      .executeTakeFirstOrThrow();
+    return currentNotice(trx, p.orgId);
   });
 }
 

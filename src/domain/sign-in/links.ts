@@ -10,7 +10,7 @@ import { inTransaction } from '../transactions.js';
 import { hashPassword, passwordProblem } from './password.js';
 import * as repo from './repo.js';
 import { hashToken, newLinkToken } from './secret.js';
-import { replacePassword } from './sessions.js';
+import { personOf, replacePassword } from './sessions.js';
 
 /** An invitation stays good for a week, a reset link for an hour; each works once. */
 export const LINK_LIFETIME_MS: Record<SignInLinkPurpose, number> = {
@@ -61,6 +61,30 @@ async function issueLink(
   return token;
 }
 
+const EVENTS = { invitation: 'user.invited', password_reset: 'user.password_reset_requested' } as const;
+
+/** Makes the link (retiring older ones) and records it in one transaction, then mails it. */
+async function sendLink(
+  db: Kysely<DB>,
+  mail: LinkMail,
+  actor: Principal,
+  person: { id: number; email: string },
+  purpose: SignInLinkPurpose,
+  now: number,
+) {
+  const token = await inTransaction(db, async (trx) => {
+    const made = await issueLink(trx, actor, person.id, purpose, now);
+    await recordChange(trx, actor, EVENTS[purpose], person.id, { email: person.email });
+    return made;
+  });
+  await mail.mailer.send({
+    kind: purpose,
+    to: person.email,
+    subject: SUBJECTS[purpose],
+    text: body(purpose, mail.linkUrl(purpose, token), await orgName(db, actor.orgId)),
+  });
+}
+
 async function orgName(db: Kysely<DB>, orgId: number) {
   const org = await db
     .selectFrom('organizations')
@@ -91,17 +115,7 @@ export async function inviteUser(
   if (!user) throw notFound('user');
   if (user.status !== 'active') throw new AppError('invalid_operation', 'The user is deactivated.');
   if (!policy.sendsMail(actor)) return { sent: false, email: user.email };
-  const token = await inTransaction(db, async (trx) => {
-    const made = await issueLink(trx, actor, user.id, 'invitation', now);
-    await recordChange(trx, actor, 'user.invited', user.id, { email: user.email });
-    return made;
-  });
-  await mail.mailer.send({
-    kind: 'invitation',
-    to: user.email,
-    subject: SUBJECTS.invitation,
-    text: body('invitation', mail.linkUrl('invitation', token), await orgName(db, actor.orgId)),
-  });
+  await sendLink(db, mail, actor, user, 'invitation', now);
   return { sent: true, email: user.email };
 }
 
@@ -119,26 +133,7 @@ export async function requestPasswordReset(
   if (email.length > 320) return;
   const accounts = await repo.activeAccountsByEmail(db, email);
   for (const account of accounts) {
-    const actor: Principal = {
-      orgId: account.org_id,
-      mode: 'live',
-      userId: account.id,
-      role: 'member',
-      dataAdmin: false,
-      apiKeyId: null,
-      requestId,
-    };
-    const token = await inTransaction(db, async (trx) => {
-      const made = await issueLink(trx, actor, account.id, 'password_reset', now);
-      await recordChange(trx, actor, 'user.password_reset_requested', account.id);
-      return made;
-    });
-    await mail.mailer.send({
-      kind: 'password_reset',
-      to: account.email,
-      subject: SUBJECTS.password_reset,
-      text: body('password_reset', mail.linkUrl('password_reset', token), await orgName(db, account.org_id)),
-    });
+    await sendLink(db, mail, personOf(account, requestId), account, 'password_reset', now);
   }
 }
 
@@ -171,22 +166,7 @@ export async function completeLink(
   const problem = passwordProblem(password, link.email);
   if (problem) throw new AppError('weak_password', problem);
   const hash = await hashPassword(password);
-  const user = await db
-    .selectFrom('users')
-    .select(['role', 'data_admin'])
-    .where('org_id', '=', link.org_id)
-    .where('mode', '=', 'live')
-    .where('id', '=', link.user_id)
-    .executeTakeFirstOrThrow();
-  const actor: Principal = {
-    orgId: link.org_id,
-    mode: 'live',
-    userId: link.user_id,
-    role: user.role,
-    dataAdmin: user.data_admin,
-    apiKeyId: null,
-    requestId,
-  };
+  const actor = personOf({ ...link, id: link.user_id }, requestId);
   await inTransaction(db, async (trx) => {
     const at = new Date(now);
     if (!(await repo.useLink(trx, repo.liveTenant(link.org_id), link.id, at)))

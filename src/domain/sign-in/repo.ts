@@ -29,7 +29,7 @@ export function accountsForSignIn(db: Kysely<DB>, email: string, organization?: 
 export function activeAccountsByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
-    .select(['org_id', 'id', 'email'])
+    .select(['org_id', 'id', 'email', 'role', 'data_admin'])
     .where('mode', '=', 'live')
     .where('status', '=', 'active')
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
@@ -143,7 +143,17 @@ export function findLink(db: Kysely<DB>, hash: Buffer, purpose: SignInLinkPurpos
     .innerJoin('users as u', (j) =>
       j.onRef('u.org_id', '=', 'l.org_id').onRef('u.mode', '=', 'l.mode').onRef('u.id', '=', 'l.user_id'),
     )
-    .select(['l.org_id', 'l.id', 'l.user_id', 'l.expires_at', 'l.used_at', 'u.email', 'u.status'])
+    .select([
+      'l.org_id',
+      'l.id',
+      'l.user_id',
+      'l.expires_at',
+      'l.used_at',
+      'u.email',
+      'u.status',
+      'u.role',
+      'u.data_admin',
+    ])
     .where('l.token_hash', '=', hash)
     .where('l.purpose', '=', purpose)
     .executeTakeFirst();

@@ -36,7 +36,8 @@ export interface NewSession {
   noticePending: boolean;
 }
 
-const personOf = (
+/** A person acting on their own live account: through a session, a link, or signing in. */
+export const personOf = (
   row: { org_id: number; id: number; role: Principal['role']; data_admin: boolean },
   requestId: string | null,
   sessionId: number | null = null,
