@@ -163,7 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       linkUrl: linkUrlFor(deps.publicUrl ?? 'http://localhost:8080'),
     },
   };
-  signInPages(app, { db: deps.db, mail: faceDeps.mail });
+  signInPages(app, { db: deps.db, mail: faceDeps.mail, clock: deps.clock });
   for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   return app;
 }

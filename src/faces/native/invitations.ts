@@ -8,7 +8,7 @@ import { errorResponses, IdParams } from './common.js';
 import { envelope, ok } from './envelope.js';
 
 /** Invitations: an admin mails a person a single-use link to choose a password (docs/sign-in.md). */
-export function invitationRoutes(app: App, { db, mail }: FaceDeps) {
+export function invitationRoutes(app: App, { db, mail, clock }: FaceDeps) {
   app.post('/users/:id/invitation', {
     config: { gate: gates.inviteUsers },
     schema: {
@@ -24,7 +24,13 @@ export function invitationRoutes(app: App, { db, mail }: FaceDeps) {
       },
     },
     handler: async (request, reply) => {
-      const result = await inviteUser(db, mail, principalOf(request), request.params.id);
+      const result = await inviteUser(
+        db,
+        mail,
+        principalOf(request),
+        request.params.id,
+        clock?.() ?? Date.now(),
+      );
       return reply
         .status(202)
         .send(

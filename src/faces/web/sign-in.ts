@@ -33,6 +33,8 @@ import { type Html, html, sendPage, wantsJson } from './html.js';
 export interface SignInPagesDeps {
   db: Kysely<DB>;
   mail: LinkMail;
+  /** The clock links expire and sign-ins lock out by; Date.now when absent (tests move it). */
+  clock?: (() => number) | undefined;
 }
 
 /** Where a link's token goes: the page that reads it. Used for the mail and the routes alike. */
@@ -122,6 +124,7 @@ const sentCsrf = (request: FastifyRequest, body?: { csrf_token?: string | undefi
 
 export function signInPages(app: App, deps: SignInPagesDeps) {
   const { db } = deps;
+  const now = () => deps.clock?.() ?? Date.now();
 
   /** The person signed in on this request's cookie (their notice accepted or not), or null. */
   const holderOf = async (request: FastifyRequest, write: boolean, csrf?: string | null) => {
@@ -182,6 +185,7 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
               userAgent: request.headers['user-agent'],
             },
             request.id,
+            now(),
           );
           setSessionCookie(reply, session.token, SESSION_LIFETIME_MS / 1000);
           if (wantsJson(request))
@@ -301,7 +305,7 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
         refuseCrossSite(request);
         // Not awaited: the answer comes as fast for an unknown email as for a known one (links, audit, mail
         // take their time after it), so neither its body nor its timing says whether an account exists.
-        requestPasswordReset(db, deps.mail, request.body.email, request.id).catch((error: Error) =>
+        requestPasswordReset(db, deps.mail, request.body.email, request.id, now()).catch((error: Error) =>
           request.log.error({ err: error }, 'a password reset could not be sent'),
         );
         const message = 'If an account has this email, a link to reset its password is on its way.';
@@ -318,7 +322,7 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
         { schema: { ...doc(`The ${purpose.replace('_', ' ')} link’s page (HTML)`), params: TokenParams } },
         async (request, reply) => {
           try {
-            const link = await linkHolder(db, purpose, request.params.token);
+            const link = await linkHolder(db, purpose, request.params.token, now());
             if (wantsJson(request)) return ok({ email: link.email });
             return sendPage(
               reply,
@@ -355,6 +359,7 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
               request.params.token,
               request.body.password,
               request.id,
+              now(),
             );
             clearSessionCookie(reply);
             if (wantsJson(request)) return ok({ email: done.email }, 'Password set: sign in with it.');
@@ -366,7 +371,7 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
             );
           } catch (error) {
             if (error instanceof AppError && error.code === 'weak_password' && !wantsJson(request)) {
-              const link = await linkHolder(db, purpose, request.params.token);
+              const link = await linkHolder(db, purpose, request.params.token, now());
               return sendPage(
                 reply,
                 422,
