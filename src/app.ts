@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,9 +9,11 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { AppError } from './domain/errors.js';
+import type { Mailer } from './domain/mail.js';
 import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.js';
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
+import { linkUrlFor, signInPages } from './faces/web/sign-in.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
@@ -24,8 +27,9 @@ import { answerHeaders, docsCsp, securityHeaders } from './http/security-headers
 import { buildSerializer } from './http/serialization.js';
 import { DEFAULT_TIMEOUTS, type ServerTimeouts, timeoutOptions } from './http/timeouts.js';
 import { buildValidator } from './http/validation.js';
+import { logMailer } from './mail/transports.js';
 
-export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets'> {
+export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets' | 'mail'> {
   /** The cursor secrets' store; tests pass one with their own clock. Made on the database when absent. */
   cursorSecrets?: CursorSecrets;
   logger?: FastifyServerOptions['logger'];
@@ -38,6 +42,12 @@ export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets'> {
   timeouts?: ServerTimeouts;
   /** The faces to serve, each under its own prefix (docs/faces.md); tests add their own. */
   faces?: Face[];
+  /** How invitation and reset mail leaves; the log transport (it logs no link) when absent. */
+  mailer?: Mailer;
+  /** The address people reach the server at, which mailed links start with (TRELLIS_PUBLIC_URL). */
+  publicUrl?: string;
+  /** The session cookie is Secure and `__Host-` prefixed unless this is false (TRELLIS_SECURE_COOKIES). */
+  secureCookies?: boolean;
 }
 
 /** The faces the app serves by default; a test that adds its own keeps these (test/access-matrix.test.ts). */
@@ -95,6 +105,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     done(null, body),
   );
   app.addSchema(ErrorBody);
+  // Cookies are read for the session (docs/sign-in.md); nothing else reads or sets one.
+  await app.register(cookie);
+  app.decorate('secureSessionCookie', deps.secureCookies ?? true);
   // Before any route: the per-address limit is a hook on all of them, the per-key one runs in each face.
   const limitKey = deps.rateLimit ? await registerRateLimits(app, deps.rateLimit) : undefined;
 
@@ -145,7 +158,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     principals: deps.principals,
     cursorSecrets: deps.cursorSecrets ?? cursorSecretStore(deps.db),
     clock: deps.clock,
+    mail: {
+      mailer: deps.mailer ?? logMailer(app.log),
+      linkUrl: linkUrlFor(deps.publicUrl ?? 'http://localhost:8080'),
+    },
   };
+  signInPages(app, { db: deps.db, mail: faceDeps.mail, clock: deps.clock });
   for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   return app;
 }

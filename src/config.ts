@@ -23,7 +23,26 @@ export interface Config {
   /** How long the server waits on a client, in milliseconds (docs/limits.md). */
   timeouts: { headers: number; request: number; keepAlive: number; connection: number };
   logLevel: LogLevel;
+  /** How sign-in mail leaves (docs/operations.md): logged in development, or over SMTP. */
+  mail: MailConfig;
+  /** The address people reach the server at: the links in invitation and reset mail start with it. */
+  publicUrl: string;
+  /** Whether the session cookie is Secure and `__Host-` prefixed; false only for plain http off loopback. */
+  secureCookies: boolean;
 }
+
+export type MailConfig =
+  | { transport: 'log'; from: string }
+  | {
+      transport: 'smtp';
+      from: string;
+      host: string;
+      port: number;
+      /** Implicit TLS (port 465); otherwise STARTTLS when the server offers it. */
+      secure: boolean;
+      user: string | null;
+      password: string | null;
+    };
 
 /** Command-line flags that override the environment (serve --port, --host). */
 export interface ConfigFlags {
@@ -63,6 +82,12 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}): Config {
     },
     timeouts: parseTimeouts(setting),
     logLevel: parseLogLevel(blankToUndefined(env.LOG_LEVEL)),
+    mail: parseMail(env),
+    publicUrl: parsePublicUrl(env, flags),
+    secureCookies: parseSwitch(
+      { name: 'TRELLIS_SECURE_COOKIES', raw: blankToUndefined(env.TRELLIS_SECURE_COOKIES) },
+      true,
+    ),
   };
 }
 
@@ -200,4 +225,50 @@ function parseLogLevel(raw: string | undefined): LogLevel {
   const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
   if (level) return level;
   throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${shown(raw)}`);
+}
+
+function parseMail(env: Env): MailConfig {
+  const from = blankToUndefined(env.TRELLIS_MAIL_FROM) ?? 'Trellis <no-reply@localhost>';
+  const transport = blankToUndefined(env.TRELLIS_MAIL_TRANSPORT)?.toLowerCase() ?? 'log';
+  if (transport === 'log') return { transport, from };
+  if (transport !== 'smtp')
+    throw new ConfigError(`TRELLIS_MAIL_TRANSPORT must be log or smtp, got ${shown(transport)}`);
+  const host = parseHost({ name: 'TRELLIS_SMTP_HOST', raw: blankToUndefined(env.TRELLIS_SMTP_HOST) });
+  if (!blankToUndefined(env.TRELLIS_SMTP_HOST))
+    throw new ConfigError('TRELLIS_SMTP_HOST must be set when TRELLIS_MAIL_TRANSPORT is smtp');
+  const secure = parseSwitch(
+    { name: 'TRELLIS_SMTP_SECURE', raw: blankToUndefined(env.TRELLIS_SMTP_SECURE) },
+    false,
+  );
+  const port = parseInteger(
+    { name: 'TRELLIS_SMTP_PORT', raw: blankToUndefined(env.TRELLIS_SMTP_PORT) },
+    1,
+    65535,
+    secure ? 465 : 587,
+  );
+  // The password is never echoed back, not even in an error.
+  const user = blankToUndefined(env.TRELLIS_SMTP_USER) ?? null;
+  const password = blankToUndefined(env.TRELLIS_SMTP_PASSWORD) ?? null;
+  if (Boolean(user) !== Boolean(password))
+    throw new ConfigError('TRELLIS_SMTP_USER and TRELLIS_SMTP_PASSWORD must be set together');
+  return { transport: 'smtp', from, host, port, secure, user, password };
+}
+
+function parsePublicUrl(env: Env, flags: ConfigFlags): string {
+  const raw = blankToUndefined(env.TRELLIS_PUBLIC_URL);
+  if (raw === undefined) {
+    const port = flags.port ?? blankToUndefined(env.PORT) ?? '8080';
+    return `http://localhost:${port}`;
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username)
+    throw new ConfigError(
+      `TRELLIS_PUBLIC_URL must be an http(s) URL like https://okr.example.com, got ${shown(raw)}`,
+    );
+  return raw.replace(/\/+$/, '');
 }

@@ -1,6 +1,6 @@
 import type { Mode } from '../src/db/schema.js';
 import type { Makers, MatrixRole, ObjectKind, Place } from './access-world.js';
-import { ROLES } from './access-world.js';
+import { ROLES, WORLD_NOTICE } from './access-world.js';
 import { token } from './route-catalog.js';
 
 /**
@@ -43,6 +43,8 @@ export interface MatrixLine {
    * mode's) ids instead, on the own object, must be refused with nothing written anywhere.
    */
   refs?: ('org' | 'mode')[];
+  /** The outcomes with a test key on its own organisation's object, when they differ from `expect`. */
+  inTestMode?: Record<MatrixRole, Outcome>;
   /** The outcome on the other mode's object, when it is not the default (404, or 403 at a gate). */
   otherMode?: (role: MatrixRole, mode: Mode) => Outcome;
   /** Why the line is as it is, when the rule is not obvious. */
@@ -118,6 +120,34 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 export const MATRIX: MatrixLine[] = [
   // The caller
   { route: 'GET /v1/me', expect: EVERYONE },
+  // Sign-in (docs/sign-in.md): a person's own sessions and password; the notice; invitations
+  { route: 'GET /v1/me/sessions', expect: EVERYONE },
+  {
+    route: 'DELETE /v1/me/sessions/{id}',
+    expect: row('404 404 404 404 404 404 404 404'),
+    params: { id: 'apiKey' },
+    why: 'Only the caller’s own sessions: any other id is a 404 whoever asks (test/sign-in.test.ts revokes real ones).',
+  },
+  {
+    route: 'PUT /v1/me/password',
+    expect: row('403 403 403 403 403 403 403 403'),
+    body: () => ({ current_password: 'not the password', new_password: 'a long new passphrase' }),
+    why: 'Anyone changes their own password given the current one; the world’s people have none (test/sign-in.test.ts).',
+  },
+  { route: 'GET /v1/privacy-notice', expect: EVERYONE },
+  {
+    route: 'PUT /v1/privacy-notice',
+    expect: ORG_ADMINS,
+    inTestMode: row('403 403 403 gate gate gate gate gate'),
+    body: () => ({ text: WORLD_NOTICE }),
+    why: 'The world’s own notice text: saved again, no new version. A test key cannot change the live people’s notice.',
+  },
+  {
+    route: 'POST /v1/users/{id}/invitation',
+    expect: ORG_ADMINS,
+    params: { id: 'subject' },
+    why: 'A test key’s invitation is answered and mails nobody.',
+  },
 
   // People
   { route: 'GET /v1/users', expect: EVERYONE, lists: 'subject' },
@@ -897,6 +927,20 @@ export const MATRIX: MatrixLine[] = [
 
 /** Routes without a credential (security: []): no role to put in a column; each has its own suite. */
 export const PUBLIC_ROUTES: Record<string, string> = {
+  // The sign-in pages and their JSON answers (docs/sign-in.md): no key; a session cookie where one is needed.
+  'GET /auth/sign-in': 'test/sign-in.test.ts',
+  'POST /auth/sign-in': 'test/sign-in.test.ts',
+  'GET /auth/session': 'test/sign-in.test.ts',
+  'GET /auth/account': 'test/sign-in.test.ts',
+  'POST /auth/sign-out': 'test/sign-in.test.ts',
+  'GET /auth/notice': 'test/sign-in.test.ts',
+  'POST /auth/notice': 'test/sign-in.test.ts',
+  'GET /auth/password-reset': 'test/sign-in.test.ts',
+  'POST /auth/password-reset': 'test/sign-in.test.ts',
+  'GET /auth/password-reset/{token}': 'test/sign-in.test.ts',
+  'POST /auth/password-reset/{token}': 'test/sign-in.test.ts',
+  'GET /auth/invitations/{token}': 'test/sign-in.test.ts',
+  'POST /auth/invitations/{token}': 'test/sign-in.test.ts',
   'GET /other/status': 'test/second-face.test.ts',
   'GET /other/status/caller': 'test/second-face.test.ts',
   // Signed per Standard Webhooks instead of a key: test/shared-security.ts's signed-route cases.

@@ -149,9 +149,13 @@ export async function must(t: TestApp, key: string, method: Method, url: string,
 const DAY = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
 
+/** The privacy notice of the world's organisations, written before anyone joins (so everyone accepts it). */
+export const WORLD_NOTICE = 'The access matrix world keeps goals and feedback.';
+
 async function buildOrg(t: TestApp, name: 'A' | 'B'): Promise<OrgWorld> {
   const org = await t.createOrg();
   const call = (method: Method, url: string, payload?: object) => must(t, org.key, method, url, payload);
+  await call('PUT', '/v1/privacy-notice', { text: WORLD_NOTICE });
   const scoped = (await call('POST', '/v1/departments', { name: `Scoped ${token()}` })).id as number;
   const elsewhere = (await call('POST', '/v1/departments', { name: `Elsewhere ${token()}` })).id as number;
 

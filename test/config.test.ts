@@ -27,6 +27,9 @@ describe('configuration', () => {
       rateLimit: { perKey: 600, perAddress: 1200 },
       timeouts: { headers: 30_000, request: 120_000, keepAlive: 72_000, connection: 300_000 },
       logLevel: 'info',
+      mail: { transport: 'log', from: 'Trellis <no-reply@localhost>' },
+      publicUrl: 'http://localhost:8080',
+      secureCookies: true,
     });
   });
 
@@ -53,6 +56,15 @@ describe('configuration', () => {
         TRELLIS_KEEP_ALIVE_TIMEOUT: '5',
         TRELLIS_CONNECTION_TIMEOUT: '7200',
         LOG_LEVEL: 'WARN',
+        TRELLIS_PUBLIC_URL: 'https://okr.example.com/',
+        TRELLIS_SECURE_COOKIES: 'false',
+        TRELLIS_MAIL_TRANSPORT: 'smtp',
+        TRELLIS_MAIL_FROM: 'OKRs <okr@example.com>',
+        TRELLIS_SMTP_HOST: 'smtp.example.com',
+        TRELLIS_SMTP_PORT: '2525',
+        TRELLIS_SMTP_SECURE: 'false',
+        TRELLIS_SMTP_USER: 'trellis',
+        TRELLIS_SMTP_PASSWORD: 'smtp-secret',
       },
       { port: '4000' },
     );
@@ -67,6 +79,17 @@ describe('configuration', () => {
       rateLimit: { perKey: 120, perAddress: 5000 },
       timeouts: { headers: 10_000, request: 600_000, keepAlive: 5_000, connection: 7_200_000 },
       logLevel: 'warn',
+      mail: {
+        transport: 'smtp',
+        from: 'OKRs <okr@example.com>',
+        host: 'smtp.example.com',
+        port: 2525,
+        secure: false,
+        user: 'trellis',
+        password: 'smtp-secret',
+      },
+      publicUrl: 'https://okr.example.com',
+      secureCookies: false,
     });
   });
 
@@ -172,6 +195,17 @@ describe('configuration', () => {
       `TRELLIS_TRUST_PROXY takes true, false or the proxies' addresses/CIDR ranges, not a hop count, got "2"`,
     ],
     [{ TRELLIS_DB_POOL_SIZE: '-1' }, 'TRELLIS_DB_POOL_SIZE must be an integer from 1 to 1000, got "-1"'],
+    [{ TRELLIS_MAIL_TRANSPORT: 'sendmail' }, 'TRELLIS_MAIL_TRANSPORT must be log or smtp, got "sendmail"'],
+    [{ TRELLIS_MAIL_TRANSPORT: 'smtp' }, 'TRELLIS_SMTP_HOST must be set when TRELLIS_MAIL_TRANSPORT is smtp'],
+    [
+      { TRELLIS_MAIL_TRANSPORT: 'smtp', TRELLIS_SMTP_HOST: 'smtp.example.com', TRELLIS_SMTP_USER: 'me' },
+      'TRELLIS_SMTP_USER and TRELLIS_SMTP_PASSWORD must be set together',
+    ],
+    [
+      { TRELLIS_PUBLIC_URL: 'okr.example.com' },
+      'TRELLIS_PUBLIC_URL must be an http(s) URL like https://okr.example.com, got "okr.example.com"',
+    ],
+    [{ TRELLIS_SECURE_COOKIES: 'no' }, 'TRELLIS_SECURE_COOKIES must be true or false, got "no"'],
     [
       { LOG_LEVEL: 'verbose' },
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',

@@ -8,6 +8,7 @@ import type { Mode, Role } from '../src/db/schema.js';
 import { operatorPrincipal } from '../src/domain/access/principal.js';
 import { listeningPrincipalCache } from '../src/domain/access/principal-cache.js';
 import { createApiKey } from '../src/domain/keys/service.js';
+import type { Mail, Mailer } from '../src/domain/mail.js';
 import { acceptPrivacyNotice, createOrganization } from '../src/domain/orgs/service.js';
 import { createUser } from '../src/domain/users/service.js';
 import type { NewUser } from '../src/domain/users/types.js';
@@ -66,12 +67,18 @@ export interface TestAppOptions {
   rateLimit?: AppDeps['rateLimit'];
   /** The clock the app's cursor secrets and time-bound rules are checked against (Date.now when absent): tests move it. */
   clock?: () => number;
+  /** How the app mails invitation and reset links (the log transport when absent), and the links' base. */
+  mailer?: AppDeps['mailer'];
+  publicUrl?: string;
 }
 
 /** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
 export async function startTestApp(options: TestAppOptions = {}) {
   const database = await freshDatabase();
   await migrate(database.db);
+  // Without a mailer of the test's own, mail is kept here: the links the signIn fixture follows.
+  const sentMail: Mail[] = [];
+  const memoryMailer: Mailer = { send: async (mail) => void sentMail.push(mail) };
   // As `trellis serve` runs: principals cached, forgotten on the database's notices.
   const principals = await listeningPrincipalCache(database);
   const app: App = await buildApp({
@@ -82,6 +89,8 @@ export async function startTestApp(options: TestAppOptions = {}) {
     rateLimit: options.rateLimit,
     cursorSecrets: cursorSecretStore(database.db, { now: options.clock }),
     clock: options.clock,
+    mailer: options.mailer ?? memoryMailer,
+    publicUrl: options.publicUrl,
   });
   await app.ready();
   const { db } = database;
@@ -128,6 +137,30 @@ export async function startTestApp(options: TestAppOptions = {}) {
       headers: { ...(key && { authorization: `Bearer ${key}` }), ...options.headers },
     });
 
+  /**
+   * A session for a person, the way they get one: the inviter's key invites them, they follow the mailed link
+   * to choose a password, and sign in. Returns the Cookie header to send and the session's CSRF token.
+   */
+  const signIn = async (inviterKey: string, person: { id: number; email: string }) => {
+    const password = `fixture passphrase ${unique('')}`;
+    const invite = await request(inviterKey, { method: 'POST', url: `/v1/users/${person.id}/invitation` });
+    if (invite.statusCode !== 202) throw new Error(`invitation: ${invite.statusCode} ${invite.body}`);
+    const mail = sentMail.filter((m) => m.to === person.email && m.kind === 'invitation').at(-1);
+    const link = mail && /\/auth\/invitations\/\S+/.exec(mail.text)?.[0];
+    if (!link) throw new Error(`no invitation was mailed to ${person.email}`);
+    const set = await app.inject({ method: 'POST', url: link, payload: { password } });
+    if (set.statusCode !== 200) throw new Error(`set password: ${set.statusCode} ${set.body}`);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/sign-in',
+      payload: { email: person.email, password },
+    });
+    const cookie = res.cookies.find((c) => c.name.endsWith('trellis_session'));
+    if (res.statusCode !== 200 || !cookie) throw new Error(`sign-in: ${res.statusCode} ${res.body}`);
+    const data = res.json().data as { session_id: number; csrf_token: string };
+    return { cookie: `${cookie.name}=${cookie.value}`, csrf: data.csrf_token, sessionId: data.session_id };
+  };
+
   const close = async () => {
     await app.close();
     await database.close();
@@ -149,7 +182,9 @@ export async function startTestApp(options: TestAppOptions = {}) {
     return result;
   };
 
-  return { app, db, engine: database.engine, createOrg, createMember, request, heard, close };
+  /** The mail the app sent, when the test gave it no mailer of its own. */
+  const mail = sentMail as readonly Mail[];
+  return { app, db, engine: database.engine, createOrg, createMember, request, signIn, mail, heard, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -92,7 +92,16 @@ async function openCalibrationCycle(t: TestApp, key: string) {
 }
 
 /** Collections made through their services, not one create call: a deployment needs a template and a pair. */
+/** A session: the key's holder is invited, chooses a password and signs in (GET /v1/me/sessions lists it). */
+async function signInKeyHolder(t: TestApp, key: string) {
+  const me = await t.request(key, { method: 'GET', url: '/v1/me' });
+  if (me.statusCode !== 200) throw new Error(`/v1/me: ${me.statusCode}`);
+  const { user } = me.json().data as { user: { id: number; email: string } };
+  await t.signIn(key, user);
+}
+
 const MAKERS: Record<string, (t: TestApp, key: string) => Promise<unknown>> = {
+  sessions: signInKeyHolder,
   'conversation-deployments': deployConversation,
   conversations: deployConversation,
   'conversation-edit-requests': requestEditOfConversation,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ const lines: string[] = [];
 const keys = new Set<string>();
 /** Every Authorization header value sent. */
 const authorizations = new Set<string>();
+/** Every password, session cookie, CSRF token and link token of the sign-in requests. */
+const signInSecrets = new Set<string>();
 /** Every X-Request-Id sent: each must show up in the log. */
 const requestIds: string[] = [];
 
@@ -283,6 +285,106 @@ describe('requests that handle secrets', () => {
   });
 });
 
+describe('sign-in requests', () => {
+  it('invite, set and change passwords, sign in and out, reset, with right and wrong secrets', async () => {
+    const password = 'a secret passphrase for the log test';
+    const wrong = 'a wrong passphrase for the log test';
+    const changed = 'a changed passphrase for the log test';
+    const reset = 'a reset passphrase for the log test';
+    for (const secret of [password, wrong, changed, reset]) signInSecrets.add(secret);
+    /** The link of the nth mail, waiting for it: a reset is mailed after its answer. */
+    const linkOfMail = async (n: number) => {
+      const deadline = Date.now() + 5000;
+      while (t.mail.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const link = /\/auth\/\S+\/(twl_[\w-]+)/.exec(t.mail[n - 1]?.text ?? '');
+      if (!link?.[0] || !link[1]) throw new Error('no link mailed');
+      signInSecrets.add(link[1]);
+      return link[0];
+    };
+    const mailed = t.mail.length;
+    const invite = await call(org.key, { method: 'POST', url: `/v1/users/${member.id}/invitation` });
+    expect(invite.statusCode, invite.body).toBe(202);
+    const link = await linkOfMail(mailed + 1);
+    expect((await call(null, { method: 'GET', url: link })).statusCode).toBe(200);
+    expect((await call(null, { method: 'POST', url: link, payload: { password: 'short' } })).statusCode).toBe(
+      422,
+    );
+    expect((await call(null, { method: 'POST', url: link, payload: { password } })).statusCode).toBe(200);
+    expect((await call(null, { method: 'POST', url: link, payload: { password } })).statusCode).toBe(400);
+    const refused = await call(null, {
+      method: 'POST',
+      url: '/auth/sign-in',
+      payload: { email: member.email, password: wrong },
+    });
+    expect(refused.statusCode).toBe(401);
+    const form = await call(null, {
+      method: 'POST',
+      url: '/auth/sign-in',
+      payload: new URLSearchParams({ email: member.email, password: wrong }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.statusCode).toBe(401);
+    const signedIn = await call(null, {
+      method: 'POST',
+      url: '/auth/sign-in',
+      payload: { email: member.email, password },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const cookie = signedIn.cookies.find((c) => c.name === '__Host-trellis_session');
+    const csrf = signedIn.json().data.csrf_token as string;
+    if (!cookie) throw new Error('no session cookie');
+    signInSecrets.add(cookie.value);
+    signInSecrets.add(csrf);
+    const headers = { cookie: `${cookie.name}=${cookie.value}` };
+    expect((await call(null, { method: 'GET', url: '/v1/me', headers })).statusCode).toBe(200);
+    expect((await call(null, { method: 'GET', url: '/auth/session', headers })).statusCode).toBe(200);
+    const noCsrf = await call(null, {
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { current_password: password, new_password: changed },
+      headers,
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    const change = await call(null, {
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { current_password: password, new_password: changed },
+      headers: { ...headers, 'x-csrf-token': csrf },
+    });
+    expect(change.statusCode, change.body).toBe(200);
+    expect((await call(null, { method: 'GET', url: '/v1/me', headers })).statusCode).toBe(401);
+    expect(
+      (await call(null, { method: 'POST', url: '/auth/password-reset', payload: { email: member.email } }))
+        .statusCode,
+    ).toBe(202);
+    const resetLink = await linkOfMail(mailed + 2);
+    expect(
+      (await call(null, { method: 'POST', url: resetLink, payload: { password: reset } })).statusCode,
+    ).toBe(200);
+    const again = await call(null, {
+      method: 'POST',
+      url: '/auth/sign-in',
+      payload: { email: member.email, password: reset },
+    });
+    const second = again.cookies.find((c) => c.name === '__Host-trellis_session');
+    if (!second) throw new Error('no session cookie');
+    signInSecrets.add(second.value);
+    signInSecrets.add(again.json().data.csrf_token);
+    const out = await call(null, {
+      method: 'POST',
+      url: '/auth/sign-out',
+      headers: { cookie: `${second.name}=${second.value}`, 'x-csrf-token': again.json().data.csrf_token },
+      payload: {},
+    });
+    expect(out.statusCode, out.body).toBe(204);
+    expect(
+      (await call(null, { method: 'GET', url: '/auth/invitations/twl_made-up-token-for-the-log' }))
+        .statusCode,
+    ).toBe(400);
+    signInSecrets.add('twl_made-up-token-for-the-log');
+  });
+});
+
 describe('the log', () => {
   /** Every form a key's hash may take in text. */
   const hashesOf = (key: string) => {
@@ -323,5 +425,26 @@ describe('the log', () => {
     // The query string still reaches the log, with the credential blanked out.
     expect(lines.some((line) => line.includes('access_token=REDACTED'))).toBe(true);
     expect(lines.some((line) => line.includes('"url":"/v1/users/REDACTED"'))).toBe(true);
+  });
+
+  it('holds no password, session cookie, CSRF token or link token, nor the hash of one', () => {
+    expect(signInSecrets.size).toBeGreaterThan(8);
+    const leaks: string[] = [];
+    for (const secret of signInSecrets) {
+      const hash = createHash('sha256').update(secret).digest();
+      for (const form of [
+        secret,
+        hash.toString('hex'),
+        hash.toString('base64'),
+        hash.toString('base64url'),
+      ]) {
+        for (const line of lines)
+          if (line.includes(form)) leaks.push(`${secret.slice(0, 8)}… in ${line.slice(0, 300)}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    // The link pages are still logged, their token blanked out.
+    expect(lines.some((line) => line.includes('"url":"/auth/invitations/REDACTED"'))).toBe(true);
+    expect(lines.some((line) => line.includes('"url":"/auth/password-reset/REDACTED"'))).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { Database } from '../db/connect.js';
 import { type DemoStart, prepareDemo } from '../demo/service.js';
 import { listeningPrincipalCache } from '../domain/access/principal-cache.js';
 import type { App } from '../http/instance.js';
+import { smtpMailer } from '../mail/transports.js';
 import { parseCommand } from './args.js';
 import type { Print } from './commands.js';
 import { openDatabase } from './database.js';
@@ -49,6 +50,9 @@ export async function serve(config: Config, options: { demo: boolean }, print: P
       https,
       rateLimit: config.rateLimit,
       timeouts: config.timeouts,
+      mailer: config.mail.transport === 'smtp' ? smtpMailer(config.mail) : undefined,
+      publicUrl: config.publicUrl,
+      secureCookies: config.secureCookies,
       ...(config.keyCache && { principals: await listeningPrincipalCache(database) }),
     });
     await app.listen({ port: config.port, host: config.host });

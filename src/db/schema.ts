@@ -10,6 +10,7 @@ import type { GoalsTables } from './schema/goals.js';
 import type { MetricHooksTables } from './schema/metric-hooks.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
+import type { SignInTables } from './schema/sign-in.js';
 
 /**
  * The database as Kysely sees it: each area declares its own tables in src/db/schema/ (one file an area,
@@ -122,6 +123,14 @@ export type {
   RecognitionTables,
   RecognitionVisibility,
 } from './schema/recognition.js';
+export type {
+  SessionsTable,
+  SignInLinkPurpose,
+  SignInLinksTable,
+  SignInTables,
+  SignInThrottleTable,
+  UserPasswordsTable,
+} from './schema/sign-in.js';
 
 export interface DB
   extends OrgsTables,
@@ -135,4 +144,5 @@ export interface DB
     FeedbackTables,
     RecognitionTables,
     CalibrationTables,
-    MetricHooksTables {}
+    MetricHooksTables,
+    SignInTables {}

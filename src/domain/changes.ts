@@ -17,6 +17,36 @@ export const changeEvents = {
     object: 'user',
     description: "A user accepted the organisation's current privacy notice.",
   },
+  'privacy_notice.updated': {
+    object: 'organization',
+    description: 'An admin changed the privacy notice; a new version asks everyone to accept it again.',
+  },
+  'user.signed_in': {
+    object: 'user',
+    description: 'A person signed in with their password; the changes name the new session.',
+  },
+  'user.sign_in_failed': {
+    object: 'user',
+    description: 'A sign-in with a wrong password for an existing account (unknown emails leave no row).',
+  },
+  'user.signed_out': { object: 'user', description: 'A person signed out; their session ended.' },
+  'user.session_revoked': {
+    object: 'user',
+    description: 'A person revoked one of their sessions from the session list.',
+  },
+  'user.invited': {
+    object: 'user',
+    description: 'An admin sent a person an invitation link to choose a password.',
+  },
+  'user.password_reset_requested': {
+    object: 'user',
+    description: 'A password-reset link was mailed to a person at their request.',
+  },
+  'user.password_changed': {
+    object: 'user',
+    description:
+      "A person's password was set or changed (invitation, reset or change); all their sessions ended.",
+  },
   'demo.seeded': {
     object: 'organization',
     description: 'The demo directory was written into a new organisation; the changes count what it added.',

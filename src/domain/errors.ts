@@ -10,6 +10,18 @@ export const errorRegistry = {
     400,
     'API keys are never accepted in the URL. Send it as "Authorization: Bearer <key>".',
   ],
+  invalid_session: [401, 'The session is invalid, expired or signed out. Sign in again.'],
+  invalid_credentials: [401, 'The email or password is incorrect.'],
+  csrf_token_invalid: [
+    403,
+    "A write with a session cookie must send the session's CSRF token in the X-CSRF-Token header.",
+  ],
+  sign_in_locked: [
+    429,
+    'Too many failed sign-ins. Retry after the number of seconds in the Retry-After header.',
+  ],
+  weak_password: [422, 'The password does not meet the password rules.'],
+  invalid_link: [400, 'The link is invalid, has expired or was already used.'],
   user_deactivated: [403, 'The user this API key belongs to is deactivated.'],
   privacy_notice_not_accepted: [403, 'The key holder has not accepted the privacy notice.'],
   insufficient_access: [403, 'You do not have access to the requested resource.'],

@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.js';
 import { type Gate, pass } from '../domain/access/policy.js';
 import type { PrincipalCache } from '../domain/access/principal-cache.js';
 import type { AppError } from '../domain/errors.js';
+import type { LinkMail } from '../domain/sign-in/links.js';
 import { authenticate, type CredentialReader, principalOf } from '../http/auth.js';
 import type { CursorSecrets } from '../http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from '../http/error-handler.js';
@@ -20,6 +21,8 @@ export interface FaceDeps {
   cursorSecrets: CursorSecrets;
   /** The clock time-bound rules read (the 24-hour edit window of a recognition); Date.now when absent. */
   clock?: (() => number) | undefined;
+  /** How invitation and reset links are mailed (buildApp makes it from the app's mailer and public URL). */
+  mail: LinkMail;
 }
 
 /** A face's answer to a failure: its own status for the code and its own error body. */

@@ -5,6 +5,7 @@ import { type Credential, principalFor } from '../domain/access/credentials.js';
 import type { Principal } from '../domain/access/principal.js';
 import type { PrincipalCache } from '../domain/access/principal-cache.js';
 import { AppError } from '../domain/errors.js';
+import { CSRF_HEADER, isWrite, readSessionCookie } from './session-cookie.js';
 
 /** Query parameters that look like a credential: refused, so that keys never land in URLs and logs. */
 export const CREDENTIAL_PARAMS = ['access_token', 'api_key', 'apikey', 'key', 'token'];
@@ -34,8 +35,25 @@ export function schemeCredential(scheme: string): CredentialReader {
   };
 }
 
-/** `Authorization: Bearer <key>`, the header /v1 reads. */
+/** `Authorization: Bearer <key>`, the header a key-only face reads. */
 export const bearerCredential = schemeCredential('Bearer');
+
+/**
+ * /v1's reader: `Authorization: Bearer <key>`, or else the session cookie of a signed-in person, whose
+ * writes carry the session's CSRF token in X-CSRF-Token. A request with both is judged by its header alone.
+ */
+export const bearerOrSessionCredential: CredentialReader = (request) => {
+  refuseCredentialInQuery(request);
+  const session = request.headers.authorization ? null : readSessionCookie(request);
+  if (!session) return bearerCredential(request);
+  const csrf = request.headers[CSRF_HEADER];
+  return {
+    kind: 'session',
+    secret: session,
+    csrf: typeof csrf === 'string' ? csrf : null,
+    write: isWrite(request),
+  };
+};
 
 /** Reads a request's credential: header parsing only, throwing an AppError when it is missing or malformed. */
 export type CredentialReader = (request: FastifyRequest) => Credential;

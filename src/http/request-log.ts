@@ -34,9 +34,12 @@ function logRequest(request: FastifyRequest) {
 const KEY_SHAPED =
   /(?:tw(?:_|%5f)(?:live|test)(?:_|%5f)(?:[\w-]|%5f|%2d)*)|(?<![A-Za-z0-9])hk(?:_|%5f)(?:[\w-]|%5f|%2d){20,}/gi;
 
+/** An invitation or password-reset link carries its single-use token in the path (docs/sign-in.md). */
+const SIGN_IN_LINK = /(\/auth\/(?:invitations|password-reset)\/)[^/?#]+/gi;
+
 /** `?access_token=tw_live_…` is refused with 400, but the access log is written first: keep the key out of it. */
 export function withoutCredentials(logged: string): string {
-  const url = logged.replace(KEY_SHAPED, 'REDACTED');
+  const url = logged.replace(KEY_SHAPED, 'REDACTED').replace(SIGN_IN_LINK, '$1REDACTED');
   const at = url.indexOf('?');
   if (at === -1) return url;
   const params = new URLSearchParams(url.slice(at + 1));

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { CreatedAt } from './columns.js';
+import type { CreatedAt, MaybeMoment } from './columns.js';
 
 // Organisations (migration 0001).
 
@@ -8,6 +8,9 @@ export interface OrganizationsTable {
   slug: string;
   name: string;
   privacy_notice_version: Generated<number>;
+  /** The notice people accept at their first sign-in (migration 0012); empty until an admin writes it. */
+  privacy_notice_text: Generated<string>;
+  privacy_notice_updated_at: MaybeMoment;
   created_at: CreatedAt;
 }
 

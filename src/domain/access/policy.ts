@@ -24,6 +24,14 @@ const isOrgAdmin = (p: Principal) => isSuperAdmin(p) || p.role === 'admin' || p.
 
 export const policy = {
   manageApiKeys: isSuperAdmin,
+  /** Invitations mail a live account a link to choose a password: the organisation's admins send them. */
+  inviteUsers: isOrgAdmin,
+  /** The notice text every person accepts: the organisation's admins write it. */
+  managePrivacyNotice: isOrgAdmin,
+  /** The sandbox changes no live account and sends no mail: a test key's invitation is answered, not sent. */
+  sendsMail: (p: Principal) => p.mode === 'live',
+  /** The notice belongs to the organisation's live people: a test key reads it but cannot change it. */
+  changePrivacyNoticeInMode: (p: Principal) => p.mode === 'live',
   /** A test key never reaches live data, so it makes and changes test keys only (docs/decisions.md). */
   manageKeyOfMode: (p: Principal, keyMode: Mode) => p.mode === 'live' || keyMode === 'test',
   readAuditEvents: isSuperAdmin,
@@ -126,6 +134,12 @@ const gate = (name: string, allows: (p: Principal) => boolean, refusal: string):
 
 export const gates = {
   manageApiKeys: gate('manageApiKeys', policy.manageApiKeys, 'Only super admins manage API keys.'),
+  inviteUsers: gate('inviteUsers', policy.inviteUsers, 'Only admins invite people to sign in.'),
+  managePrivacyNotice: gate(
+    'managePrivacyNotice',
+    policy.managePrivacyNotice,
+    'Only admins change the privacy notice.',
+  ),
   readAuditEvents: gate('readAuditEvents', policy.readAuditEvents, 'Only super admins read the audit log.'),
   resetSandbox: gate('resetSandbox', policy.resetSandbox, 'Only super admins reset the test-mode sandbox.'),
   manageHrScopes: gate(

@@ -8,6 +8,8 @@ export interface Principal {
   role: Role;
   dataAdmin: boolean;
   apiKeyId: number | null;
+  /** The session a signed-in person calls through (a cookie), when it is not a key. */
+  sessionId?: number | null;
   requestId: string | null;
 }
 

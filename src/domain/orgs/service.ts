@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { operatorPrincipal } from '../access/principal.js';
+import { authorize, gates, pass, policy } from '../access/policy.js';
+import { operatorPrincipal, type Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { createApiKey } from '../keys/service.js';
@@ -66,7 +67,12 @@ export async function createOrganization(db: Kysely<DB>, input: NewOrganization)
   return { orgId, slug, adminId, key: plaintext };
 }
 
-async function recordPrivacyAcceptance(trx: Transaction<DB>, orgId: number, userId: number) {
+async function recordPrivacyAcceptance(
+  trx: Transaction<DB>,
+  orgId: number,
+  userId: number,
+  actor: Principal = operatorPrincipal(orgId, userId),
+) {
   const org = await trx
     .selectFrom('organizations')
     .select('privacy_notice_version')
@@ -77,7 +83,7 @@ async function recordPrivacyAcceptance(trx: Transaction<DB>, orgId: number, user
     .values({ org_id: orgId, user_id: userId, version: org.privacy_notice_version })
     .onConflict((c) => c.doNothing())
     .execute();
-  await recordChange(trx, operatorPrincipal(orgId, userId), 'privacy_notice.accepted', userId, {
+  await recordChange(trx, actor, 'privacy_notice.accepted', userId, {
     version: org.privacy_notice_version,
   });
 }
@@ -89,6 +95,78 @@ export async function acceptPrivacyNotice(db: Kysely<DB>, orgId: number, userRef
     if (!user) throw notFound('user');
     await recordPrivacyAcceptance(trx, orgId, user.id);
     return user;
+  });
+}
+
+/**
+ * A signed-in person accepts the notice they were shown, by its version: a version that is no longer the
+ * current one (an admin changed it meanwhile) is refused, so that nobody accepts a text they did not see.
+ */
+export async function acceptShownPrivacyNotice(db: Kysely<DB>, person: Principal, version: number) {
+  await db.transaction().execute(async (trx) => {
+    const org = await trx
+      .selectFrom('organizations')
+      .select('privacy_notice_version')
+      .where('org_id', '=', person.orgId)
+      .executeTakeFirstOrThrow();
+    if (org.privacy_notice_version !== version)
+      throw new AppError(
+        'invalid_operation',
+        'The privacy notice changed since it was shown: read it again.',
+      );
+    await recordPrivacyAcceptance(trx, person.orgId, person.userId, person);
+  });
+}
+
+const currentNotice = (db: Kysely<DB>, orgId: number) =>
+  db
+    .selectFrom('organizations')
+    .select([
+      'privacy_notice_version as version',
+      'privacy_notice_text as text',
+      'privacy_notice_updated_at as updated_at',
+    ])
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+
+/** The organisation's current privacy notice: its text, version and when it last changed. Anyone reads it. */
+export async function getPrivacyNotice(db: Kysely<DB>, p: Principal) {
+  return currentNotice(db, p.orgId);
+}
+
+/**
+ * Admins write the notice. A changed text is a new version, which everyone but its writer accepts again
+ * before their keys and sessions work (a test key cannot change it: it belongs to the organisation's live
+ * people).
+ */
+export async function updatePrivacyNotice(db: Kysely<DB>, p: Principal, text: string) {
+  pass(p, gates.managePrivacyNotice);
+  authorize(policy.changePrivacyNoticeInMode(p), 'A test key reads the privacy notice but cannot change it.');
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('organizations')
+      .select(['privacy_notice_version', 'privacy_notice_text'])
+      .where('org_id', '=', p.orgId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (before.privacy_notice_text !== text) {
+      const version = before.privacy_notice_version + 1;
+      await trx
+        .updateTable('organizations')
+        .set({
+          privacy_notice_text: text,
+          privacy_notice_version: version,
+          privacy_notice_updated_at: new Date(),
+        })
+        .where('org_id', '=', p.orgId)
+        .execute();
+      await recordChange(trx, p, 'privacy_notice.updated', p.orgId, {
+        version: { from: before.privacy_notice_version, to: version },
+      });
+      // Its writer has read it: they accept it by publishing it, and their own keys keep working.
+      await recordPrivacyAcceptance(trx, p.orgId, p.userId, p);
+    }
+    return currentNotice(trx, p.orgId);
   });
 }
 

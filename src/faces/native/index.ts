@@ -1,4 +1,4 @@
-import { bearerCredential } from '../../http/auth.js';
+import { bearerOrSessionCredential } from '../../http/auth.js';
 import { idempotency } from '../../http/idempotency.js';
 import type { Face } from '../face.js';
 import { apiKeyRoutes } from './api-keys.js';
@@ -31,23 +31,26 @@ import { goalBulkRoutes } from './goals-bulk.js';
 import { groupRoutes } from './groups.js';
 import { hookRoutes } from './hooks.js';
 import { hrScopeRoutes } from './hr-scopes.js';
+import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
 import { metricHookRoutes } from './metric-hooks.js';
 import { milestoneRoutes } from './milestones.js';
 import { periodRoutes } from './periods.js';
+import { privacyNoticeRoutes } from './privacy-notice.js';
 import { questionSchemas } from './question-schemas.js';
 import { recognitionRoutes } from './recognition.js';
 import { recognitionSocialRoutes } from './recognition-social.js';
 import { recognitionStatsRoutes } from './recognition-stats.js';
 import { sandboxRoutes } from './sandbox.js';
+import { sessionRoutes } from './sessions.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
 import { userBulkRoutes } from './users-bulk.js';
 
-/** The native face, /v1: `Authorization: Bearer`, the seed's envelope, honest statuses; POSTs honour Idempotency-Key. */
+/** The native face, /v1: `Authorization: Bearer` or a session cookie, the seed's envelope, honest statuses; POSTs honour Idempotency-Key. */
 export const nativeFace: Face = {
   prefix: '/v1',
-  readCredential: bearerCredential,
+  readCredential: bearerOrSessionCredential,
   answerError: (request, error) => ({ status: error.status, body: errorBody(request, error) }),
   routes(app, deps) {
     const { preHandler, onSend } = idempotency(deps.db);
@@ -62,6 +65,9 @@ export const nativeFace: Face = {
       groupRoutes,
       teamRoutes,
       apiKeyRoutes,
+      sessionRoutes,
+      privacyNoticeRoutes,
+      invitationRoutes,
       auditEventRoutes,
       sandboxRoutes,
       // Milestone before goals, goals before check-ins: each registers the schemas the next refers to.
