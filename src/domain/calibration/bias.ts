@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
-import { AppError } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import * as repo from './bias-repo.js';
-import { type Cycle, getCycle } from './cycles.js';
+import * as cycleRepo from './cycle-repo.js';
+import { assertSeesCycle } from './cycles.js';
 import { countOf, trueOf } from './record-repo.js';
 import { getSession } from './sessions.js';
 
@@ -22,19 +23,31 @@ export interface DistributionQuery {
   session_id?: number | undefined;
 }
 
-/** The cycle, and the session when one is asked for: 404 for either the caller does not see. */
-async function scopeOf(db: Kysely<DB>, p: Principal, cycleId: number, sessionId: number | undefined) {
-  const cycle = await getCycle(db, p, cycleId);
-  if (sessionId !== undefined) await getSession(db, p, cycleId, sessionId);
-  return { cycle, scope: { cycleId, sessionId } };
+type Settings = NonNullable<Awaited<ReturnType<typeof cycleRepo.findCycleSettings>>>;
+
+/** The cycle's settings, before the caller's reach is known: nothing of them is answered until it is. */
+async function settingsOf(db: Kysely<DB>, p: Principal, cycleId: number) {
+  const settings = await cycleRepo.findCycleSettings(db, p, cycleId);
+  if (!settings) throw notFound('calibration cycle');
+  return settings;
 }
 
-function assertGrouping(by: repo.Grouping, cycle: Cycle) {
-  if (by.kind === 'custom' && !cycle.talent_fields.some((f) => f.key === by.key))
+/**
+ * 404 for a cycle or session the caller does not see. Rows counted over its records show that they see
+ * some (and so the cycle, and a session those records are in); only an empty answer asks the rules again.
+ */
+async function assertSeesScope(db: Kysely<DB>, p: Principal, scope: repo.Scope, sawRecords: boolean) {
+  if (sawRecords) return;
+  if (scope.sessionId === undefined) await assertSeesCycle(db, p, scope.cycleId, false);
+  else await getSession(db, p, scope.cycleId, scope.sessionId);
+}
+
+function assertGrouping(by: repo.Grouping, settings: Settings) {
+  if (by.kind === 'custom' && !settings.talent_fields.some((f) => f.key === by.key))
     throw new AppError(
       'invalid_operation',
       `by: "${by.key}" is not a talent field of this cycle (its fields: ${
-        cycle.talent_fields.map((f) => f.key).join(', ') || 'none'
+        settings.talent_fields.map((f) => f.key).join(', ') || 'none'
       }).`,
     );
 }
@@ -75,10 +88,12 @@ const keyOf = (by: repo.Grouping, key: string | null) =>
   key !== null && (by.kind === 'department' || by.kind === 'manager') ? Number(key) : key;
 
 export async function distribution(db: Kysely<DB>, p: Principal, cycleId: number, q: DistributionQuery) {
-  const { cycle, scope } = await scopeOf(db, p, cycleId, q.session_id);
+  const cycle = await settingsOf(db, p, cycleId);
+  const scope = { cycleId, sessionId: q.session_id };
+  const rows = await repo.selectDistribution(db, p, scope, q);
+  await assertSeesScope(db, p, scope, rows.length > 0);
   assertGrouping(q.by, cycle);
   const levels = q.rating === 'performance' ? cycle.performance_levels : cycle.potential_levels;
-  const rows = await repo.selectDistribution(db, p, scope, q);
   const groups = new Map<string | null, Tally & { key: string | number | null; label: string | null }>();
   const overall = emptyTally(levels);
   let withheld = 0;
@@ -128,9 +143,11 @@ const sum = (a: Moves, b: Moves): Moves => Object.fromEntries(MOVES.map((m) => [
 const noMoves = (): Moves => ({ up: 0, down: 0, same: 0, unproposed: 0, not_calibrated: 0 });
 
 export async function movement(db: Kysely<DB>, p: Principal, cycleId: number, sessionId?: number) {
-  const { cycle, scope } = await scopeOf(db, p, cycleId, sessionId);
+  const cycle = await settingsOf(db, p, cycleId);
+  const scope = { cycleId, sessionId };
   const scales = { performance: cycle.performance_levels, potential: cycle.potential_levels };
   const rows = await repo.selectMovement(db, p, scope, scales);
+  await assertSeesScope(db, p, scope, rows.length > 0);
   const totals = { total: 0, performance: noMoves(), potential: noMoves() };
   let withheld = 0;
   const managers = [];

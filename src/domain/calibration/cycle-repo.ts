@@ -38,6 +38,15 @@ export type CycleRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectCy
 export const findCycle = (db: Kysely<DB>, p: Principal, id: number) =>
   selectCycles(db, p).where('c.id', '=', id).executeTakeFirst();
 
+/** A cycle's scales, target and fields, whoever asks: for a read that decides the caller's reach itself. */
+export const findCycleSettings = (db: Kysely<DB>, t: Tenant, id: number) =>
+  db
+    .selectFrom('calibration_cycles')
+    .select(['performance_levels', 'potential_levels', 'target_distribution', 'talent_fields'])
+    .where(inTenant(t))
+    .where('id', '=', id)
+    .executeTakeFirst();
+
 /** The cycle row itself, locked for a command, whoever asks (the caller's reach is checked before). */
 export const lockCycle = (db: Kysely<DB>, t: Tenant, id: number) =>
   db

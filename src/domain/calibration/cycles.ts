@@ -56,6 +56,15 @@ export async function getCycle(db: Kysely<DB>, p: Principal, id: number) {
   return view(row);
 }
 
+/**
+ * 404 unless the caller sees the cycle. A read over its records that found some has already shown that
+ * they do (a record seen makes its cycle seen, seesCycleSql), so the cycle's own access test, which asks
+ * the records again, runs only when it found none: a large cycle's lists and views pay for the rule once.
+ */
+export async function assertSeesCycle(db: Kysely<DB>, p: Principal, id: number, sawRecords: boolean) {
+  if (!sawRecords) await getCycle(db, p, id);
+}
+
 async function assertPeriod(db: Kysely<DB>, p: Principal, periodId: number | null | undefined) {
   if (periodId === null || periodId === undefined) return;
   const found = await db

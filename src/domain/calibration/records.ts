@@ -7,7 +7,7 @@ import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
 import { inTransaction } from '../transactions.js';
-import { getCycle } from './cycles.js';
+import { assertSeesCycle } from './cycles.js';
 import * as repo from './record-repo.js';
 import { assertOnScale, boxOf } from './rules.js';
 import { applyCustomChange, assertCustomValues, type CustomChange, historyValue } from './talent-fields.js';
@@ -73,12 +73,12 @@ export async function listRecords(
   f: RecordFilters,
   page: PageRequest,
 ) {
-  await getCycle(db, p, cycleId);
   let q = repo.selectRecords(db, p, cycleId);
   if (f.session_id !== undefined) q = q.where('r.session_id', '=', f.session_id);
   if (f.user_id !== undefined) q = q.where('r.user_id', '=', f.user_id);
   if (f.manager_id !== undefined) q = q.where('r.manager_id', '=', f.manager_id);
   const found = await paginate(q, 'r.id', page);
+  await assertSeesCycle(db, p, cycleId, found.rows.length > 0);
   return { ...found, rows: found.rows.map((r) => view(r, p)) };
 }
 
