@@ -138,12 +138,17 @@ export async function holdOpenCycle(trx: Transaction<DB>, p: Principal, cycleId:
     .where('id', '=', cycleId)
     .forShare()
     .executeTakeFirstOrThrow();
-  if (cycle.state !== 'open')
-    throw new AppError(
-      'calibration_cycle_locked',
-      `The cycle is ${cycle.state}: its talent records no longer change.`,
-    );
+  if (cycle.state !== 'open') throw notOpen(cycle.state);
 }
+
+/** Why a cycle that is not open refuses a write to its records: a draft is not rated yet, the rest are done. */
+const notOpen = (state: string) =>
+  new AppError(
+    'calibration_cycle_locked',
+    state === 'draft'
+      ? 'The cycle is a draft: its records are rated once it opens.'
+      : `The cycle is ${state}: its talent records no longer change.`,
+  );
 
 export async function updateRecord(
   db: Kysely<DB>,
@@ -175,13 +180,7 @@ export async function applyRecordChange(
     authorize(row.manager_id === p.userId, "Only the person's manager proposes values.");
   if (CALIBRATED.some((f) => change[f] !== undefined) || change.custom_fields !== undefined)
     authorize(calibrates, 'Only calibrators of this record set calibrated values and notes.');
-  if (row.state !== 'open')
-    throw new AppError(
-      'calibration_cycle_locked',
-      row.state === 'draft'
-        ? 'The cycle is a draft: its records are rated once it opens.'
-        : `The cycle is ${row.state}: its talent records no longer change.`,
-    );
+  if (row.state !== 'open') throw notOpen(row.state);
   assertOnScale('proposed_performance', change.proposed_performance, row.performance_levels);
   assertOnScale('calibrated_performance', change.calibrated_performance, row.performance_levels);
   assertOnScale('proposed_potential', change.proposed_potential, row.potential_levels);
