@@ -465,4 +465,45 @@ describe('a creator who lost the right', () => {
     expect(await milestoneValue(goal.milestones[0].id)).toBe(0);
     expect((await hookOf(org.key, hook.id)).failure_count).toBe(1);
   });
+
+  it("is refused until the creator accepts the organisation's new privacy notice, as their keys are", async () => {
+    // An organisation of its own: a new notice version asks everyone in it again.
+    const other = await t.createOrg();
+    const creator = await t.createMember(other);
+    const goal = await f.createGoal(other.key, {
+      name: 'Noticed',
+      owner_user_id: other.adminId,
+      milestones: [{ name: 'Metric', start_value: 0, target_value: 10, owner_user_id: creator.id }],
+    });
+    const id = goal.milestones[0].id;
+    const hook = await createHook(creator.key, { name: 'Consenting', milestone_id: id });
+    expect((await send(hook.url, hook.signing_secret, { action: 'set', value: 1 })).statusCode).toBe(200);
+    const put = await f.call(other.key, 'PUT', '/v1/privacy-notice', { text: 'We now keep your metrics.' });
+    expect(put.statusCode, put.body).toBe(200);
+    const version = put.json().data.version as number;
+
+    const message = `msg_${randomUUID()}`;
+    const refused = await send(hook.url, hook.signing_secret, { action: 'set', value: 2 }, { id: message });
+    expectError(refused, 403, 'privacy_notice_not_accepted');
+    expectError(await f.call(creator.key, 'GET', '/v1/me'), 403, 'privacy_notice_not_accepted');
+    const value = async () =>
+      (await f.call(other.key, 'GET', `/v1/milestones/${id}`)).json().data.current_value as number;
+    expect(await value()).toBe(1);
+    const failed = await hookOf(other.key, hook.id);
+    expect(failed.failure_count).toBe(1);
+    expect(failed.last_failure).toContain('privacy_notice_not_accepted');
+
+    // The creator signs in and accepts the version shown; the refused message may then be sent again.
+    const session = await t.signIn(other.key, creator);
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: '/auth/notice',
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, accept: 'application/json' },
+      payload: { version: String(version) },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(204);
+    const again = await send(hook.url, hook.signing_secret, { action: 'set', value: 2 }, { id: message });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(await value()).toBe(2);
+  });
 });

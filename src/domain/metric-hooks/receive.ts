@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
+import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { AppError } from '../errors.js';
 import { checkInMilestone } from '../goals/checkins.js';
 import { getMilestone } from '../goals/milestones.js';
@@ -59,7 +60,10 @@ function targetOf(hook: repo.ReceivingHook, update: HookUpdate): number {
   return hook.milestone_id;
 }
 
-/** The creator as they are today: a deactivated creator's hooks stop, a demoted one's rights shrink. */
+/**
+ * The creator as they are today: a deactivated creator's hooks stop, a demoted one's rights shrink, and,
+ * as for every credential, nothing goes through until they accept the organisation's current notice.
+ */
 function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
   if (hook.creator_status !== 'active') {
     throw new AppError(
@@ -67,6 +71,7 @@ function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
       'The person this webhook acts for is deactivated; its updates are refused until they are reactivated.',
     );
   }
+  assertNoticeAccepted(hook);
   return {
     orgId: hook.org_id,
     mode: hook.mode,
