@@ -319,6 +319,35 @@ describe('receiving signed updates', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('adds exactly under concurrency: 20 adds of 1 at once raise the value by 20', async () => {
+    const goal = await f.createGoal(org.key, {
+      name: 'Busy counter',
+      owner_user_id: org.adminId,
+      milestones: [{ name: 'Orders', start_value: 0, target_value: 100, owner_user_id: members.owner.id }],
+    });
+    const id = goal.milestones[0].id;
+    const counter = await createHook(members.owner.key, { name: 'Order feed', milestone_id: id });
+    expect((await send(counter.url, counter.signing_secret, { action: 'set', value: 5 })).statusCode).toBe(
+      200,
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        send(counter.url, counter.signing_secret, { action: 'add', value: 1 }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    expect(await milestoneValue(id)).toBe(25);
+    // Each check-in records the value it gave: each add saw the one before it.
+    const values = answers.map((r) => r.json().data.checkin.value as number).sort((a, b) => a - b);
+    expect(values).toEqual(Array.from({ length: 20 }, (_, i) => 6 + i));
+    const audit = (await f.call(org.key, 'GET', `/v1/goals/${goal.id}/history?size=100`)).json().data;
+    const last = audit.find(
+      (e: { action: string; changes: { current_value?: { to: number } } }) =>
+        e.action === 'milestone.checked_in' && e.changes.current_value?.to === 25,
+    );
+    expect(last.changes.current_value).toEqual({ from: 24, to: 25 });
+  });
+
   it('takes the body as text/plain too, as some senders send it', async () => {
     const res = await send(
       hook.url,

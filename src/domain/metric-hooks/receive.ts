@@ -4,7 +4,6 @@ import type { Principal } from '../access/principal.js';
 import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { AppError } from '../errors.js';
 import { checkInMilestone } from '../goals/checkins.js';
-import { getMilestone } from '../goals/milestones.js';
 import type { CheckInInput } from '../goals/types.js';
 import { hashKey } from '../keys/secret.js';
 import * as repo from './repo.js';
@@ -33,7 +32,7 @@ const badAction = (why: string) => new AppError('invalid_webhook_action', why);
 /** Tokens are `hk_` and 43 characters; anything much longer is not one and costs no lookup. */
 const MAX_TOKEN = 100;
 
-/** The check-in an update is, in the goals area's words; the milestone's value is read only for `add`. */
+/** The check-in an update is, in the goals area's words: `add` is the goals service's own increment. */
 function checkInFor(update: HookUpdate): CheckInInput {
   const { action, value, comment, confidence, checked_in_at } = update;
   if ((action === 'set' || action === 'add') && value === undefined)
@@ -44,7 +43,9 @@ function checkInFor(update: HookUpdate): CheckInInput {
   if (action === 'comment' && comment === undefined) throw badAction('"comment" needs a comment.');
   if (action === 'confidence' && confidence === undefined)
     throw badAction('"confidence" needs a confidence.');
-  return { value, comment, confidence, checked_in_at };
+  return action === 'add'
+    ? { add: value, comment, confidence, checked_in_at }
+    : { value, comment, confidence, checked_in_at };
 }
 
 function targetOf(hook: repo.ReceivingHook, update: HookUpdate): number {
@@ -83,16 +84,6 @@ function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
   };
 }
 
-async function apply(db: Kysely<DB>, creator: Principal, milestoneId: number, update: HookUpdate) {
-  const input = checkInFor(update);
-  if (update.action === 'add') {
-    // Read as the creator, so a milestone they no longer see is a 404 before anything is written.
-    const current = (await getMilestone(db, creator, milestoneId)).current_value;
-    input.value = Number(current) + (update.value as number);
-  }
-  return checkInMilestone(db, creator, milestoneId, input);
-}
-
 /**
  * A signed update: the hook found by its URL, the Standard Webhooks signature and timestamp checked, the
  * message id claimed against replays, then the check-in made through the goals service as the hook's
@@ -117,10 +108,11 @@ export async function receiveHookUpdate(
         'This webhook-id was already accepted: a replay is refused.',
       );
     }
-    let result: Awaited<ReturnType<typeof apply>>;
+    let result: Awaited<ReturnType<typeof checkInMilestone>>;
     try {
       const update = parse(request.body);
-      result = await apply(db, creatorOf(hook, request.requestId), targetOf(hook, update), update);
+      const creator = creatorOf(hook, request.requestId);
+      result = await checkInMilestone(db, creator, targetOf(hook, update), checkInFor(update));
     } catch (error) {
       // Not applied: the sender may send the same message again once the cause is fixed.
       await repo.releaseMessage(db, hook, messageId);
