@@ -319,6 +319,35 @@ describe('receiving signed updates', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('adds exactly under concurrency: 20 adds of 1 at once raise the value by 20', async () => {
+    const goal = await f.createGoal(org.key, {
+      name: 'Busy counter',
+      owner_user_id: org.adminId,
+      milestones: [{ name: 'Orders', start_value: 0, target_value: 100, owner_user_id: members.owner.id }],
+    });
+    const id = goal.milestones[0].id;
+    const counter = await createHook(members.owner.key, { name: 'Order feed', milestone_id: id });
+    expect((await send(counter.url, counter.signing_secret, { action: 'set', value: 5 })).statusCode).toBe(
+      200,
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        send(counter.url, counter.signing_secret, { action: 'add', value: 1 }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    expect(await milestoneValue(id)).toBe(25);
+    // Each check-in records the value it gave: each add saw the one before it.
+    const values = answers.map((r) => r.json().data.checkin.value as number).sort((a, b) => a - b);
+    expect(values).toEqual(Array.from({ length: 20 }, (_, i) => 6 + i));
+    const audit = (await f.call(org.key, 'GET', `/v1/goals/${goal.id}/history?size=100`)).json().data;
+    const last = audit.find(
+      (e: { action: string; changes: { current_value?: { to: number } } }) =>
+        e.action === 'milestone.checked_in' && e.changes.current_value?.to === 25,
+    );
+    expect(last.changes.current_value).toEqual({ from: 24, to: 25 });
+  });
+
   it('takes the body as text/plain too, as some senders send it', async () => {
     const res = await send(
       hook.url,
@@ -464,5 +493,46 @@ describe('a creator who lost the right', () => {
     expectError(res, 403, 'user_deactivated');
     expect(await milestoneValue(goal.milestones[0].id)).toBe(0);
     expect((await hookOf(org.key, hook.id)).failure_count).toBe(1);
+  });
+
+  it("is refused until the creator accepts the organisation's new privacy notice, as their keys are", async () => {
+    // An organisation of its own: a new notice version asks everyone in it again.
+    const other = await t.createOrg();
+    const creator = await t.createMember(other);
+    const goal = await f.createGoal(other.key, {
+      name: 'Noticed',
+      owner_user_id: other.adminId,
+      milestones: [{ name: 'Metric', start_value: 0, target_value: 10, owner_user_id: creator.id }],
+    });
+    const id = goal.milestones[0].id;
+    const hook = await createHook(creator.key, { name: 'Consenting', milestone_id: id });
+    expect((await send(hook.url, hook.signing_secret, { action: 'set', value: 1 })).statusCode).toBe(200);
+    const put = await f.call(other.key, 'PUT', '/v1/privacy-notice', { text: 'We now keep your metrics.' });
+    expect(put.statusCode, put.body).toBe(200);
+    const version = put.json().data.version as number;
+
+    const message = `msg_${randomUUID()}`;
+    const refused = await send(hook.url, hook.signing_secret, { action: 'set', value: 2 }, { id: message });
+    expectError(refused, 403, 'privacy_notice_not_accepted');
+    expectError(await f.call(creator.key, 'GET', '/v1/me'), 403, 'privacy_notice_not_accepted');
+    const value = async () =>
+      (await f.call(other.key, 'GET', `/v1/milestones/${id}`)).json().data.current_value as number;
+    expect(await value()).toBe(1);
+    const failed = await hookOf(other.key, hook.id);
+    expect(failed.failure_count).toBe(1);
+    expect(failed.last_failure).toContain('privacy_notice_not_accepted');
+
+    // The creator signs in and accepts the version shown; the refused message may then be sent again.
+    const session = await t.signIn(other.key, creator);
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: '/auth/notice',
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, accept: 'application/json' },
+      payload: { version: String(version) },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(204);
+    const again = await send(hook.url, hook.signing_secret, { action: 'set', value: 2 }, { id: message });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(await value()).toBe(2);
   });
 });

@@ -108,20 +108,34 @@ function milestoneAfter(m: Found, input: CheckInInput) {
   };
 }
 
+/**
+ * The check-in as recorded: an `add` becomes the value it gives, the milestone's current value as read
+ * under the chain lock plus the amount, so each of several concurrent adds sees the one before it.
+ */
+function withAddApplied(m: Found, input: CheckInInput): CheckInInput {
+  if (input.add === undefined) return input;
+  const { add, ...rest } = input;
+  return { ...rest, value: Number(m.current_value) + add };
+}
+
 /** A progress update on a milestone: recorded, applied and rolled up the alignment tree in one transaction. */
 export async function checkInMilestone(
   db: Kysely<DB>,
   p: Principal,
   milestoneId: number,
-  input: CheckInInput,
+  given: CheckInInput,
 ) {
+  if (given.add !== undefined && given.value !== undefined) {
+    throw invalid('A check-in sets a value or adds to it, not both.');
+  }
   return db.transaction().execute(async (trx) => {
     // Lock the goal and its chain first, then read the milestone: concurrent check-ins queue and see each other.
     await lockRollUp(trx, p, { milestoneId });
-    const at = checkinDate(input);
+    const at = checkinDate(given);
     const m = await milestoneBeforeCheckin(trx, p, milestoneId, at);
     const goal = m && (await findVisibleGoal(trx, p, m.goal_id));
     if (!m || !goal) throw notFound('milestone');
+    const input = withAddApplied(m, given);
     await assertCanWriteMilestone(trx, p, goal, m);
     if (m.unit === 'binary' && input.value !== undefined && input.value !== 0 && input.value !== 1) {
       throw invalid('A binary milestone takes the value 0 (not done) or 1 (done).');
@@ -179,6 +193,9 @@ const progressMoves = (moves: Change[]) =>
 
 /** A progress update (0–100) on a goal that has no milestones and does not roll up from its children. */
 export async function checkInGoal(db: Kysely<DB>, p: Principal, goalId: number, input: CheckInInput) {
+  if (input.add !== undefined) {
+    throw invalid("Adding is for a milestone's metric; a check-in on a goal gives its progress as value.");
+  }
   return db.transaction().execute(async (trx) => {
     const goal = await writableGoal(trx, p, goalId);
     if (goal.progress_source === 'children') {

@@ -69,6 +69,11 @@ export interface NewMilestone extends MilestoneFields {
 
 export interface CheckInInput {
   value?: number | undefined;
+  /**
+   * Instead of `value`, on a milestone: the amount added to its current value, read under the check-in's
+   * lock, so concurrent adds all count. The check-in records the value it gives.
+   */
+  add?: number | undefined;
   comment?: string | undefined;
   confidence?: number | undefined;
   checked_in_at?: string | undefined;

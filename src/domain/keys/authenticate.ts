@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import type { KnownKey, PrincipalCache } from '../access/principal-cache.js';
+import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { AppError } from '../errors.js';
 import { findKeyForAuth, touchLastUsed } from './repo.js';
 import { hashKey } from './secret.js';
@@ -34,7 +35,7 @@ async function lookUp(db: Kysely<DB>, hash: Buffer, cache?: PrincipalCache) {
   if (!row) throw new AppError('invalid_access_token');
   if (row.status !== 'active') throw new AppError('access_token_revoked');
   if (row.user_status !== 'active') throw new AppError('user_deactivated');
-  if (!row.accepted_at) throw new AppError('privacy_notice_not_accepted');
+  assertNoticeAccepted(row);
   const found: KnownKey = {
     principal: {
       orgId: row.org_id,

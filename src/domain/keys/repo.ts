@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { prepareOnServer } from '../../db/prepared.js';
 import type { DB, Mode } from '../../db/schema.js';
+import { currentNoticeAcceptance } from '../access/privacy-notice.js';
 
 export const keyColumns = [
   'api_keys.id',
@@ -40,22 +41,7 @@ function authQuery(db: Kysely<DB>, hash: Buffer) {
       'u.role',
       'u.data_admin',
     ])
-    .select((eb) =>
-      eb
-        .selectFrom('privacy_notice_acceptances as pa')
-        .select('pa.accepted_at')
-        .whereRef('pa.org_id', '=', 'api_keys.org_id')
-        .whereRef('pa.user_id', '=', 'api_keys.user_id')
-        .where(
-          'pa.version',
-          '=',
-          eb
-            .selectFrom('organizations as o')
-            .select('o.privacy_notice_version')
-            .whereRef('o.org_id', '=', 'api_keys.org_id'),
-        )
-        .as('accepted_at'),
-    )
+    .select(currentNoticeAcceptance('api_keys.org_id', 'api_keys.user_id'))
     .where('api_keys.key_hash', '=', hash);
 }
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
+import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { AppError } from '../errors.js';
 import { checkInMilestone } from '../goals/checkins.js';
-import { getMilestone } from '../goals/milestones.js';
 import type { CheckInInput } from '../goals/types.js';
 import { hashKey } from '../keys/secret.js';
 import * as repo from './repo.js';
@@ -32,7 +32,7 @@ const badAction = (why: string) => new AppError('invalid_webhook_action', why);
 /** Tokens are `hk_` and 43 characters; anything much longer is not one and costs no lookup. */
 const MAX_TOKEN = 100;
 
-/** The check-in an update is, in the goals area's words; the milestone's value is read only for `add`. */
+/** The check-in an update is, in the goals area's words: `add` is the goals service's own increment. */
 function checkInFor(update: HookUpdate): CheckInInput {
   const { action, value, comment, confidence, checked_in_at } = update;
   if ((action === 'set' || action === 'add') && value === undefined)
@@ -43,7 +43,9 @@ function checkInFor(update: HookUpdate): CheckInInput {
   if (action === 'comment' && comment === undefined) throw badAction('"comment" needs a comment.');
   if (action === 'confidence' && confidence === undefined)
     throw badAction('"confidence" needs a confidence.');
-  return { value, comment, confidence, checked_in_at };
+  return action === 'add'
+    ? { add: value, comment, confidence, checked_in_at }
+    : { value, comment, confidence, checked_in_at };
 }
 
 function targetOf(hook: repo.ReceivingHook, update: HookUpdate): number {
@@ -59,7 +61,10 @@ function targetOf(hook: repo.ReceivingHook, update: HookUpdate): number {
   return hook.milestone_id;
 }
 
-/** The creator as they are today: a deactivated creator's hooks stop, a demoted one's rights shrink. */
+/**
+ * The creator as they are today: a deactivated creator's hooks stop, a demoted one's rights shrink, and,
+ * as for every credential, nothing goes through until they accept the organisation's current notice.
+ */
 function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
   if (hook.creator_status !== 'active') {
     throw new AppError(
@@ -67,6 +72,7 @@ function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
       'The person this webhook acts for is deactivated; its updates are refused until they are reactivated.',
     );
   }
+  assertNoticeAccepted(hook);
   return {
     orgId: hook.org_id,
     mode: hook.mode,
@@ -76,16 +82,6 @@ function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
     apiKeyId: null,
     requestId,
   };
-}
-
-async function apply(db: Kysely<DB>, creator: Principal, milestoneId: number, update: HookUpdate) {
-  const input = checkInFor(update);
-  if (update.action === 'add') {
-    // Read as the creator, so a milestone they no longer see is a 404 before anything is written.
-    const current = (await getMilestone(db, creator, milestoneId)).current_value;
-    input.value = Number(current) + (update.value as number);
-  }
-  return checkInMilestone(db, creator, milestoneId, input);
 }
 
 /**
@@ -112,10 +108,11 @@ export async function receiveHookUpdate(
         'This webhook-id was already accepted: a replay is refused.',
       );
     }
-    let result: Awaited<ReturnType<typeof apply>>;
+    let result: Awaited<ReturnType<typeof checkInMilestone>>;
     try {
       const update = parse(request.body);
-      result = await apply(db, creatorOf(hook, request.requestId), targetOf(hook, update), update);
+      const creator = creatorOf(hook, request.requestId);
+      result = await checkInMilestone(db, creator, targetOf(hook, update), checkInFor(update));
     } catch (error) {
       // Not applied: the sender may send the same message again once the cause is fixed.
       await repo.releaseMessage(db, hook, messageId);

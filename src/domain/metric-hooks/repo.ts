@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { currentNoticeAcceptance } from '../access/privacy-notice.js';
 import type { Tenant } from '../tenant.js';
 import { inTenant } from '../tenant.js';
 
@@ -35,7 +36,8 @@ export function findHook(db: Kysely<DB>, t: Tenant, id: number) {
 
 /**
  * The receiver's one lookup, by the SHA-256 of the URL's secret part on its unique index, with the secret
- * and what the creator is today (their live account: role, grant, status), whatever the organisation.
+ * and what the creator is today (their live account: role, grant, status, whether they accepted the current
+ * privacy notice), whatever the organisation.
  */
 export function findHookByToken(db: Kysely<DB>, tokenHash: Buffer) {
   return db
@@ -55,6 +57,7 @@ export function findHookByToken(db: Kysely<DB>, tokenHash: Buffer) {
       'u.data_admin',
       'u.status as creator_status',
     ])
+    .select(currentNoticeAcceptance('h.org_id', 'h.created_by'))
     .where('h.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
