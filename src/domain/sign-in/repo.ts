@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, SignInLinkPurpose } from '../../db/schema.js';
+import { currentNoticeAcceptance } from '../access/privacy-notice.js';
 import type { Tenant } from '../tenant.js';
 import { inTenant } from '../tenant.js';
 
@@ -59,15 +60,7 @@ export function findSessionForAuth(db: Kysely<DB>, hash: Buffer) {
       'u.email',
       'o.privacy_notice_version',
     ])
-    .select((eb) =>
-      eb
-        .selectFrom('privacy_notice_acceptances as pa')
-        .select('pa.accepted_at')
-        .whereRef('pa.org_id', '=', 's.org_id')
-        .whereRef('pa.user_id', '=', 's.user_id')
-        .whereRef('pa.version', '=', 'o.privacy_notice_version')
-        .as('accepted_at'),
-    )
+    .select(currentNoticeAcceptance('s.org_id', 's.user_id'))
     .where('s.token_hash', '=', hash)
     .executeTakeFirst();
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
+import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { inTransaction } from '../transactions.js';
@@ -159,7 +160,7 @@ export async function sessionHolder(
     throw new AppError('invalid_session');
   if (row.user_status !== 'active') throw new AppError('user_deactivated');
   if (check.write && !csrfMatches(token, check.csrf)) throw new AppError('csrf_token_invalid');
-  if (!row.accepted_at && !check.allowNoticePending) throw new AppError('privacy_notice_not_accepted');
+  if (!check.allowNoticePending) assertNoticeAccepted(row);
   if (now - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS)
     await repo.touchSession(db, repo.liveTenant(row.org_id), row.id, new Date(now));
   return {
