@@ -11,10 +11,11 @@ let primaryKeys: Map<string, string[]>;
 let tables: string[];
 
 /**
- * Kysely's own bookkeeping tables (migrate.ts names them) and the server's cursor-signing secrets
- * (docs/decisions.md): they belong to no organisation.
+ * Kysely's own bookkeeping tables (migrate.ts names them), the server's cursor-signing secrets
+ * (docs/decisions.md) and the sign-in lock-out counters, keyed by email or address because a sign-in
+ * attempt names no organisation (docs/sign-in.md): they belong to no organisation.
  */
-const EXEMPT = ['trellis_migrations', 'trellis_migrations_lock', 'cursor_secrets'];
+const EXEMPT = ['trellis_migrations', 'trellis_migrations_lock', 'cursor_secrets', 'sign_in_throttle'];
 
 beforeAll(async () => {
   t = await startTestApp();
