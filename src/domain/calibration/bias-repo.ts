@@ -37,10 +37,10 @@ function valueSql(rating: Rating, stage: Stage) {
  * calibrators every stage; the manager the proposed values, and the final rating once the cycle is closed;
  * the person (a published, closed cycle) the final rating only.
  */
-function readsSql(p: Principal, stage: Stage) {
+function readsSql(p: Principal, stage: Stage, closed: boolean) {
   if (stage === 'calibrated') return sql<boolean>`x.calibrates`;
   if (stage === 'proposed') return sql<boolean>`(x.calibrates or x.manager_id = ${p.userId})`;
-  return sql<boolean>`(x.calibrates or x.state = 'closed')`;
+  return closed ? sql<boolean>`true` : sql<boolean>`x.calibrates`;
 }
 
 /** The group's key and label, as SQL on the record `r`, its person `u`, department `d` and manager `m`. */
@@ -80,11 +80,10 @@ function recordsSql(p: Principal, scope: Scope, by: Grouping) {
       ? sql`left join users m on m.org_id = r.org_id and m.mode = r.mode and m.id = r.manager_id`
       : sql``;
   const group = groupSql(by);
-  return sql`(select ${calibratesSeenSql(p)} as calibrates, r.manager_id, c.state,
+  return sql`(select ${calibratesSeenSql(p)} as calibrates, r.manager_id,
       r.proposed_performance, r.proposed_potential, r.calibrated_performance, r.calibrated_potential,
       ${group.key} as group_key, ${group.label} as group_label
     from calibration_talent_records r
-    join calibration_cycles c on c.org_id = r.org_id and c.mode = r.mode and c.id = r.cycle_id
     join users u on u.org_id = r.org_id and u.mode = r.mode and u.id = r.user_id
     ${department} ${manager}
     where r.org_id = ${p.orgId} and r.mode = ${p.mode} and r.cycle_id = ${scope.cycleId} ${session}
@@ -104,9 +103,9 @@ export async function selectDistribution(
   db: Kysely<DB>,
   p: Principal,
   scope: Scope,
-  query: { by: Grouping; rating: Rating; stage: Stage },
+  query: { by: Grouping; rating: Rating; stage: Stage; closed: boolean },
 ) {
-  const reads = readsSql(p, query.stage);
+  const reads = readsSql(p, query.stage, query.closed);
   // A custom talent field's values are the calibrators' to read (the record view's `custom_fields`).
   const counted = query.by.kind === 'custom' ? sql<boolean>`(${reads} and x.calibrates)` : reads;
   const { rows } = await sql<DistributionRow>`select ${counted} as counted,

@@ -90,7 +90,7 @@ const keyOf = (by: repo.Grouping, key: string | null) =>
 export async function distribution(db: Kysely<DB>, p: Principal, cycleId: number, q: DistributionQuery) {
   const cycle = await settingsOf(db, p, cycleId);
   const scope = { cycleId, sessionId: q.session_id };
-  const rows = await repo.selectDistribution(db, p, scope, q);
+  const rows = await repo.selectDistribution(db, p, scope, { ...q, closed: cycle.state === 'closed' });
   await assertSeesScope(db, p, scope, rows.length > 0);
   assertGrouping(q.by, cycle);
   const levels = q.rating === 'performance' ? cycle.performance_levels : cycle.potential_levels;

@@ -42,7 +42,7 @@ export const findCycle = (db: Kysely<DB>, p: Principal, id: number) =>
 export const findCycleSettings = (db: Kysely<DB>, t: Tenant, id: number) =>
   db
     .selectFrom('calibration_cycles')
-    .select(['performance_levels', 'potential_levels', 'target_distribution', 'talent_fields'])
+    .select(['state', 'performance_levels', 'potential_levels', 'target_distribution', 'talent_fields'])
     .where(inTenant(t))
     .where('id', '=', id)
     .executeTakeFirst();
