@@ -5,6 +5,7 @@ import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { inTransaction } from '../transactions.js';
+import { findUserByRef } from '../users/repo.js';
 import { hashPassword, needsRehash, passwordProblem, verifyDecoy, verifyPassword } from './password.js';
 import * as repo from './repo.js';
 import { csrfMatches, csrfTokenFor, hashToken, newSessionToken } from './secret.js';
@@ -230,14 +231,8 @@ export async function changeMyPassword(
   // Refused, not unauthenticated: the request's own credential is fine, the proof of the person is not.
   if (!stored || !(await verifyPassword(input.current_password, stored.password_hash)))
     throw forbidden('The current password is incorrect.');
-  const email = await db
-    .selectFrom('users')
-    .select('email')
-    .where('org_id', '=', p.orgId)
-    .where('mode', '=', 'live')
-    .where('id', '=', p.userId)
-    .executeTakeFirst();
-  const problem = passwordProblem(input.new_password, email?.email);
+  const person = await findUserByRef(db, p.orgId, 'live', p.userId);
+  const problem = passwordProblem(input.new_password, person?.email);
   if (problem) throw new AppError('weak_password', problem);
   const hash = await hashPassword(input.new_password);
   await inTransaction(db, (trx) => replacePassword(trx, p, p.userId, hash, 'change', new Date(now)));
