@@ -242,6 +242,14 @@ describe('sessions', () => {
       422,
       'weak_password',
     );
+    const ownEmail = await b.send({
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { current_password: PASSWORD, new_password: member.email.toUpperCase() },
+      headers: { 'x-csrf-token': csrf_token },
+    });
+    expectError(ownEmail, 422, 'weak_password');
+    expect(ownEmail.json().error_description).toBe('The password must not be your email address.');
     // The right token: the password changes, and every session of the person ends, this one included.
     const ok = await write({ 'x-csrf-token': csrf_token });
     expect(ok.statusCode, ok.body).toBe(200);
