@@ -6,10 +6,16 @@ import type { TestApp } from './harness.js';
 /** A real SMTP server on loopback that keeps what it receives, decoded enough to follow a link. */
 export async function startMailbox() {
   const received: { to: string[]; raw: string; text: string }[] = [];
+  /** Recipients the server refuses with a 550, as a real one does a mailbox that does not exist. */
+  const refused = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!refused.has(address.address)) return callback();
+      callback(Object.assign(new Error('5.1.1 No such mailbox'), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -29,6 +35,7 @@ export async function startMailbox() {
   return {
     port,
     received,
+    refused,
     /** The mails sent to an address so far. */
     to: (address: string) => received.filter((m) => m.to.includes(address)),
     /** The first mail to an address that matches, waiting up to 5 s for it (some mail goes after the answer). */

@@ -122,6 +122,26 @@ describe('invitations', () => {
     expect(signedIn.user_id).toBe(member.id);
   });
 
+  it('an invitation the SMTP server refuses answers mail_not_sent and leaves no link and no audit row', async () => {
+    const member = await t.createMember(org);
+    mailbox.refused.add(member.email);
+    const refused = await t.request(org.key, { method: 'POST', url: `/v1/users/${member.id}/invitation` });
+    expectError(refused, 503, 'mail_not_sent');
+    expect(refused.body).not.toMatch(/twl_|No such mailbox/);
+    const audit = await t.request(org.key, { method: 'GET', url: `/v1/audit-events?object_id=${member.id}` });
+    expect((audit.json().data as { action: string }[]).map((e) => e.action)).not.toContain('user.invited');
+
+    // Once the mailbox exists, sending again works, and the link is the only one ever made.
+    mailbox.refused.delete(member.email);
+    const sent = await t.request(org.key, { method: 'POST', url: `/v1/users/${member.id}/invitation` });
+    expect(sent.statusCode, sent.body).toBe(202);
+    expect(mailbox.to(member.email)).toHaveLength(1);
+    const b = browser(t);
+    expect(
+      (await b.form(linkIn(latestMail(member.email).text, BASE), { password: PASSWORD })).statusCode,
+    ).toBe(200);
+  });
+
   it('a new invitation retires the earlier one', async () => {
     const member = await t.createMember(org);
     await t.request(org.key, { method: 'POST', url: `/v1/users/${member.id}/invitation` });

@@ -50,6 +50,7 @@ export const errorRegistry = {
   rate_limited: [429, 'Too many requests. Retry after the number of seconds in the Retry-After header.'],
   internal_error: [500, 'Something went wrong on our side. Quote the request id when reporting it.'],
   not_ready: [503, 'The server is not ready.'],
+  mail_not_sent: [503, 'The mail could not be sent; nothing was changed. Try again later.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof errorRegistry;

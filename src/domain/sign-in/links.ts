@@ -4,7 +4,7 @@ import { gates, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
-import type { Mailer } from '../mail.js';
+import type { Mail, Mailer } from '../mail.js';
 import { inTenant } from '../tenant.js';
 import { inTransaction } from '../transactions.js';
 import { hashPassword, passwordProblem } from './password.js';
@@ -63,7 +63,13 @@ async function issueLink(
 
 const EVENTS = { invitation: 'user.invited', password_reset: 'user.password_reset_requested' } as const;
 
-/** Makes the link (retiring older ones) and records it in one transaction, then mails it. */
+/**
+ * Makes the link (retiring older ones), records it and mails it in one transaction. The mail goes before the
+ * commit: when it cannot be sent, the link and its audit row are rolled back and the caller learns it
+ * (mail_not_sent), so an invitation is never recorded as sent while nobody received it. A commit failing after
+ * the mail left would leave a dead link in someone's inbox: a rare, harmless failure, where the other order's
+ * is a silent one.
+ */
 async function sendLink(
   db: Kysely<DB>,
   mail: LinkMail,
@@ -72,17 +78,24 @@ async function sendLink(
   purpose: SignInLinkPurpose,
   now: number,
 ) {
-  const token = await inTransaction(db, async (trx) => {
-    const made = await issueLink(trx, actor, person.id, purpose, now);
+  const name = await orgName(db, actor.orgId);
+  await inTransaction(db, async (trx) => {
+    const token = await issueLink(trx, actor, person.id, purpose, now);
     await recordChange(trx, actor, EVENTS[purpose], person.id, { email: person.email });
-    return made;
+    const text = body(purpose, mail.linkUrl(purpose, token), name);
+    await deliver(mail.mailer, { kind: purpose, to: person.email, subject: SUBJECTS[purpose], text });
   });
-  await mail.mailer.send({
-    kind: purpose,
-    to: person.email,
-    subject: SUBJECTS[purpose],
-    text: body(purpose, mail.linkUrl(purpose, token), await orgName(db, actor.orgId)),
-  });
+}
+
+/** Sends, or fails with mail_not_sent; the transport's own error (the SMTP server's answer) stays in the log. */
+async function deliver(mailer: Mailer, message: Mail) {
+  try {
+    await mailer.send(message);
+  } catch (cause) {
+    const error = new AppError('mail_not_sent');
+    error.cause = cause;
+    throw error;
+  }
 }
 
 async function orgName(db: Kysely<DB>, orgId: number) {
