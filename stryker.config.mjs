@@ -23,6 +23,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   // A test that builds its world through HTTP and a database is slow on a loaded machine: a generous margin.
   timeoutMS: 60_000,
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 3,
   mutate: MODULES.map((m) => m.file),
   testFiles: [...new Set(MODULES.flatMap((m) => m.tests))],

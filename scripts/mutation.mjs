@@ -29,13 +29,21 @@ const lines = [];
 let detected = 0;
 let valid = 0;
 for (const module of chosen) {
-  const results = await new Stryker({
-    mutate: [module.file],
-    testFiles: module.tests,
-    // One incremental file per module: a run of one module must not forget the others' results.
-    incrementalFile: `reports/stryker-incremental/${module.name}.json`,
-    jsonReporter: { fileName: `reports/mutation/${module.name}.json` },
-  }).runMutationTest();
+  let results;
+  try {
+    results = await new Stryker({
+      mutate: [module.file],
+      testFiles: module.tests,
+      // One incremental file per module: a run of one module must not forget the others' results.
+      incrementalFile: `reports/stryker-incremental/${module.name}.json`,
+      jsonReporter: { fileName: `reports/mutation/${module.name}.json` },
+    }).runMutationTest();
+  } catch (error) {
+    // One module's failed run (a dry run that timed out, say) must not hide the others' scores.
+    lines.push(`${module.file.padEnd(40)} failed: ${error instanceof Error ? error.message : error}`);
+    process.exitCode = 1;
+    continue;
+  }
   const score = tally(results);
   detected += score.detected;
   valid += score.valid;
@@ -44,6 +52,7 @@ for (const module of chosen) {
     `${module.file.padEnd(40)} ${percent(score.detected, score.valid).padStart(6)}  ` +
       `${score.detected}/${score.valid}${where ? `  survivors: ${where}` : ''}`,
   );
+  console.log(`mutation score: ${lines.at(-1)}`);
 }
 console.log(`\n${lines.join('\n')}`);
 console.log(`${'total'.padEnd(40)} ${percent(detected, valid).padStart(6)}  ${detected}/${valid}`);
