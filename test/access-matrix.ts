@@ -1,6 +1,6 @@
 import type { Mode } from '../src/db/schema.js';
 import type { Makers, MatrixRole, ObjectKind, Place } from './access-world.js';
-import { ROLES, WORLD_NOTICE } from './access-world.js';
+import { oauthAppBody, ROLES, WORLD_NOTICE } from './access-world.js';
 import { token } from './route-catalog.js';
 
 /**
@@ -314,6 +314,23 @@ export const MATRIX: MatrixLine[] = [
     otherMode: keyWrites,
   },
   { route: 'GET /v1/audit-events', expect: SUPER_ADMIN },
+  // OAuth apps (docs/oauth.md): org admins register and manage them, in the mode of their key
+  { route: 'GET /v1/oauth-apps', expect: ORG_ADMINS, lists: 'oauthApp' },
+  { route: 'POST /v1/oauth-apps', expect: ORG_ADMINS, body: () => oauthAppBody() },
+  { route: 'GET /v1/oauth-apps/{id}', expect: ORG_ADMINS, params: { id: 'oauthApp' } },
+  {
+    route: 'PATCH /v1/oauth-apps/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'oauthApp' },
+    body: () => ({ description: `Changed ${token()}` }),
+  },
+  {
+    route: 'POST /v1/oauth-apps/{id}/rotate-client-hash',
+    expect: ORG_ADMINS,
+    params: { id: 'oauthApp' },
+    body: () => ({ overlap_seconds: 60 }),
+  },
+  { route: 'DELETE /v1/oauth-apps/{id}', expect: ORG_ADMINS, params: { id: 'oauthApp' }, fresh: 'oauthApp' },
 
   // Periods: everyone reads, org admins set up
   { route: 'GET /v1/periods', expect: EVERYONE, lists: 'period' },

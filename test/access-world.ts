@@ -62,6 +62,8 @@ export interface Objects {
   assessment: number;
   /** A key of the member, of this mode (keys belong to the organisation, not to a mode). */
   apiKey: number;
+  /** A confidential OAuth app, registered in this mode by the super admin. */
+  oauthApp: number;
   /** A named feedback template that lets managers read. */
   feedbackTemplate: number;
   /** The owner's self-requested feedback, the subject asked (read by the owner, the manager and hr_in). */
@@ -214,6 +216,14 @@ async function buildOrg(t: TestApp, name: 'A' | 'B'): Promise<OrgWorld> {
   return world;
 }
 
+/** A valid OAuth app registration (docs/oauth.md), its name fresh. */
+export const oauthAppBody = () => ({
+  name: `App ${token()}`,
+  redirect_uris: ['https://app.example.com/callback'],
+  contact_email: 'developer@example.com',
+  kind: 'confidential',
+});
+
 /** The objects of one organisation in one mode, made with that mode's keys. */
 async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Objects> {
   const keys = w.keys[mode];
@@ -276,6 +286,7 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
       mode,
     })
   ).id as number;
+  const oauthApp = (await admin('POST', '/v1/oauth-apps', oauthAppBody())).id as number;
   const feedbackTemplate = (
     await admin('POST', '/v1/feedback-templates', {
       name: `Feedback ${token()}`,
@@ -330,6 +341,7 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     comment,
     assessment,
     apiKey,
+    oauthApp,
     feedbackTemplate,
     feedbackRequest,
     feedback,
@@ -510,6 +522,9 @@ export function makers(t: TestApp) {
       return { id, user_id: p.objects.subject };
     },
     apiKey: async (p: Place) => ({ id: await apiKey(p) }),
+    oauthApp: async (p: Place) => ({
+      id: (await call(p, 'POST', '/v1/oauth-apps', oauthAppBody())).id as number,
+    }),
     revokedKey: async (p: Place) => {
       const id = await apiKey(p);
       await must(t, p.world.keys.live.super_admin, 'POST', `/v1/api-keys/${id}/revoke`);

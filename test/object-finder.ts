@@ -130,6 +130,13 @@ const RECIPES: Record<string, (ids: (kind: string) => Promise<number[]>) => Prom
     name: `Hook ${token()}`,
     milestone_id: (await ids('milestones')).at(-1),
   }),
+  /** Redirect URIs must be https (or loopback http): a sampled string is not one. */
+  'POST /v1/oauth-apps': async () => ({
+    name: `App ${token()}`,
+    redirect_uris: ['https://app.example.com/callback'],
+    contact_email: 'developer@example.com',
+    kind: 'confidential',
+  }),
   'POST /v1/feedback-cycles': async (ids) => {
     const users = await ids('users');
     return {

@@ -8,6 +8,7 @@ import type { FeedbackTables } from './schema/feedback.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
 import type { GoalsTables } from './schema/goals.js';
 import type { MetricHooksTables } from './schema/metric-hooks.js';
+import type { OAuthTables } from './schema/oauth.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
 import type { SignInTables } from './schema/sign-in.js';
@@ -111,6 +112,13 @@ export type {
   UpdateInterval,
 } from './schema/goals.js';
 export type { MetricHookMessagesTable, MetricHooksTable, MetricHooksTables } from './schema/metric-hooks.js';
+export type {
+  OAuthAppKind,
+  OAuthAppsTable,
+  OAuthCodesTable,
+  OAuthTables,
+  OAuthTokensTable,
+} from './schema/oauth.js';
 export type { OrganizationsTable, OrgsTables } from './schema/orgs.js';
 export type { Answer, AnswerValue, Question, QuestionType, ScaleLabel } from './schema/questions.js';
 export type {
@@ -145,4 +153,5 @@ export interface DB
     RecognitionTables,
     CalibrationTables,
     MetricHooksTables,
+    OAuthTables,
     SignInTables {}

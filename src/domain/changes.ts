@@ -47,6 +47,40 @@ export const changeEvents = {
     description:
       "A person's password was set or changed (invitation, reset or change); all their sessions ended.",
   },
+  'oauth_app.created': {
+    object: 'oauth_app',
+    description: 'An admin registered an OAuth app; its client hash was shown once.',
+  },
+  'oauth_app.updated': { object: 'oauth_app', description: "An admin changed an OAuth app's details." },
+  'oauth_app.client_hash_rotated': {
+    object: 'oauth_app',
+    description: "An admin rotated an app's client hash; the old one works until the overlap window ends.",
+  },
+  'oauth_app.deleted': {
+    object: 'oauth_app',
+    description: 'An admin deleted an OAuth app; every token it was given was revoked.',
+  },
+  'oauth_app.authorized': {
+    object: 'oauth_app',
+    description: 'A person consented to an app acting for them; an authorization code was issued.',
+  },
+  'oauth_token.issued': {
+    object: 'oauth_app',
+    description: 'An app exchanged a code or a refresh token for an access token.',
+  },
+  'oauth_code.reused': {
+    object: 'oauth_app',
+    description: 'A used authorization code was presented again; every token issued from it was revoked.',
+  },
+  'oauth_grant.revoked': {
+    object: 'oauth_app',
+    description: "A person's grant to an app was revoked (by them, an admin, or the app itself).",
+  },
+  'instant_token.created': {
+    object: 'user',
+    description: 'A person made an instant token for their own scripts; it was shown once.',
+  },
+  'instant_token.revoked': { object: 'user', description: 'A person revoked one of their instant tokens.' },
   'demo.seeded': {
     object: 'organization',
     description: 'The demo directory was written into a new organisation; the changes count what it added.',

@@ -5,6 +5,7 @@ import { AppError } from './errors.js';
 import { uniqueConstraints as feedback } from './feedback/templates.js';
 import { uniqueConstraints as groups } from './groups/service.js';
 import { uniqueConstraints as keys } from './keys/service.js';
+import { uniqueConstraints as oauthApps } from './oauth/apps.js';
 import { uniqueConstraints as companyValues } from './recognition/values.js';
 import { uniqueConstraints as teams } from './teams/service.js';
 import { uniqueConstraints as users } from './users/types.js';
@@ -23,6 +24,7 @@ const UNIQUE_CONSTRAINTS: Record<string, string> = {
   ...companyValues,
   ...editRequests,
   ...calibrationSessions,
+  ...oauthApps,
 };
 
 /** PostgreSQL's constraint errors (PGlite raises the same codes): the index is the last word on uniqueness. */

@@ -24,6 +24,8 @@ const isOrgAdmin = (p: Principal) => isSuperAdmin(p) || p.role === 'admin' || p.
 
 export const policy = {
   manageApiKeys: isSuperAdmin,
+  /** OAuth apps act for people who consent: the organisation's admins register and manage them. */
+  manageOAuthApps: isOrgAdmin,
   /** Invitations mail a live account a link to choose a password: the organisation's admins send them. */
   inviteUsers: isOrgAdmin,
   /** The notice text every person accepts: the organisation's admins write it. */
@@ -134,6 +136,7 @@ const gate = (name: string, allows: (p: Principal) => boolean, refusal: string):
 
 export const gates = {
   manageApiKeys: gate('manageApiKeys', policy.manageApiKeys, 'Only super admins manage API keys.'),
+  manageOAuthApps: gate('manageOAuthApps', policy.manageOAuthApps, 'Only admins manage OAuth apps.'),
   inviteUsers: gate('inviteUsers', policy.inviteUsers, 'Only admins invite people to sign in.'),
   managePrivacyNotice: gate(
     'managePrivacyNotice',

@@ -35,6 +35,7 @@ import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
 import { metricHookRoutes } from './metric-hooks.js';
 import { milestoneRoutes } from './milestones.js';
+import { oauthAppRoutes } from './oauth-apps.js';
 import { periodRoutes } from './periods.js';
 import { privacyNoticeRoutes } from './privacy-notice.js';
 import { questionSchemas } from './question-schemas.js';
@@ -65,6 +66,7 @@ export const nativeFace: Face = {
       groupRoutes,
       teamRoutes,
       apiKeyRoutes,
+      oauthAppRoutes,
       sessionRoutes,
       privacyNoticeRoutes,
       invitationRoutes,
