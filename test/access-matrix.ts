@@ -142,6 +142,18 @@ export const MATRIX: MatrixLine[] = [
     body: () => ({ text: WORLD_NOTICE }),
     why: 'The world’s own notice text: saved again, no new version. A test key cannot change the live people’s notice.',
   },
+  // Single sign-on (docs/sso.md): super admins and admins, live keys; no object to reach across with
+  ...['GET', 'PUT'].map(
+    (method): MatrixLine => ({
+      route: `${method} /v1/sso-settings`,
+      expect: row('ok ok gate gate gate gate gate gate'),
+      inTestMode: row('403 403 gate gate gate gate gate gate'),
+      ...(method === 'PUT' && {
+        body: () => ({ enabled: false, issuer_url: 'https://idp.example.com', client_id: 'trellis' }),
+      }),
+      why: 'The data-admin grant is for data, not for who signs in. A test key neither reads nor changes it.',
+    }),
+  ),
   {
     route: 'POST /v1/users/{id}/invitation',
     expect: ORG_ADMINS,

@@ -12,6 +12,7 @@ import type { OAuthTables } from './schema/oauth.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
 import type { SignInTables } from './schema/sign-in.js';
+import type { SsoTables } from './schema/sso.js';
 
 /**
  * The database as Kysely sees it: each area declares its own tables in src/db/schema/ (one file an area,
@@ -139,6 +140,7 @@ export type {
   SignInThrottleTable,
   UserPasswordsTable,
 } from './schema/sign-in.js';
+export type { SsoAttemptsTable, SsoSettingsTable, SsoTables } from './schema/sso.js';
 
 export interface DB
   extends OrgsTables,
@@ -154,4 +156,5 @@ export interface DB
     CalibrationTables,
     MetricHooksTables,
     OAuthTables,
-    SignInTables {}
+    SignInTables,
+    SsoTables {}

@@ -23,11 +23,17 @@ export const changeEvents = {
   },
   'user.signed_in': {
     object: 'user',
-    description: 'A person signed in with their password; the changes name the new session.',
+    description:
+      'A person signed in, with their password or through the identity provider; the changes name the new session and the method.',
   },
   'user.sign_in_failed': {
     object: 'user',
     description: 'A sign-in with a wrong password for an existing account (unknown emails leave no row).',
+  },
+  'sso_settings.updated': {
+    object: 'organization',
+    description:
+      "An admin changed the organisation's single sign-on settings (the client secret is never recorded, only that it changed).",
   },
   'user.signed_out': { object: 'user', description: 'A person signed out; their session ended.' },
   'user.session_revoked': {

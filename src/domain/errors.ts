@@ -20,6 +20,8 @@ export const errorRegistry = {
     429,
     'Too many failed sign-ins. Retry after the number of seconds in the Retry-After header.',
   ],
+  sso_not_configured: [404, 'This organisation does not sign its people in through an identity provider.'],
+  sso_failed: [401, 'Sign-in through the identity provider did not succeed. Start again.'],
   weak_password: [422, 'The password does not meet the password rules.'],
   invalid_link: [400, 'The link is invalid, has expired or was already used.'],
   user_deactivated: [403, 'The user this API key belongs to is deactivated.'],

@@ -37,6 +37,10 @@ export const policy = {
   /** A test key never reaches live data, so it makes and changes test keys only (docs/decisions.md). */
   manageKeyOfMode: (p: Principal, keyMode: Mode) => p.mode === 'live' || keyMode === 'test',
   readAuditEvents: isSuperAdmin,
+  /** Who signs the organisation's people in (docs/sso.md): super admins and admins, not the data-admin grant. */
+  manageSso: (p: Principal) => isSuperAdmin(p) || p.role === 'admin',
+  /** The identity provider signs in live accounts: a test key neither reads nor changes it. */
+  manageSsoInMode: (p: Principal) => p.mode === 'live',
   resetSandbox: isSuperAdmin,
   /** Setting who an hr_admin covers is granting access, so it belongs to those who grant roles. */
   manageHrScopes: isSuperAdmin,
@@ -143,6 +147,7 @@ export const gates = {
     policy.managePrivacyNotice,
     'Only admins change the privacy notice.',
   ),
+  manageSso: gate('manageSso', policy.manageSso, 'Only super admins and admins manage single sign-on.'),
   readAuditEvents: gate('readAuditEvents', policy.readAuditEvents, 'Only super admins read the audit log.'),
   resetSandbox: gate('resetSandbox', policy.resetSandbox, 'Only super admins reset the test-mode sandbox.'),
   manageHrScopes: gate(

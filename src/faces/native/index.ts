@@ -44,6 +44,7 @@ import { recognitionSocialRoutes } from './recognition-social.js';
 import { recognitionStatsRoutes } from './recognition-stats.js';
 import { sandboxRoutes } from './sandbox.js';
 import { sessionRoutes } from './sessions.js';
+import { ssoSettingsRoutes } from './sso-settings.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
 import { userBulkRoutes } from './users-bulk.js';
@@ -69,6 +70,7 @@ export const nativeFace: Face = {
       oauthAppRoutes,
       sessionRoutes,
       privacyNoticeRoutes,
+      ssoSettingsRoutes,
       invitationRoutes,
       auditEventRoutes,
       sandboxRoutes,
