@@ -139,6 +139,35 @@ describe('credentials', () => {
       expectError(res, 400, 'access_token_in_query', name);
     }
     expect((await t.request(admin.key, { method: 'GET', url: '/v1/me?tokens=x' })).statusCode).not.toBe(400);
+    // One credential among ordinary parameters is enough.
+    const mixed = await t.request(admin.key, { method: 'GET', url: '/v1/users?size=1&token=x' });
+    expectError(mixed, 400, 'access_token_in_query', 'token beside size');
+  });
+
+  it('tells a caller without a header, or with a malformed one, how to send the key', async () => {
+    expectError(await t.app.inject({ method: 'GET', url: '/v1/me' }), 401, 'missing_access_token', 'none');
+    const malformed = await t.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { authorization: `Token ${admin.key}` },
+    });
+    expectError(malformed, 401, 'invalid_access_token', 'Token scheme');
+    expect(malformed.json().error_description).toContain('Authorization: Bearer <key>');
+  });
+
+  it('judges a request with both a key and a session cookie by the key alone', async () => {
+    const person = await t.createMember(org);
+    const { cookie } = await t.signIn(org.key, person);
+    const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/v1/me', headers });
+    expect((await me({ cookie })).json().data.user.id).toBe(person.id);
+    const both = await me({ cookie, authorization: `Bearer ${admin.key}` });
+    expect(both.json().data.user.id).toBe(admin.id);
+    expectError(
+      await me({ cookie, authorization: 'Bearer nonsense' }),
+      401,
+      'invalid_access_token',
+      'bad key',
+    );
   });
 
   it('refuses a header that only contains "Bearer <key>" or adds to it', async () => {
