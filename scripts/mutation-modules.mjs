@@ -18,6 +18,7 @@ export const MODULES = [
     name: 'progress',
     file: 'src/domain/goals/progress.ts',
     tests: [
+      'test/metric-combinations.test.ts',
       'test/milestone-rules.test.ts',
       'test/rules-pinned-metrics.test.ts',
       'test/checkins.test.ts',
@@ -34,6 +35,7 @@ export const MODULES = [
     name: 'visibility',
     file: 'src/domain/goals/visibility.ts',
     tests: [
+      'test/milestone-rules.test.ts',
       'test/goal-visibility.test.ts',
       'test/goal-owners.test.ts',
       'test/rules-pinned-access.test.ts',

@@ -60,6 +60,7 @@ describe('company and department goals', () => {
     for (const body of [{ goal_type: 'company' }, { owner_user_id: null, owner_department_id: dept }]) {
       const res = await f.call(hr.key, 'POST', '/v1/goals', { name: 'HR plan', ...FAR, ...body });
       expectError(res, 403, 'insufficient_access', `hr_admin creates ${JSON.stringify(body)}`);
+      expect(res.json().error_description).toBe('Only admins set company and department goals.');
     }
     expect(await f.goalCount(org)).toBe(before);
     await f.createGoal(admin.key, { name: 'Company plan', goal_type: 'company' });
@@ -72,6 +73,7 @@ describe('company and department goals', () => {
     for (const goal of [company, department]) {
       const res = await f.call(hr.key, 'PATCH', `/v1/goals/${goal.id}`, { description: 'Rewritten' });
       expectError(res, 403, 'insufficient_access', `hr_admin changes ${goal.goal_type}`);
+      expect(res.json().error_description).toBe('You cannot change this goal.');
       expect((await f.getGoal(org.key, goal.id)).description).toBe(goal.description);
     }
     const own = await f.createGoal(hr.key, { name: 'My plan' });
@@ -80,6 +82,19 @@ describe('company and department goals', () => {
       expectError(res, 403, 'insufficient_access', `hr_admin turns own goal into ${JSON.stringify(body)}`);
     }
     expect(await f.getGoal(org.key, own.id)).toMatchObject({ goal_type: 'personal', owner_user_id: hr.id });
+  });
+
+  it("says why a goal cannot be given to someone who is not the caller's", async () => {
+    const stranger = await t.createMember(org);
+    const res = await f.call(hr.key, 'POST', '/v1/goals', {
+      name: 'Yours',
+      ...FAR,
+      owner_user_id: stranger.id,
+    });
+    expectError(res, 403, 'insufficient_access', 'hr_admin gives a goal to a stranger');
+    expect(res.json().error_description).toBe(
+      'You can set goals for yourself, your reports and teams you lead.',
+    );
   });
 });
 
