@@ -185,6 +185,25 @@ describe('credentials', () => {
     );
   });
 
+  it("lets a session write only with the session's CSRF token", async () => {
+    const person = await t.createMember(org);
+    const { cookie, csrf } = await t.signIn(org.key, person);
+    const write = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/goals',
+        headers: { cookie, ...headers },
+        payload: { name: 'Mine', ...FAR },
+      });
+    const before = await f.goalCount(org);
+    expectError(await write({}), 403, 'csrf_token_invalid', 'no token');
+    expectError(await write({ 'x-csrf-token': `${csrf}x` }), 403, 'csrf_token_invalid', 'wrong token');
+    expect(await f.goalCount(org)).toBe(before);
+    const res = await write({ 'x-csrf-token': csrf });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().data.owner_user_id).toBe(person.id);
+  });
+
   it('refuses a header that only contains "Bearer <key>" or adds to it', async () => {
     const send = (authorization: string) =>
       t.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization } });
