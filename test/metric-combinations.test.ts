@@ -85,6 +85,16 @@ describe('a new milestone', () => {
       { unit: 'currency', currency_code: 'EUR', target_value: 100, current_value: 25 },
       { currency_code: 'EUR', progress: 25 },
     ],
+    [
+      'a band without tolerance, inside it',
+      { ...range, range_yellow: 0, range_red: 0, current_value: 15 },
+      { progress: 100, progress_color: 'on_track' },
+    ],
+    [
+      'a band without tolerance, just outside it',
+      { ...range, range_yellow: 0, range_red: 0, current_value: 20.5 },
+      { progress: 0, progress_color: 'needs_attention' },
+    ],
     ['no currency code on a number', { target_value: 10 }, { currency_code: null }],
   ])('makes %s', async (_label, body, expected) => {
     expect(await made(body)).toMatchObject(expected);

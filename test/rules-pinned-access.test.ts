@@ -60,6 +60,7 @@ describe('company and department goals', () => {
     for (const body of [{ goal_type: 'company' }, { owner_user_id: null, owner_department_id: dept }]) {
       const res = await f.call(hr.key, 'POST', '/v1/goals', { name: 'HR plan', ...FAR, ...body });
       expectError(res, 403, 'insufficient_access', `hr_admin creates ${JSON.stringify(body)}`);
+      expect(res.json().error_description).toBe('Only admins set company and department goals.');
     }
     expect(await f.goalCount(org)).toBe(before);
     await f.createGoal(admin.key, { name: 'Company plan', goal_type: 'company' });
@@ -72,6 +73,7 @@ describe('company and department goals', () => {
     for (const goal of [company, department]) {
       const res = await f.call(hr.key, 'PATCH', `/v1/goals/${goal.id}`, { description: 'Rewritten' });
       expectError(res, 403, 'insufficient_access', `hr_admin changes ${goal.goal_type}`);
+      expect(res.json().error_description).toBe('You cannot change this goal.');
       expect((await f.getGoal(org.key, goal.id)).description).toBe(goal.description);
     }
     const own = await f.createGoal(hr.key, { name: 'My plan' });
@@ -80,6 +82,19 @@ describe('company and department goals', () => {
       expectError(res, 403, 'insufficient_access', `hr_admin turns own goal into ${JSON.stringify(body)}`);
     }
     expect(await f.getGoal(org.key, own.id)).toMatchObject({ goal_type: 'personal', owner_user_id: hr.id });
+  });
+
+  it("says why a goal cannot be given to someone who is not the caller's", async () => {
+    const stranger = await t.createMember(org);
+    const res = await f.call(hr.key, 'POST', '/v1/goals', {
+      name: 'Yours',
+      ...FAR,
+      owner_user_id: stranger.id,
+    });
+    expectError(res, 403, 'insufficient_access', 'hr_admin gives a goal to a stranger');
+    expect(res.json().error_description).toBe(
+      'You can set goals for yourself, your reports and teams you lead.',
+    );
   });
 });
 
@@ -139,6 +154,54 @@ describe('credentials', () => {
       expectError(res, 400, 'access_token_in_query', name);
     }
     expect((await t.request(admin.key, { method: 'GET', url: '/v1/me?tokens=x' })).statusCode).not.toBe(400);
+    // One credential among ordinary parameters is enough.
+    const mixed = await t.request(admin.key, { method: 'GET', url: '/v1/users?size=1&token=x' });
+    expectError(mixed, 400, 'access_token_in_query', 'token beside size');
+  });
+
+  it('tells a caller without a header, or with a malformed one, how to send the key', async () => {
+    expectError(await t.app.inject({ method: 'GET', url: '/v1/me' }), 401, 'missing_access_token', 'none');
+    const malformed = await t.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { authorization: `Token ${admin.key}` },
+    });
+    expectError(malformed, 401, 'invalid_access_token', 'Token scheme');
+    expect(malformed.json().error_description).toContain('Authorization: Bearer <key>');
+  });
+
+  it('judges a request with both a key and a session cookie by the key alone', async () => {
+    const person = await t.createMember(org);
+    const { cookie } = await t.signIn(org.key, person);
+    const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/v1/me', headers });
+    expect((await me({ cookie })).json().data.user.id).toBe(person.id);
+    const both = await me({ cookie, authorization: `Bearer ${admin.key}` });
+    expect(both.json().data.user.id).toBe(admin.id);
+    expectError(
+      await me({ cookie, authorization: 'Bearer nonsense' }),
+      401,
+      'invalid_access_token',
+      'bad key',
+    );
+  });
+
+  it("lets a session write only with the session's CSRF token", async () => {
+    const person = await t.createMember(org);
+    const { cookie, csrf } = await t.signIn(org.key, person);
+    const write = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/goals',
+        headers: { cookie, ...headers },
+        payload: { name: 'Mine', ...FAR },
+      });
+    const before = await f.goalCount(org);
+    expectError(await write({}), 403, 'csrf_token_invalid', 'no token');
+    expectError(await write({ 'x-csrf-token': `${csrf}x` }), 403, 'csrf_token_invalid', 'wrong token');
+    expect(await f.goalCount(org)).toBe(before);
+    const res = await write({ 'x-csrf-token': csrf });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().data.owner_user_id).toBe(person.id);
   });
 
   it('refuses a header that only contains "Bearer <key>" or adds to it', async () => {
