@@ -62,6 +62,8 @@ export interface Objects {
   assessment: number;
   /** A key of the member, of this mode (keys belong to the organisation, not to a mode). */
   apiKey: number;
+  /** A service account made for this place (a live account whatever the mode, as keys' holders are). */
+  serviceAccount: number;
   /** A named feedback template that lets managers read. */
   feedbackTemplate: number;
   /** The owner's self-requested feedback, the subject asked (read by the owner, the manager and hr_in). */
@@ -276,6 +278,11 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
       mode,
     })
   ).id as number;
+  const serviceAccount = (
+    await must(t, w.keys.live.super_admin, 'POST', '/v1/service-accounts', {
+      name: `Script ${mode} ${token()}`,
+    })
+  ).id as number;
   const feedbackTemplate = (
     await admin('POST', '/v1/feedback-templates', {
       name: `Feedback ${token()}`,
@@ -330,6 +337,7 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     comment,
     assessment,
     apiKey,
+    serviceAccount,
     feedbackTemplate,
     feedbackRequest,
     feedback,
@@ -510,6 +518,13 @@ export function makers(t: TestApp) {
       return { id, user_id: p.objects.subject };
     },
     apiKey: async (p: Place) => ({ id: await apiKey(p) }),
+    serviceAccount: async (p: Place) => ({
+      id: (
+        await must(t, p.world.keys.live.super_admin, 'POST', '/v1/service-accounts', {
+          name: `Fresh ${token()}`,
+        })
+      ).id as number,
+    }),
     revokedKey: async (p: Place) => {
       const id = await apiKey(p);
       await must(t, p.world.keys.live.super_admin, 'POST', `/v1/api-keys/${id}/revoke`);

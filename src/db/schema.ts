@@ -10,6 +10,7 @@ import type { GoalsTables } from './schema/goals.js';
 import type { MetricHooksTables } from './schema/metric-hooks.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
+import type { ServiceAccountTables } from './schema/service-accounts.js';
 import type { SignInTables } from './schema/sign-in.js';
 
 /**
@@ -68,6 +69,7 @@ export type {
   TeamRole,
   TeamsTable,
   UserDottedManagersTable,
+  UserKind,
   UsersTable,
 } from './schema/directory.js';
 export type {
@@ -123,6 +125,7 @@ export type {
   RecognitionTables,
   RecognitionVisibility,
 } from './schema/recognition.js';
+export type { ServiceAccountsTable, ServiceAccountTables } from './schema/service-accounts.js';
 export type {
   SessionsTable,
   SignInLinkPurpose,
@@ -145,4 +148,5 @@ export interface DB
     RecognitionTables,
     CalibrationTables,
     MetricHooksTables,
-    SignInTables {}
+    SignInTables,
+    ServiceAccountTables {}

@@ -35,6 +35,10 @@ export const policy = {
   /** A test key never reaches live data, so it makes and changes test keys only (docs/decisions.md). */
   manageKeyOfMode: (p: Principal, keyMode: Mode) => p.mode === 'live' || keyMode === 'test',
   readAuditEvents: isSuperAdmin,
+  /** Service accounts hold keys that outlive people, with any role: those who grant roles make them. */
+  manageServiceAccounts: isSuperAdmin,
+  /** Service accounts are live accounts: a test key reads them but cannot make or change them. */
+  changeServiceAccountsInMode: (p: Principal) => p.mode === 'live',
   resetSandbox: isSuperAdmin,
   /** Setting who an hr_admin covers is granting access, so it belongs to those who grant roles. */
   manageHrScopes: isSuperAdmin,
@@ -139,6 +143,11 @@ export const gates = {
     'managePrivacyNotice',
     policy.managePrivacyNotice,
     'Only admins change the privacy notice.',
+  ),
+  manageServiceAccounts: gate(
+    'manageServiceAccounts',
+    policy.manageServiceAccounts,
+    'Only super admins manage service accounts.',
   ),
   readAuditEvents: gate('readAuditEvents', policy.readAuditEvents, 'Only super admins read the audit log.'),
   resetSandbox: gate('resetSandbox', policy.resetSandbox, 'Only super admins reset the test-mode sandbox.'),

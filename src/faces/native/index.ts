@@ -42,6 +42,7 @@ import { recognitionRoutes } from './recognition.js';
 import { recognitionSocialRoutes } from './recognition-social.js';
 import { recognitionStatsRoutes } from './recognition-stats.js';
 import { sandboxRoutes } from './sandbox.js';
+import { serviceAccountRoutes } from './service-accounts.js';
 import { sessionRoutes } from './sessions.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
@@ -65,6 +66,7 @@ export const nativeFace: Face = {
       groupRoutes,
       teamRoutes,
       apiKeyRoutes,
+      serviceAccountRoutes,
       sessionRoutes,
       privacyNoticeRoutes,
       invitationRoutes,
