@@ -346,6 +346,14 @@ export const MATRIX: MatrixLine[] = [
     otherMode: keyWrites,
   },
   {
+    route: 'POST /v1/service-accounts/{id}/privacy-notice-acceptance',
+    expect: SUPER_ADMIN,
+    inTestMode: LIVE_SUPER_ADMIN,
+    params: { id: 'serviceAccount' },
+    otherMode: keyWrites,
+    why: 'The world’s accounts accepted the notice when they were made: accepting again changes nothing.',
+  },
+  {
     route: 'POST /v1/service-accounts/{id}/deactivate',
     expect: SUPER_ADMIN,
     inTestMode: LIVE_SUPER_ADMIN,

@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => t.close());
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 const as = (key: string, method: Method, url: string, payload?: object) =>
   t.request(key, { method, url, payload });
 const superAdmin = (method: Method, url: string, payload?: object) => as(org.key, method, url, payload);
@@ -236,5 +236,71 @@ describe('changing one', () => {
     expect(read.statusCode, read.body).toBe(200);
     const write = await as(testSuperAdmin.key, 'PATCH', `/v1/service-accounts/${account.id}`, { name: 'x' });
     expectError(write, 403, 'insufficient_access');
+  });
+});
+
+describe('the privacy notice', () => {
+  it('asks again after a new version, and a super admin accepts it for the account', async () => {
+    // An organisation of its own: a new notice version asks everyone in it again.
+    const other = await t.createOrg();
+    const post = (url: string, payload?: object) => as(other.key, 'POST', url, payload);
+    const account = (await post('/v1/service-accounts', { name: 'Exporter' })).json().data;
+    const key = (await post('/v1/api-keys', { user: account.id, name: 'exporter' })).json().data.key;
+    const put = await as(other.key, 'PUT', '/v1/privacy-notice', { text: 'We now keep exports.' });
+    expect(put.statusCode, put.body).toBe(200);
+    expectError(await as(key, 'GET', '/v1/me'), 403, 'privacy_notice_not_accepted');
+    const read = await as(other.key, 'GET', `/v1/service-accounts/${account.id}`);
+    expect(read.json().data.privacy_notice).toBeNull();
+
+    const accepted = await post(`/v1/service-accounts/${account.id}/privacy-notice-acceptance`);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().data.privacy_notice).toMatchObject({ version: 2, accepted_by: other.adminId });
+    expect((await as(key, 'GET', '/v1/me')).statusCode).toBe(200);
+    const again = await post(`/v1/service-accounts/${account.id}/privacy-notice-acceptance`);
+    expect(again.json().data.privacy_notice).toEqual(accepted.json().data.privacy_notice);
+    const events = await as(
+      other.key,
+      'GET',
+      `/v1/audit-events?action=privacy_notice.accepted&object_id=${account.id}`,
+    );
+    expect(events.json().data.map((e: { changes: object }) => e.changes)).toEqual(
+      expect.arrayContaining([
+        { version: 1, accepted_by: other.adminId },
+        { version: 2, accepted_by: other.adminId },
+      ]),
+    );
+    expect(events.json().total_count).toBe(2);
+  });
+});
+
+describe('left out of HR uploads and populations', () => {
+  it('refuses an HR upload row that would change a service account', async () => {
+    const account = await createAccount();
+    const { email } = (await superAdmin('GET', `/v1/users/${account.id}`)).json().data;
+    const res = await superAdmin('POST', '/v1/users/bulk', {
+      users: [{ email, first_name: 'Renamed', last_name: 'By HR' }],
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().details).toEqual([expect.objectContaining({ row: 1, error: 'invalid_operation' })]);
+    expect((await superAdmin('GET', `/v1/service-accounts/${account.id}`)).json().data.name).toBe('CRM sync');
+  });
+
+  it('is not calibrated with "everyone"', async () => {
+    const account = await createAccount();
+    const cycle = await superAdmin('POST', '/v1/calibration/cycles', {
+      name: 'Everyone this year',
+      performance_levels: ['Low', 'High'],
+      potential_levels: ['Low', 'High'],
+      audience: 'everyone',
+    });
+    expect(cycle.statusCode, cycle.body).toBe(201);
+    const id = cycle.json().data.id;
+    expect((await superAdmin('PATCH', `/v1/calibration/cycles/${id}`, { state: 'open' })).statusCode).toBe(
+      200,
+    );
+    const records = await superAdmin('GET', `/v1/calibration/cycles/${id}/talent-records?size=100`);
+    const people = records.json().data.map((r: { user_id: number }) => r.user_id);
+    expect(people).toContain(member.id);
+    expect(people).not.toContain(account.id);
   });
 });

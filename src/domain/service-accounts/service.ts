@@ -133,6 +133,20 @@ async function writeChanges(trx: Transaction<DB>, p: Principal, id: number, fiel
 }
 
 /**
+ * A super admin accepts the current privacy notice for a service account: after a new version its keys are
+ * refused, as everyone's are, until someone who can answer for it accepts again. Accepting twice changes nothing.
+ */
+export async function acceptNoticeFor(db: Kysely<DB>, p: Principal, id: number) {
+  pass(p, gates.manageServiceAccounts);
+  return db.transaction().execute(async (trx) => {
+    const before = await found(trx, p, id);
+    authorizeMode(p);
+    if (before.privacy_notice_accepted_at === null) await recordNoticeAcceptance(trx, p, id);
+    return (await repo.findServiceAccount(trx, p.orgId, id)) as repo.ServiceAccountRow;
+  });
+}
+
+/**
  * Deactivates or reactivates a service account: its keys stop (or start again) working at once. The status
  * is the user's, changed by the same rule and recorded by the same events as anyone's.
  */

@@ -139,6 +139,21 @@ export function serviceAccountRoutes(app: App, { db, cursorSecrets }: FaceDeps) 
     },
   });
 
+  app.post('/service-accounts/:id/privacy-notice-acceptance', {
+    config,
+    schema: {
+      tags,
+      summary: 'Accept the current privacy notice for a service account (super admins)',
+      description: `After a new notice version its keys are refused until a super admin accepts it for the account; the caller is recorded as accepted_by. ${LIVE}`,
+      params: IdParams,
+      response: one,
+    },
+    handler: async (request) => {
+      const account = await accounts.acceptNoticeFor(db, principalOf(request), request.params.id);
+      return ok(toServiceAccount(account), 'The privacy notice was accepted for the service account');
+    },
+  });
+
   app.post('/service-accounts/:id/deactivate', {
     config,
     schema: {
