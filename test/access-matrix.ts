@@ -71,6 +71,8 @@ export function row(outcomes: string): Record<MatrixRole, Outcome> {
 const EVERYONE = row('ok ok ok ok ok ok ok ok');
 const ORG_ADMINS = row('ok ok ok gate gate gate gate gate');
 const SUPER_ADMIN = row('ok gate gate gate gate gate gate gate');
+/** A super admin's write on a live account: a test key passes the gate and is refused there. */
+const LIVE_SUPER_ADMIN = row('403 gate gate gate gate gate gate gate');
 /** Writing people: org admins anyone, hr_admins their scope (the gate lets both kinds through). */
 const PEOPLE_WRITERS = row('ok ok ok ok 403 gate gate gate');
 /** Seeing the private goal: org admins, hr_in (the owner is in scope), the owner and their manager. */
@@ -343,6 +345,51 @@ export const MATRIX: MatrixLine[] = [
     body: () => ({ overlap_seconds: 60 }),
   },
   { route: 'DELETE /v1/oauth-apps/{id}', expect: ORG_ADMINS, params: { id: 'oauthApp' }, fresh: 'oauthApp' },
+
+  // Service accounts (docs/service-accounts.md): super admins; live accounts, read but never changed by a test key
+  {
+    route: 'GET /v1/service-accounts',
+    expect: SUPER_ADMIN,
+    lists: 'serviceAccount',
+    otherMode: keysOfOrg,
+  },
+  {
+    route: 'POST /v1/service-accounts',
+    expect: SUPER_ADMIN,
+    inTestMode: LIVE_SUPER_ADMIN,
+    body: () => ({ name: `Script ${token()}`, role: 'admin' }),
+    why: 'A test key cannot make a live account.',
+  },
+  {
+    route: 'GET /v1/service-accounts/{id}',
+    expect: SUPER_ADMIN,
+    params: { id: 'serviceAccount' },
+    otherMode: keysOfOrg,
+  },
+  {
+    route: 'PATCH /v1/service-accounts/{id}',
+    expect: SUPER_ADMIN,
+    inTestMode: LIVE_SUPER_ADMIN,
+    params: { id: 'serviceAccount' },
+    body: () => ({ description: `Runs at ${token()}` }),
+    otherMode: keyWrites,
+  },
+  {
+    route: 'POST /v1/service-accounts/{id}/privacy-notice-acceptance',
+    expect: SUPER_ADMIN,
+    inTestMode: LIVE_SUPER_ADMIN,
+    params: { id: 'serviceAccount' },
+    otherMode: keyWrites,
+    why: 'The world’s accounts accepted the notice when they were made: accepting again changes nothing.',
+  },
+  {
+    route: 'POST /v1/service-accounts/{id}/deactivate',
+    expect: SUPER_ADMIN,
+    inTestMode: LIVE_SUPER_ADMIN,
+    params: { id: 'serviceAccount' },
+    fresh: 'serviceAccount',
+    otherMode: keyWrites,
+  },
 
   // Periods: everyone reads, org admins set up
   { route: 'GET /v1/periods', expect: EVERYONE, lists: 'period' },

@@ -64,6 +64,8 @@ export interface Objects {
   apiKey: number;
   /** A confidential OAuth app, registered in this mode by the super admin. */
   oauthApp: number;
+  /** A service account made for this place (a live account whatever the mode, as keys' holders are). */
+  serviceAccount: number;
   /** A named feedback template that lets managers read. */
   feedbackTemplate: number;
   /** The owner's self-requested feedback, the subject asked (read by the owner, the manager and hr_in). */
@@ -287,6 +289,11 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     })
   ).id as number;
   const oauthApp = (await admin('POST', '/v1/oauth-apps', oauthAppBody())).id as number;
+  const serviceAccount = (
+    await must(t, w.keys.live.super_admin, 'POST', '/v1/service-accounts', {
+      name: `Script ${mode} ${token()}`,
+    })
+  ).id as number;
   const feedbackTemplate = (
     await admin('POST', '/v1/feedback-templates', {
       name: `Feedback ${token()}`,
@@ -342,6 +349,7 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     assessment,
     apiKey,
     oauthApp,
+    serviceAccount,
     feedbackTemplate,
     feedbackRequest,
     feedback,
@@ -524,6 +532,13 @@ export function makers(t: TestApp) {
     apiKey: async (p: Place) => ({ id: await apiKey(p) }),
     oauthApp: async (p: Place) => ({
       id: (await call(p, 'POST', '/v1/oauth-apps', oauthAppBody())).id as number,
+    }),
+    serviceAccount: async (p: Place) => ({
+      id: (
+        await must(t, p.world.keys.live.super_admin, 'POST', '/v1/service-accounts', {
+          name: `Fresh ${token()}`,
+        })
+      ).id as number,
     }),
     revokedKey: async (p: Place) => {
       const id = await apiKey(p);

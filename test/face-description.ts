@@ -68,7 +68,7 @@ export const nativeDescription: FaceDescription = {
   coreRoutes: ['GET /v1/users', 'GET /v1/users/{id}', 'POST /v1/api-keys', 'GET /v1/audit-events'],
   // A route with a gate refuses members by role alone (every gate is closed to a plain member).
   memberRefused: (r) => r.gate !== null,
-  modeIndependentKinds: ['api-keys'],
+  modeIndependentKinds: ['api-keys', 'service-accounts'],
   usersPath: '/v1/users',
 };
 

@@ -11,6 +11,7 @@ import type { MetricHooksTables } from './schema/metric-hooks.js';
 import type { OAuthTables } from './schema/oauth.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
+import type { ServiceAccountTables } from './schema/service-accounts.js';
 import type { SignInTables } from './schema/sign-in.js';
 import type { SsoTables } from './schema/sso.js';
 
@@ -70,6 +71,7 @@ export type {
   TeamRole,
   TeamsTable,
   UserDottedManagersTable,
+  UserKind,
   UsersTable,
 } from './schema/directory.js';
 export type {
@@ -132,6 +134,7 @@ export type {
   RecognitionTables,
   RecognitionVisibility,
 } from './schema/recognition.js';
+export type { ServiceAccountsTable, ServiceAccountTables } from './schema/service-accounts.js';
 export type {
   SessionsTable,
   SignInLinkPurpose,
@@ -157,4 +160,5 @@ export interface DB
     MetricHooksTables,
     OAuthTables,
     SignInTables,
-    SsoTables {}
+    SsoTables,
+    ServiceAccountTables {}

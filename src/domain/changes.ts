@@ -15,7 +15,8 @@ export const changeEvents = {
   },
   'privacy_notice.accepted': {
     object: 'user',
-    description: "A user accepted the organisation's current privacy notice.",
+    description:
+      "A user accepted the organisation's current privacy notice, or a super admin for a service account (`accepted_by`).",
   },
   'privacy_notice.updated': {
     object: 'organization',
@@ -116,6 +117,15 @@ export const changeEvents = {
   'api_key.revoked': { object: 'api_key', description: 'An API key was revoked; it stops working.' },
   'api_key.reactivated': { object: 'api_key', description: 'A revoked API key was made active again.' },
   'user.created': { object: 'user', description: 'A user was created.' },
+  'service_account.created': {
+    object: 'user',
+    description:
+      'A super admin created a service account (a user who is not a person); they accepted the privacy notice for it.',
+  },
+  'service_account.updated': {
+    object: 'user',
+    description: "A service account's name, description, role or data-admin grant was changed.",
+  },
   'user.updated': { object: 'user', description: "A user's fields were changed." },
   'user.deactivated': { object: 'user', description: 'A user was deactivated; their API keys stop working.' },
   'user.reactivated': { object: 'user', description: 'A deactivated user was reactivated.' },

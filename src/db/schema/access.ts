@@ -14,6 +14,8 @@ export interface PrivacyNoticeAcceptancesTable {
   user_id: number;
   version: number;
   accepted_at: CreatedAt;
+  /** Who accepted for a service account (migration 0015); null when the person accepted themself. */
+  accepted_by: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface ApiKeysTable {

@@ -4,6 +4,8 @@ import type { CreatedAt, Json, MaybeMoment, ModeScoped, Timestamp } from './colu
 // The directory: departments, users, groups, teams (migration 0001).
 
 export type Role = 'super_admin' | 'admin' | 'hr_admin' | 'member';
+/** A person, or a service account: a user who is not a person and never signs in (migration 0015). */
+export type UserKind = 'person' | 'service';
 
 export interface DepartmentsTable extends ModeScoped {
   id: Generated<number>;
@@ -29,6 +31,7 @@ export interface UsersTable extends ModeScoped {
   status: ColumnType<'active' | 'deactivated', 'active' | 'deactivated' | undefined>;
   role: ColumnType<Role, Role | undefined>;
   data_admin: ColumnType<boolean, boolean | undefined>;
+  kind: ColumnType<UserKind, UserKind | undefined, never>;
   custom_fields: Json<Record<string, unknown>>;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -41,6 +41,10 @@ export const policy = {
   manageSso: (p: Principal) => isSuperAdmin(p) || p.role === 'admin',
   /** The identity provider signs in live accounts: a test key neither reads nor changes it. */
   manageSsoInMode: (p: Principal) => p.mode === 'live',
+  /** Service accounts hold keys that outlive people, with any role: those who grant roles make them. */
+  manageServiceAccounts: isSuperAdmin,
+  /** Service accounts are live accounts: a test key reads them but cannot make or change them. */
+  changeServiceAccountsInMode: (p: Principal) => p.mode === 'live',
   resetSandbox: isSuperAdmin,
   /** Setting who an hr_admin covers is granting access, so it belongs to those who grant roles. */
   manageHrScopes: isSuperAdmin,
@@ -148,6 +152,11 @@ export const gates = {
     'Only admins change the privacy notice.',
   ),
   manageSso: gate('manageSso', policy.manageSso, 'Only super admins and admins manage single sign-on.'),
+  manageServiceAccounts: gate(
+    'manageServiceAccounts',
+    policy.manageServiceAccounts,
+    'Only super admins manage service accounts.',
+  ),
   readAuditEvents: gate('readAuditEvents', policy.readAuditEvents, 'Only super admins read the audit log.'),
   resetSandbox: gate('resetSandbox', policy.resetSandbox, 'Only super admins reset the test-mode sandbox.'),
   manageHrScopes: gate(

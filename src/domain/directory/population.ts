@@ -34,7 +34,8 @@ export function audienceSql(t: Tenant, population: Population): RawBuilder<boole
   const ids = sql.join(population.ids.length > 0 ? population.ids : [0]);
   switch (population.audience) {
     case 'everyone':
-      return sql<boolean>`true`;
+      // Everyone means the people: a service account is in a population only when named (docs/service-accounts.md).
+      return sql<boolean>`u.kind = 'person'`;
     case 'people':
       return sql<boolean>`u.id in (${ids})`;
     case 'groups':

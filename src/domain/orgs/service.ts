@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { authorize, gates, pass, policy } from '../access/policy.js';
 import { operatorPrincipal, type Principal } from '../access/principal.js';
+import { recordNoticeAcceptance } from '../access/privacy-notice.js';
 import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { createApiKey } from '../keys/service.js';
@@ -67,26 +68,12 @@ export async function createOrganization(db: Kysely<DB>, input: NewOrganization)
   return { orgId, slug, adminId, key: plaintext };
 }
 
-async function recordPrivacyAcceptance(
+const recordPrivacyAcceptance = (
   trx: Transaction<DB>,
   orgId: number,
   userId: number,
   actor: Principal = operatorPrincipal(orgId, userId),
-) {
-  const org = await trx
-    .selectFrom('organizations')
-    .select('privacy_notice_version')
-    .where('org_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('privacy_notice_acceptances')
-    .values({ org_id: orgId, user_id: userId, version: org.privacy_notice_version })
-    .onConflict((c) => c.doNothing())
-    .execute();
-  await recordChange(trx, actor, 'privacy_notice.accepted', userId, {
-    version: org.privacy_notice_version,
-  });
-}
+) => recordNoticeAcceptance(trx, actor, userId);
 
 /** Records that a person accepted the current privacy notice (the console's first login; the CLI until then). */
 export async function acceptPrivacyNotice(db: Kysely<DB>, orgId: number, userRef: string | number) {

@@ -71,10 +71,11 @@ export async function copyLiveDirectoryToTest(trx: Transaction<DB>, actor: Princ
     trx,
   );
   await sql`insert into users (org_id, mode, id, employee_id, email, first_name, last_name, preferred_name, title,
-      department_id, manager_id, location, phone, hire_date, status, role, data_admin, custom_fields, created_at,
-      updated_at, deactivated_at)
+      department_id, manager_id, location, phone, hire_date, status, role, data_admin, kind, custom_fields,
+      created_at, updated_at, deactivated_at)
     select org_id, 'test', id, employee_id, email, first_name, last_name, preferred_name, title, department_id, null,
-      location, phone, hire_date, status, role, data_admin, custom_fields, created_at, updated_at, deactivated_at
+      location, phone, hire_date, status, role, data_admin, kind, custom_fields, created_at, updated_at,
+      deactivated_at
     from users where org_id = ${org} and mode = 'live'`.execute(trx);
   await sql`update users t set manager_id = l.manager_id from users l
     where t.org_id = ${org} and t.mode = 'test' and l.org_id = ${org} and l.mode = 'live' and l.id = t.id`.execute(

@@ -5,6 +5,7 @@ import type { Principal } from '../access/principal.js';
 import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import type { Mail, Mailer } from '../mail.js';
+import { signsIn } from '../service-accounts/rules.js';
 import { inTenant } from '../tenant.js';
 import { inTransaction } from '../transactions.js';
 import { hashPassword, passwordProblem } from './password.js';
@@ -121,12 +122,17 @@ export async function inviteUser(
   pass(actor, gates.inviteUsers);
   const user = await db
     .selectFrom('users')
-    .select(['id', 'email', 'status'])
+    .select(['id', 'email', 'status', 'kind'])
     .where(inTenant(actor))
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user) throw notFound('user');
   if (user.status !== 'active') throw new AppError('invalid_operation', 'The user is deactivated.');
+  if (!signsIn(user))
+    throw new AppError(
+      'invalid_operation',
+      'A service account never signs in: it has no password to choose.',
+    );
   if (!policy.sendsMail(actor)) return { sent: false, email: user.email };
   await sendLink(db, mail, actor, user, 'invitation', now);
   return { sent: true, email: user.email };
@@ -158,7 +164,13 @@ export async function linkHolder(
   now = Date.now(),
 ) {
   const link = token.length <= 200 ? await repo.findLink(db, hashToken(token), purpose) : undefined;
-  if (!link || link.used_at || Date.parse(link.expires_at) <= now || link.status !== 'active')
+  if (
+    !link ||
+    link.used_at ||
+    Date.parse(link.expires_at) <= now ||
+    link.status !== 'active' ||
+    !signsIn(link)
+  )
     throw new AppError('invalid_link');
   return link;
 }

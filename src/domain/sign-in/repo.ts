@@ -21,18 +21,20 @@ export function accountsForSignIn(db: Kysely<DB>, email: string, organization?: 
     .select(['u.org_id', 'u.id', 'u.email', 'u.role', 'u.data_admin', 'pw.password_hash'])
     .where('u.mode', '=', 'live')
     .where('u.status', '=', 'active')
+    .where('u.kind', '=', 'person')
     .where((eb) => eb(eb.fn('lower', ['u.email']), '=', email.toLowerCase()));
   if (organization) q = q.where('o.slug', '=', organization);
   return q.orderBy('u.org_id').limit(20).execute();
 }
 
-/** Active live accounts with this email, password or not: where a reset link goes. */
+/** Active live people with this email, password or not: where a reset link goes (never a service account). */
 export function activeAccountsByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
     .select(['org_id', 'id', 'email', 'role', 'data_admin'])
     .where('mode', '=', 'live')
     .where('status', '=', 'active')
+    .where('kind', '=', 'person')
     .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
     .orderBy('org_id')
     .limit(20)
@@ -144,6 +146,7 @@ export function findLink(db: Kysely<DB>, hash: Buffer, purpose: SignInLinkPurpos
       'l.used_at',
       'u.email',
       'u.status',
+      'u.kind',
       'u.role',
       'u.data_admin',
     ])

@@ -18,6 +18,7 @@ export const userColumns = [
   'users.status',
   'users.role',
   'users.data_admin',
+  'users.kind',
   'users.custom_fields',
   'users.created_at',
   'users.updated_at',

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, UserKind } from '../../db/schema.js';
 import { authorize, gates, NEW_USER_ACCESS, pass, policy } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
 import { assertCanNameManagers, assertCanWriteUser } from '../access/scope.js';
@@ -7,6 +7,7 @@ import { diff } from '../audit/service.js';
 import { recordChange } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
+import { signsIn } from '../service-accounts/rules.js';
 import { inTenant } from '../tenant.js';
 import { checkUserReferences } from './references.js';
 import * as repo from './repo.js';
@@ -21,11 +22,15 @@ export interface UserFilters {
   employee_id?: string | undefined;
   q?: string | undefined;
   updated_since?: string | undefined;
+  /** People unless asked: service accounts are not people (docs/service-accounts.md). */
+  kind?: UserKind | 'all' | undefined;
 }
 
 export function listUsers(db: Kysely<DB>, p: Principal, f: UserFilters, page: PageRequest) {
   authorize(policy.readDirectory(p));
   let q = repo.selectUsers(db, p.orgId, p.mode);
+  const kind = f.kind ?? 'person';
+  if (kind !== 'all') q = q.where('users.kind', '=', kind);
   if (f.status) q = q.where('users.status', '=', f.status);
   if (f.role) q = q.where('users.role', '=', f.role as 'member');
   if (f.department_id !== undefined) q = q.where('users.department_id', '=', f.department_id);
@@ -63,6 +68,9 @@ export async function whoAmI(db: Kysely<DB>, p: Principal) {
   const inForce = { ...user, role: p.role, data_admin: p.dataAdmin };
   return { user: inForce, mode: p.mode, apiKeyId: p.apiKeyId, orgId: p.orgId };
 }
+
+/** A person's fields (email, names, manager, department) mean nothing for a service account. */
+const SERVICE_ACCOUNT_FIELDS = 'This is a service account: change its name and role as a service account.';
 
 const ONLY_SUPER_ADMINS_GRANT = 'Only super admins change roles and the data-admin grant.';
 
@@ -113,7 +121,7 @@ export async function insertUser(trx: Transaction<DB>, p: Principal, input: NewU
  * Every active super admin's row is locked, in id order: of two super admins demoting each other at once,
  * the second waits, then finds the first demoted and is refused (no deadlock, and never none left).
  */
-async function assertAnotherSuperAdmin(trx: Transaction<DB>, p: Principal, userId: number) {
+export async function assertAnotherSuperAdmin(trx: Transaction<DB>, p: Principal, userId: number) {
   const superAdmins = await trx
     .selectFrom('users')
     .select('id')
@@ -139,6 +147,7 @@ export async function applyUserChanges(
   fields: UserFields,
 ) {
   await assertCanWriteUser(trx, p, before, p.role === 'hr_admin' ? fields.department_id : undefined);
+  if (!signsIn(before)) throw new AppError('invalid_operation', SERVICE_ACCOUNT_FIELDS);
   const change = { role: fields.role, dataAdmin: fields.data_admin };
   const current = { role: before.role, dataAdmin: before.data_admin };
   authorize(policy.grantRole(p, change, current), ONLY_SUPER_ADMINS_GRANT);

@@ -43,6 +43,7 @@ import { recognitionRoutes } from './recognition.js';
 import { recognitionSocialRoutes } from './recognition-social.js';
 import { recognitionStatsRoutes } from './recognition-stats.js';
 import { sandboxRoutes } from './sandbox.js';
+import { serviceAccountRoutes } from './service-accounts.js';
 import { sessionRoutes } from './sessions.js';
 import { ssoSettingsRoutes } from './sso-settings.js';
 import { teamRoutes } from './teams.js';
@@ -68,6 +69,7 @@ export const nativeFace: Face = {
       teamRoutes,
       apiKeyRoutes,
       oauthAppRoutes,
+      serviceAccountRoutes,
       sessionRoutes,
       privacyNoticeRoutes,
       ssoSettingsRoutes,

@@ -9,13 +9,16 @@ import { errorResponses, UserRefParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { listPaging, PageQuery } from './paging.js';
 
-const Role = Type.Union([
+export const Role = Type.Union([
   Type.Literal('super_admin'),
   Type.Literal('admin'),
   Type.Literal('hr_admin'),
   Type.Literal('member'),
 ]);
-const Status = Type.Union([Type.Literal('active'), Type.Literal('deactivated')]);
+export const Status = Type.Union([Type.Literal('active'), Type.Literal('deactivated')]);
+const Kind = Type.Union([Type.Literal('person'), Type.Literal('service')], {
+  description: 'A person, or a service account (docs/service-accounts.md): a user who never signs in.',
+});
 const CustomFields = Type.Record(
   Type.String({ maxLength: 64 }),
   Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean(), Type.Null()]),
@@ -43,6 +46,7 @@ export const User = Type.Object(
     status: Status,
     role: Role,
     data_admin: Type.Boolean(),
+    kind: Kind,
     custom_fields: FreeObject,
     created_at: Timestamp,
     updated_at: Timestamp,
@@ -86,6 +90,11 @@ const ListQuery = Type.Object(
     employee_id: Type.Optional(Text(64)),
     q: Type.Optional(Text(100, 1)),
     updated_since: Type.Optional(Type.String({ format: 'date-time' })),
+    kind: Type.Optional(
+      Type.Union([Kind, Type.Literal('all')], {
+        description: 'person (the default: people only), service (service accounts only) or all.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
