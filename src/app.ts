@@ -13,6 +13,8 @@ import type { Mailer } from './domain/mail.js';
 import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.js';
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
+import { oauthAuthorizePages } from './faces/web/oauth-authorize.js';
+import { oauthServer } from './faces/web/oauth-server.js';
 import { linkUrlFor, signInPages } from './faces/web/sign-in.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
@@ -164,6 +166,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   };
   signInPages(app, { db: deps.db, mail: faceDeps.mail, clock: deps.clock });
+  // OAuth 2.0 (docs/oauth.md): the consent pages beside sign-in, and the token endpoints.
+  oauthAuthorizePages(app, { db: deps.db, clock: deps.clock });
+  oauthServer(app, { db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl });
   for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   return app;
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { type Credential, principalFor } from '../domain/access/credentials.js';
+import { bearerSecret, type Credential, principalFor } from '../domain/access/credentials.js';
 import type { Principal } from '../domain/access/principal.js';
 import type { PrincipalCache } from '../domain/access/principal-cache.js';
 import { AppError } from '../domain/errors.js';
@@ -31,7 +31,7 @@ export function schemeCredential(scheme: string): CredentialReader {
     if (!header) throw new AppError('missing_access_token');
     const match = pattern.exec(header);
     if (!match?.[1]) throw new AppError('invalid_access_token', malformed);
-    return { kind: 'api_key', secret: match[1] };
+    return bearerSecret(match[1], isWrite(request));
   };
 }
 

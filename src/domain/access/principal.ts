@@ -10,6 +10,8 @@ export interface Principal {
   apiKeyId: number | null;
   /** The session a signed-in person calls through (a cookie), when it is not a key. */
   sessionId?: number | null;
+  /** The OAuth or instant token a person or app calls through (docs/oauth.md), when it is one. */
+  tokenId?: number | null;
   requestId: string | null;
 }
 

@@ -6,6 +6,12 @@ import { inTenant, type Tenant } from '../tenant.js';
 // OAuth's SQL: apps, codes and tokens (migration 0013). Every query of an organisation's rows filters by
 // the tenant; the lookups by a secret's hash (a client id, a code, a token) are how the tenant is found.
 
+/** The tenant a row found by its hash belongs to. */
+export const tenantOf = (row: { org_id: number; mode: Tenant['mode'] }): Tenant => ({
+  orgId: row.org_id,
+  mode: row.mode,
+});
+
 export const appColumns = [
   'oauth_apps.id',
   'oauth_apps.org_id',
@@ -175,3 +181,7 @@ export function selectGrants(db: Kysely<DB>, t: Tenant, by: { userId?: number; a
   if (by.appId !== undefined) q = q.where('oauth_tokens.app_id', '=', by.appId);
   return q.execute();
 }
+
+/** The organisation's name, for the consent page. */
+export const findOrganizationName = (db: Kysely<DB>, orgId: number) =>
+  db.selectFrom('organizations').select('name').where('org_id', '=', orgId).executeTakeFirst();

@@ -24,6 +24,7 @@ import {
 } from '../../http/session-cookie.js';
 import { refuseUnstorableText } from '../../http/storable-text.js';
 import { type Html, html, sendPage, wantsJson } from './html.js';
+import { returnToField, safeReturnTo, withReturnTo } from './return-to.js';
 
 /**
  * The sign-in pages (docs/sign-in.md): plain server-rendered HTML forms that work without JavaScript, and the
@@ -54,6 +55,7 @@ const SignInBody = Type.Object(
     email: Type.String({ minLength: 1, maxLength: 320 }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
     organization: Type.Optional(Type.String({ maxLength: 100 })),
+    return_to: Type.Optional(Type.String({ maxLength: 4000 })),
   },
   { additionalProperties: false },
 );
@@ -65,6 +67,7 @@ const NoticeBody = Type.Object(
   {
     version: Type.String({ pattern: '^[0-9]{1,9}$' }),
     csrf_token: Type.Optional(Type.String({ maxLength: 200 })),
+    return_to: Type.Optional(Type.String({ maxLength: 4000 })),
   },
   { additionalProperties: false },
 );
@@ -78,9 +81,9 @@ const PasswordBody = Type.Object(
 );
 const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 
-const signInForm = (message: string | null, email = '') => html`
+const signInForm = (message: string | null, email = '', returnTo: string | null = null) => html`
 ${message ? html`<p role="alert"><strong>${message}</strong></p>` : null}
-<form method="post" action="/auth/sign-in">
+<form method="post" action="/auth/sign-in">${returnToField(returnTo)}
 <p><label>Email <input type="email" name="email" value="${email}" required maxlength="320" autocomplete="username"></label></p>
 <p><label>Password <input type="password" name="password" required maxlength="1024" autocomplete="current-password"></label></p>
 <p><label>Organisation (only if your email has accounts in several) <input name="organization" maxlength="100"></label></p>
@@ -99,8 +102,12 @@ ${message ? html`<p role="alert"><strong>${message}</strong></p>` : null}
 const csrfField = (token: string) =>
   html`<input type="hidden" name="csrf_token" value="${csrfTokenFor(token)}">`;
 
+/** Sent back to /oauth/authorize after signing in or accepting the notice (docs/oauth.md). */
+const returnToOf = (query: unknown) =>
+  safeReturnTo((query as { return_to?: unknown } | undefined)?.return_to);
+
 /** A form posted from another site is refused before anything is read (the cookie is SameSite=Lax too). */
-function refuseCrossSite(request: FastifyRequest) {
+export function refuseCrossSite(request: FastifyRequest) {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site')
     throw new AppError('csrf_token_invalid', 'Forms are only accepted from this site.');
@@ -117,7 +124,7 @@ function refuseCrossSite(request: FastifyRequest) {
   }
 }
 
-const sentCsrf = (request: FastifyRequest, body?: { csrf_token?: string | undefined }) => {
+export const sentCsrf = (request: FastifyRequest, body?: { csrf_token?: string | undefined }) => {
   const header = request.headers[CSRF_HEADER];
   return typeof header === 'string' ? header : (body?.csrf_token ?? null);
 };
@@ -165,7 +172,8 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
     pages.get(
       '/auth/sign-in',
       { schema: { ...doc('The sign-in page (HTML)'), hide: false } },
-      async (_request, reply) => sendPage(reply, 200, 'Sign in', signInForm(null)),
+      async (request, reply) =>
+        sendPage(reply, 200, 'Sign in', signInForm(null, '', returnToOf(request.query))),
     );
 
     pages.post(
@@ -196,12 +204,15 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
               csrf_token: session.csrfToken,
               privacy_notice_pending: session.noticePending,
             });
-          return reply.redirect(session.noticePending ? '/auth/notice' : '/auth/account', 303);
+          const returnTo = safeReturnTo(request.body.return_to);
+          if (session.noticePending) return reply.redirect(withReturnTo('/auth/notice', returnTo), 303);
+          return reply.redirect(returnTo ?? '/auth/account', 303);
         } catch (error) {
           const retry =
             error instanceof AppError && (error.details as { retry_after?: number } | undefined)?.retry_after;
           if (retry) reply.header('retry-after', String(retry));
-          return failPage(request, reply, error, 'Sign in', (m) => signInForm(m, email));
+          const returnTo = safeReturnTo(request.body.return_to);
+          return failPage(request, reply, error, 'Sign in', (m) => signInForm(m, email, returnTo));
         }
       },
     );
@@ -270,7 +281,7 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
           'Privacy notice',
           html`<p>Version ${notice.version}${found.holder.noticeAccepted ? ' (you have accepted it)' : ''}.</p>
 <div><pre>${notice.text || 'Your organisation has not written its notice yet.'}</pre></div>
-<form method="post" action="/auth/notice">${csrfField(found.token)}<input type="hidden" name="version" value="${notice.version}"><button type="submit">I accept</button></form>`,
+<form method="post" action="/auth/notice">${csrfField(found.token)}${returnToField(returnToOf(request.query))}<input type="hidden" name="version" value="${notice.version}"><button type="submit">I accept</button></form>`,
         );
       },
     );
@@ -283,7 +294,7 @@ export function signInPages(app: App, deps: SignInPagesDeps) {
         const { holder } = await requireHolder(request, true, sentCsrf(request, request.body));
         await acceptShownPrivacyNotice(db, holder.principal, Number(request.body.version));
         if (wantsJson(request)) return reply.status(204).send();
-        return reply.redirect('/auth/account', 303);
+        return reply.redirect(safeReturnTo(request.body.return_to) ?? '/auth/account', 303);
       },
     );
 
