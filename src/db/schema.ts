@@ -11,6 +11,7 @@ import type { MetricHooksTables } from './schema/metric-hooks.js';
 import type { OrgsTables } from './schema/orgs.js';
 import type { RecognitionTables } from './schema/recognition.js';
 import type { SignInTables } from './schema/sign-in.js';
+import type { WebhookOutboxTables } from './schema/webhook-outbox.js';
 
 /**
  * The database as Kysely sees it: each area declares its own tables in src/db/schema/ (one file an area,
@@ -131,6 +132,13 @@ export type {
   SignInThrottleTable,
   UserPasswordsTable,
 } from './schema/sign-in.js';
+export type {
+  DeliveryStatus,
+  EventsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+  WebhookOutboxTables,
+} from './schema/webhook-outbox.js';
 
 export interface DB
   extends OrgsTables,
@@ -145,4 +153,5 @@ export interface DB
     RecognitionTables,
     CalibrationTables,
     MetricHooksTables,
-    SignInTables {}
+    SignInTables,
+    WebhookOutboxTables {}
