@@ -47,6 +47,10 @@ export const errorRegistry = {
   invalid_webhook_url: [404, 'The webhook URL does not exist, or the webhook is paused.'],
   invalid_webhook_action: [400, "The webhook action doesn't exist or is invalid."],
   invalid_webhook_secret: [401, "The webhook signature doesn't match."],
+  invalid_endpoint_url: [
+    422,
+    'The webhook endpoint URL is refused: it must be https and reach a public address.',
+  ],
   rate_limited: [429, 'Too many requests. Retry after the number of seconds in the Retry-After header.'],
   internal_error: [500, 'Something went wrong on our side. Quote the request id when reporting it.'],
   not_ready: [503, 'The server is not ready.'],
