@@ -160,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     principals: deps.principals,
     cursorSecrets: deps.cursorSecrets ?? cursorSecretStore(deps.db),
     clock: deps.clock,
+    webhookAllow: deps.webhookAllow,
     mail: {
       mailer: deps.mailer ?? logMailer(app.log),
       linkUrl: linkUrlFor(deps.publicUrl ?? 'http://localhost:8080'),

@@ -29,6 +29,8 @@ export interface Config {
   publicUrl: string;
   /** Whether the session cookie is Secure and `__Host-` prefixed; false only for plain http off loopback. */
   secureCookies: boolean;
+  /** Outbound webhooks (docs/webhooks.md): whether `serve` runs the worker in-process, and refused destinations allowed. */
+  webhooks: { inProcessWorker: boolean; allow: string[] };
 }
 
 export type MailConfig =
@@ -88,6 +90,17 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}): Config {
       { name: 'TRELLIS_SECURE_COOKIES', raw: blankToUndefined(env.TRELLIS_SECURE_COOKIES) },
       true,
     ),
+    webhooks: {
+      inProcessWorker: parseSwitch(
+        { name: 'TRELLIS_WORKER', raw: blankToUndefined(env.TRELLIS_WORKER) },
+        true,
+      ),
+      // Hosts and CIDR ranges; src/domain/webhooks/addresses.ts parses them when the server starts.
+      allow: (blankToUndefined(env.TRELLIS_WEBHOOK_ALLOW) ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    },
   };
 }
 

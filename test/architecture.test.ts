@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The arrows point one way (docs/faces.md): db ← domain ← http ← faces ← app ← cli, with the mail transports
- * (src/mail, nodemailer behind the domain's Mailer) used by app and cli alone, and the demo beside
+ * (src/mail, nodemailer behind the domain's Mailer) used by app and cli alone, the demo and the jobs (the
+ * outbound webhooks worker) beside
  * the faces (it consumes services) and config read by the CLI alone. A face never imports another face.
  * Type-only imports count: a type cycle ties modules together as firmly as a value one.
  */
@@ -18,10 +19,11 @@ const MAY_IMPORT: Record<string, string[]> = {
   http: ['db', 'domain'],
   faces: ['db', 'domain', 'http'],
   demo: ['db', 'domain'],
+  jobs: ['db', 'domain'],
   mail: ['domain'],
   app: ['db', 'domain', 'http', 'faces', 'mail'],
   config: [],
-  cli: ['db', 'domain', 'http', 'faces', 'demo', 'app', 'config', 'mail'],
+  cli: ['db', 'domain', 'http', 'faces', 'demo', 'jobs', 'app', 'config', 'mail'],
 };
 
 function sourceFiles(dir: string): string[] {

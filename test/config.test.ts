@@ -30,6 +30,7 @@ describe('configuration', () => {
       mail: { transport: 'log', from: 'Trellis <no-reply@localhost>' },
       publicUrl: 'http://localhost:8080',
       secureCookies: true,
+      webhooks: { inProcessWorker: true, allow: [] },
     });
   });
 
@@ -58,6 +59,8 @@ describe('configuration', () => {
         LOG_LEVEL: 'WARN',
         TRELLIS_PUBLIC_URL: 'https://okr.example.com/',
         TRELLIS_SECURE_COOKIES: 'false',
+        TRELLIS_WORKER: 'false',
+        TRELLIS_WEBHOOK_ALLOW: '127.0.0.0/8, hooks.internal',
         TRELLIS_MAIL_TRANSPORT: 'smtp',
         TRELLIS_MAIL_FROM: 'OKRs <okr@example.com>',
         TRELLIS_SMTP_HOST: 'smtp.example.com',
@@ -90,6 +93,7 @@ describe('configuration', () => {
       },
       publicUrl: 'https://okr.example.com',
       secureCookies: false,
+      webhooks: { inProcessWorker: false, allow: ['127.0.0.0/8', 'hooks.internal'] },
     });
   });
 

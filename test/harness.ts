@@ -70,6 +70,8 @@ export interface TestAppOptions {
   /** How the app mails invitation and reset links (the log transport when absent), and the links' base. */
   mailer?: AppDeps['mailer'];
   publicUrl?: string;
+  /** Webhook destinations allowed though refused by default (TRELLIS_WEBHOOK_ALLOW), as parseAllowList makes them. */
+  webhookAllow?: AppDeps['webhookAllow'];
 }
 
 /** A fresh database, migrated, with the app built on it and fixtures that go through the real services. */
@@ -91,6 +93,7 @@ export async function startTestApp(options: TestAppOptions = {}) {
     clock: options.clock,
     mailer: options.mailer ?? memoryMailer,
     publicUrl: options.publicUrl,
+    webhookAllow: options.webhookAllow,
   });
   await app.ready();
   const { db } = database;

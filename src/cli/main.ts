@@ -18,6 +18,8 @@ const USAGE = `Usage: trellis <command> [options]
 
   serve [--demo] [--port N] [--host H]   open the database, migrate, listen; --demo creates the demo
                                           organisation in an empty database and prints a fresh API key
+  worker                                 deliver outbound webhooks alone (serve runs a worker too unless
+                                          TRELLIS_WORKER=false); any number may run on one PostgreSQL
   migrate                                apply pending database migrations
   init --org-name NAME --admin-email EMAIL [--slug S] [--admin-first-name F] [--admin-last-name L] [--json]
                                           create an organisation and its super admin; prints their live key
@@ -30,7 +32,7 @@ const USAGE = `Usage: trellis <command> [options]
   help                                   this text
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, TRELLIS_DATA_DIR, TRELLIS_TLS_CERT,
-TRELLIS_TLS_KEY, TRELLIS_TRUST_PROXY, TRELLIS_DB_POOL_SIZE, LOG_LEVEL); see README.md.
+TRELLIS_TLS_KEY, TRELLIS_TRUST_PROXY, TRELLIS_DB_POOL_SIZE, TRELLIS_WORKER, TRELLIS_WEBHOOK_ALLOW, LOG_LEVEL); see README.md.
 On PGlite (no DATABASE_URL) one process at a time opens ./data: stop "trellis serve" before other commands.
 Exit codes: 0 done, 1 the command failed, 2 bad command line or configuration.`;
 
@@ -58,6 +60,10 @@ const commands: Record<string, Command> = {
   'keys revoke': withConfig(keysRevokeCommand),
   'users accept-notice': withConfig(acceptNoticeCommand),
   'cursors rotate': withConfig(cursorsRotateCommand),
+  worker: async (argv, env, print) => {
+    const { workerCommand } = await import('./worker.js');
+    await workerCommand(argv, loadConfig(env), print);
+  },
   demo: withConfig(demoCommand),
 };
 

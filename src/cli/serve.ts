@@ -5,10 +5,12 @@ import type { Database } from '../db/connect.js';
 import { type DemoStart, prepareDemo } from '../demo/service.js';
 import { listeningPrincipalCache } from '../domain/access/principal-cache.js';
 import type { App } from '../http/instance.js';
+import type { DeliveryWorker } from '../jobs/worker.js';
 import { smtpMailer } from '../mail/transports.js';
 import { parseCommand } from './args.js';
 import type { Print } from './commands.js';
 import { openDatabase } from './database.js';
+import { startWorker, webhookAllowList } from './worker.js';
 
 /** How long in-flight requests get to finish after SIGINT/SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -41,6 +43,7 @@ export async function serve(config: Config, options: { demo: boolean }, print: P
   const https = readTls(config.tls);
   const database = await openDatabase(config);
   let app: App | undefined;
+  let worker: DeliveryWorker | undefined;
   try {
     const demo = options.demo ? await prepareDemo(database.db) : null;
     app = await buildApp({
@@ -53,16 +56,22 @@ export async function serve(config: Config, options: { demo: boolean }, print: P
       mailer: config.mail.transport === 'smtp' ? smtpMailer(config.mail) : undefined,
       publicUrl: config.publicUrl,
       secureCookies: config.secureCookies,
+      webhookAllow: webhookAllowList(config),
       ...(config.keyCache && { principals: await listeningPrincipalCache(database) }),
     });
     await app.listen({ port: config.port, host: config.host });
+    const log = app.log;
+    if (config.webhooks.inProcessWorker) {
+      worker = startWorker(config, database, (err) => log.error({ err }, 'webhook delivery round failed'));
+    }
     printBanner(config, demo, print);
   } catch (error) {
+    await worker?.stop();
     await app?.close();
     await database.close();
     throw error;
   }
-  closeOnSignals(app, database);
+  closeOnSignals(app, database, worker);
 }
 
 function baseUrl(config: Config) {
@@ -95,7 +104,7 @@ function printBanner(config: Config, demo: DemoStart | null, print: Print) {
 }
 
 /** Stops taking connections, lets requests in flight finish, closes the database (and the PGlite lock). */
-function closeOnSignals(app: App, database: Database) {
+function closeOnSignals(app: App, database: Database, worker: DeliveryWorker | undefined) {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) process.exit(1); // a second Ctrl-C means now
@@ -106,8 +115,7 @@ function closeOnSignals(app: App, database: Database) {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
-    app
-      .close()
+    Promise.all([app.close(), worker?.stop()])
       .then(() => database.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_sign_in.js';
 import * as m0013 from './migrations/0013_oauth.js';
 import * as m0014 from './migrations/0014_sso.js';
 import * as m0015 from './migrations/0015_service_accounts.js';
+import * as m0016 from './migrations/0016_webhook_outbox.js';
 import type { DB } from './schema.js';
 
 /** Listed explicitly so that the built server needs no directory scan; numbered, forward-only. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_oauth': m0013,
   '0014_sso': m0014,
   '0015_service_accounts': m0015,
+  '0016_webhook_outbox': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,7 @@ import type { RecognitionTables } from './schema/recognition.js';
 import type { ServiceAccountTables } from './schema/service-accounts.js';
 import type { SignInTables } from './schema/sign-in.js';
 import type { SsoTables } from './schema/sso.js';
+import type { WebhookOutboxTables } from './schema/webhook-outbox.js';
 
 /**
  * The database as Kysely sees it: each area declares its own tables in src/db/schema/ (one file an area,
@@ -144,6 +145,13 @@ export type {
   UserPasswordsTable,
 } from './schema/sign-in.js';
 export type { SsoAttemptsTable, SsoSettingsTable, SsoTables } from './schema/sso.js';
+export type {
+  DeliveryStatus,
+  EventsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+  WebhookOutboxTables,
+} from './schema/webhook-outbox.js';
 
 export interface DB
   extends OrgsTables,
@@ -161,4 +169,5 @@ export interface DB
     OAuthTables,
     SignInTables,
     SsoTables,
-    ServiceAccountTables {}
+    ServiceAccountTables,
+    WebhookOutboxTables {}

@@ -1,7 +1,8 @@
 import type { Insertable, Transaction } from 'kysely';
-import type { AuditEventsTable, DB } from '../db/schema.js';
+import type { AuditEventsTable, DB, EventsTable } from '../db/schema.js';
 import type { Principal } from './access/principal.js';
 import { randomId } from './random-id.js';
+import { writeEvents } from './webhooks/outbox.js';
 
 /**
  * Every change the domain records, by the name clients see as an audit event's `action`, with the kind of
@@ -112,6 +113,22 @@ export const changeEvents = {
   'metric_hook.deleted': {
     object: 'metric_hook',
     description: 'A metric webhook was deleted; its URL stopped working.',
+  },
+  'webhook_endpoint.created': {
+    object: 'webhook_endpoint',
+    description: 'An outbound webhook endpoint was created with its URL and the event types it receives.',
+  },
+  'webhook_endpoint.updated': {
+    object: 'webhook_endpoint',
+    description: "An endpoint's URL, description or event types were changed, or it was enabled or disabled.",
+  },
+  'webhook_endpoint.rotated': {
+    object: 'webhook_endpoint',
+    description: 'An endpoint got a new signing secret; deliveries from then on are signed with it.',
+  },
+  'webhook_endpoint.deleted': {
+    object: 'webhook_endpoint',
+    description: 'An endpoint was deleted with its delivery log; nothing more is sent to it.',
   },
   'api_key.created': { object: 'api_key', description: 'An API key was created for a person and a mode.' },
   'api_key.revoked': { object: 'api_key', description: 'An API key was revoked; it stops working.' },
@@ -417,6 +434,37 @@ export const changeEvents = {
 
 export type ChangeEvent = keyof typeof changeEvents;
 
+/**
+ * The changes that stay in the audit log and are not sent to webhook endpoints: sign-in and credentials
+ * (a subscriber has no use for them and they would widen who learns of them), and the configuration of
+ * webhooks themselves. Every other event of the registry is an outbound event, so a new area's events reach
+ * subscribers without an edit here (docs/webhooks.md, "Outbound events").
+ */
+const internalEvents: ReadonlySet<ChangeEvent> = new Set<ChangeEvent>([
+  'user.signed_in',
+  'user.sign_in_failed',
+  'user.signed_out',
+  'user.session_revoked',
+  'user.invited',
+  'user.password_reset_requested',
+  'user.password_changed',
+  'api_key.created',
+  'api_key.revoked',
+  'api_key.reactivated',
+  'metric_hook.rotated',
+  'webhook_endpoint.created',
+  'webhook_endpoint.updated',
+  'webhook_endpoint.rotated',
+  'webhook_endpoint.deleted',
+  'conversation.private_note_saved',
+]);
+
+export const isOutboundEvent = (event: string): event is ChangeEvent =>
+  Object.hasOwn(changeEvents, event) && !internalEvents.has(event as ChangeEvent);
+
+/** Every event type an endpoint may subscribe to, in the registry's order. */
+export const outboundEventTypes = (Object.keys(changeEvents) as ChangeEvent[]).filter(isOutboundEvent);
+
 /** One object's change: its id (null for the organisation's settings) and what changed. */
 export interface Change {
   objectId: number | null;
@@ -495,8 +543,35 @@ export async function recordEvents(
   events: (Change & { event: ChangeEvent })[],
 ): Promise<void> {
   for (let i = 0; i < events.length; i += CHUNK) {
-    const rows = events.slice(i, i + CHUNK).map((change) => auditRow(actor, change.event, change));
-    await trx.insertInto('audit_events').values(rows).execute();
-    // The outbox rows (webhooks issue) will be written here, in the same transaction as the audit rows.
+    const batch = events.slice(i, i + CHUNK);
+    await trx
+      .insertInto('audit_events')
+      .values(batch.map((change) => auditRow(actor, change.event, change)))
+      .execute();
+    const outbound = batch.filter((change) => isOutboundEvent(change.event));
+    await writeEvents(
+      trx,
+      outbound.map((change) => eventRow(actor, change.event, change)),
+    );
   }
 }
+
+/**
+ * The outbox row of a change: the payload's `data` is what a subscriber needs to act (the object, who
+ * changed it and what changed) without a second call; the whole object is one GET away.
+ */
+const eventRow = (actor: Principal, event: ChangeEvent, change: Change): Insertable<EventsTable> => ({
+  org_id: actor.orgId,
+  mode: actor.mode,
+  type: event,
+  object_type: changeEvents[event].object,
+  object_id: change.objectId,
+  payload: JSON.stringify({
+    object: changeEvents[event].object,
+    id: change.objectId,
+    mode: actor.mode,
+    actor_user_id: actor.userId,
+    request_id: actor.requestId,
+    changes: change.changes ?? {},
+  }),
+});

@@ -60,6 +60,10 @@ export const errorRegistry = {
   invalid_grant: [400, 'The refresh token is invalid, revoked or expired.'],
   invalid_scope: [400, 'The requested scope is unknown, or wider than the grant.'],
   unsupported_grant_type: [400, 'The grant type is not supported: use authorization_code or refresh_token.'],
+  invalid_endpoint_url: [
+    422,
+    'The webhook endpoint URL is refused: it must be https and reach a public address.',
+  ],
   rate_limited: [429, 'Too many requests. Retry after the number of seconds in the Retry-After header.'],
   internal_error: [500, 'Something went wrong on our side. Quote the request id when reporting it.'],
   not_ready: [503, 'The server is not ready.'],

@@ -5,6 +5,7 @@ import { type Gate, pass } from '../domain/access/policy.js';
 import type { PrincipalCache } from '../domain/access/principal-cache.js';
 import type { AppError } from '../domain/errors.js';
 import type { LinkMail } from '../domain/sign-in/links.js';
+import type { AddressAllowList } from '../domain/webhooks/addresses.js';
 import { authenticate, type CredentialReader, principalOf } from '../http/auth.js';
 import type { CursorSecrets } from '../http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from '../http/error-handler.js';
@@ -23,6 +24,8 @@ export interface FaceDeps {
   clock?: (() => number) | undefined;
   /** How invitation and reset links are mailed (buildApp makes it from the app's mailer and public URL). */
   mail: LinkMail;
+  /** Refused webhook destinations an admin allows (TRELLIS_WEBHOOK_ALLOW); none when absent. */
+  webhookAllow?: AddressAllowList | undefined;
 }
 
 /** A face's answer to a failure: its own status for the code and its own error body. */

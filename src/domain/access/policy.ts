@@ -102,6 +102,8 @@ export const policy = {
   /** Metric webhooks: their creator manages their own; org admins see and manage every one (docs/webhooks.md). */
   manageMetricHook: (p: Principal, createdBy: number) => isOrgAdmin(p) || p.userId === createdBy,
   readAllMetricHooks: isOrgAdmin,
+  /** Outbound webhooks (endpoints, events, deliveries) carry the whole organisation's changes: org admins. */
+  manageWebhooks: isOrgAdmin,
   /**
    * Deactivating locks a person out, so nobody does it to someone with more access: a super admin only by
    * another, an admin or a data admin only by an org admin (an hr_admin with the admin in scope may not).
@@ -158,6 +160,11 @@ export const gates = {
     'Only super admins manage service accounts.',
   ),
   readAuditEvents: gate('readAuditEvents', policy.readAuditEvents, 'Only super admins read the audit log.'),
+  manageWebhooks: gate(
+    'manageWebhooks',
+    policy.manageWebhooks,
+    'Only admins manage webhook endpoints and read events and deliveries.',
+  ),
   resetSandbox: gate('resetSandbox', policy.resetSandbox, 'Only super admins reset the test-mode sandbox.'),
   manageHrScopes: gate(
     'manageHrScopes',

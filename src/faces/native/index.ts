@@ -19,6 +19,7 @@ import { conversationTemplateRoutes } from './conversation-templates.js';
 import { conversationRoutes } from './conversations.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
+import { eventRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
 import { feedbackCycleRoutes } from './feedback-cycles.js';
 import { feedbackRequestRoutes } from './feedback-requests.js';
@@ -49,6 +50,8 @@ import { ssoSettingsRoutes } from './sso-settings.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
 import { userBulkRoutes } from './users-bulk.js';
+import { webhookDeliveryRoutes } from './webhook-deliveries.js';
+import { webhookEndpointRoutes } from './webhook-endpoints.js';
 
 /** The native face, /v1: `Authorization: Bearer` or a session cookie, the seed's envelope, honest statuses; POSTs honour Idempotency-Key. */
 export const nativeFace: Face = {
@@ -87,6 +90,10 @@ export const nativeFace: Face = {
       // After check-ins: the receiver answers the check-in schema.
       metricHookRoutes,
       hookRoutes,
+      // Deliveries before endpoints: a ping answers the delivery schema.
+      webhookDeliveryRoutes,
+      webhookEndpointRoutes,
+      eventRoutes,
       commentRoutes,
       assessmentRoutes,
       // The shared question and answer schemas, which feedback and conversations refer to.

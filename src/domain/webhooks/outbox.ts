@@ -1,0 +1,28 @@
+import { type Insertable, sql, type Transaction } from 'kysely';
+import type { DB, EventsTable } from '../../db/schema.js';
+
+/**
+ * Writes outbound events and fans each out to a pending delivery for every enabled endpoint of its
+ * organisation and mode that subscribes to its type, in one statement inside the caller's transaction: the
+ * change, its events and their deliveries commit together or not at all (docs/webhooks.md, "Outbound
+ * events"). Fanning out here rather than in the worker leaves the worker no cursor to keep: a delivery exists
+ * from the moment its change commits.
+ */
+export async function writeEvents(trx: Transaction<DB>, rows: Insertable<EventsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .with('ev', (db) => db.insertInto('events').values(rows).returning(['org_id', 'mode', 'id', 'type']))
+    .insertInto('webhook_deliveries')
+    .columns(['org_id', 'mode', 'endpoint_id', 'event_id', 'next_attempt_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('ev')
+        .innerJoin('webhook_endpoints as e', (j) =>
+          j.onRef('e.org_id', '=', 'ev.org_id').onRef('e.mode', '=', 'ev.mode'),
+        )
+        .where('e.enabled', '=', true)
+        .where(sql<boolean>`(e.event_types is null or ev.type = any(e.event_types))`)
+        .select(['ev.org_id', 'ev.mode', 'e.id', 'ev.id', sql<Date>`now()`.as('next_attempt_at')]),
+    )
+    .execute();
+}
