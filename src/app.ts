@@ -14,6 +14,7 @@ import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
 import { linkUrlFor, signInPages } from './faces/web/sign-in.js';
+import { workboardFace } from './faces/workboard/index.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
@@ -51,7 +52,7 @@ export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets' | 'mail'> {
 }
 
 /** The faces the app serves by default; a test that adds its own keeps these (test/access-matrix.test.ts). */
-export const FACES: Face[] = [nativeFace];
+export const FACES: Face[] = [nativeFace, workboardFace];
 const DOCS = '/docs';
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */
