@@ -16,6 +16,7 @@ import { nativeFace } from './faces/native/index.js';
 import { oauthAuthorizePages } from './faces/web/oauth-authorize.js';
 import { oauthServer } from './faces/web/oauth-server.js';
 import { linkUrlFor, signInPages } from './faces/web/sign-in.js';
+import { workboardFace } from './faces/workboard/index.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
@@ -53,7 +54,7 @@ export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets' | 'mail'> {
 }
 
 /** The faces the app serves by default; a test that adds its own keeps these (test/access-matrix.test.ts). */
-export const FACES: Face[] = [nativeFace];
+export const FACES: Face[] = [nativeFace, workboardFace];
 const DOCS = '/docs';
 
 /** Builds the whole HTTP app; opens nothing and listens on nothing. */

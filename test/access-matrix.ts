@@ -1021,4 +1021,6 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /other/status/caller': 'test/second-face.test.ts',
   // Signed per Standard Webhooks instead of a key: test/shared-security.ts's signed-route cases.
   'POST /v1/hooks/{hook_id}': 'test/metric-hooks.test.ts',
+  // WorkBoard's metric webhook: the hash (a hook's URL token) is the credential, a signature when sent.
+  'POST /wb/apis/hook/{hash}': 'test/workboard-hooks.test.ts',
 };

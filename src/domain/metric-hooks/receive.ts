@@ -84,10 +84,34 @@ function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
   };
 }
 
+/** The hook a URL names, or invalid_webhook_url: never issued, deleted, rotated away or paused. */
+async function receivingHook(db: Kysely<DB>, token: string) {
+  const hook = token.length <= MAX_TOKEN ? await repo.findHookByToken(db, hashKey(token)) : undefined;
+  if (!hook?.enabled) throw new AppError('invalid_webhook_url');
+  return hook;
+}
+
+/** Runs a received update, counting a refusal on the hook (failure_count, last_failure) and a success as its use. */
+async function counted<T>(db: Kysely<DB>, hook: repo.ReceivingHook, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await repo.markUsed(db, hook);
+    return result;
+  } catch (error) {
+    const why = error instanceof AppError ? `${error.code}: ${error.message}` : 'internal_error';
+    await repo.markFailed(db, hook, why);
+    throw error;
+  }
+}
+
+/** The check-in the update is, made through the goals service as the hook's creator. */
+const applyUpdate = (db: Kysely<DB>, hook: repo.ReceivingHook, update: HookUpdate, requestId: string) =>
+  checkInMilestone(db, creatorOf(hook, requestId), targetOf(hook, update), checkInFor(update));
+
 /**
  * A signed update: the hook found by its URL, the Standard Webhooks signature and timestamp checked, the
  * message id claimed against replays, then the check-in made through the goals service as the hook's
- * creator. Every refusal past the URL is counted on the hook (failure_count, last_failure) and rethrown.
+ * creator. Every refusal past the URL is counted on the hook and rethrown.
  */
 export async function receiveHookUpdate(
   db: Kysely<DB>,
@@ -95,10 +119,8 @@ export async function receiveHookUpdate(
   parse: (body: string) => HookUpdate,
   now = Date.now(),
 ) {
-  const hook =
-    request.token.length <= MAX_TOKEN ? await repo.findHookByToken(db, hashKey(request.token)) : undefined;
-  if (!hook?.enabled) throw new AppError('invalid_webhook_url');
-  try {
+  const hook = await receivingHook(db, request.token);
+  return counted(db, hook, async () => {
     const sentAt = checkedTimestamp(request.headers, now);
     verifySignature(hook.signing_secret, request.headers, request.body);
     const messageId = request.headers.id as string;
@@ -110,20 +132,28 @@ export async function receiveHookUpdate(
     }
     let result: Awaited<ReturnType<typeof checkInMilestone>>;
     try {
-      const update = parse(request.body);
-      const creator = creatorOf(hook, request.requestId);
-      result = await checkInMilestone(db, creator, targetOf(hook, update), checkInFor(update));
+      result = await applyUpdate(db, hook, parse(request.body), request.requestId);
     } catch (error) {
       // Not applied: the sender may send the same message again once the cause is fixed.
       await repo.releaseMessage(db, hook, messageId);
       throw error;
     }
-    await repo.markUsed(db, hook);
     await repo.pruneMessages(db, hook, new Date(now - 2 * TOLERANCE_SECONDS * 1000));
     return result;
-  } catch (error) {
-    const why = error instanceof AppError ? `${error.code}: ${error.message}` : 'internal_error';
-    await repo.markFailed(db, hook, why);
-    throw error;
-  }
+  });
+}
+
+/**
+ * WorkBoard's unsigned form (`POST /wb/apis/hook/{hash}`): its senders cannot sign, so the URL's secret
+ * part alone proves them, as WorkBoard's own hash does (docs/webhooks.md). The same hook, creator and
+ * check-in as a signed update; no message id, so nothing to replay-check.
+ */
+export async function receiveUnsignedUpdate(
+  db: Kysely<DB>,
+  token: string,
+  read: () => HookUpdate,
+  requestId: string,
+) {
+  const hook = await receivingHook(db, token);
+  return counted(db, hook, () => applyUpdate(db, hook, read(), requestId));
 }

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useGoalWorld } from './goal-fixtures.js';
+
+const { t, org, f, members } = useGoalWorld({ members: { owner: {}, peer: {} } });
+
+interface Issued {
+  id: number;
+  url: string;
+  signing_secret: string;
+}
+
+let milestoneId: number;
+let otherMilestoneId: number;
+/** Bound to the first milestone, and unbound (any milestone the owner may update). */
+let bound: Issued;
+let unbound: Issued;
+const hashOf = (hook: Issued) => hook.url.split('/').pop() as string;
+
+beforeAll(async () => {
+  const goal = await f.createGoal(org.key, {
+    name: 'Sales',
+    owner_user_id: org.adminId,
+    milestones: [
+      { name: 'Bookings', start_value: 0, target_value: 1000, owner_user_id: members.owner.id },
+      { name: 'Logos', start_value: 0, target_value: 10, owner_user_id: members.owner.id },
+    ],
+  });
+  milestoneId = goal.milestones[0].id;
+  otherMilestoneId = goal.milestones[1].id;
+  const make = async (body: object) =>
+    (await f.call(members.owner.key, 'POST', '/v1/metric-hooks', body)).json().data as Issued;
+  bound = await make({ name: 'Sheet', milestone_id: milestoneId });
+  unbound = await make({ name: 'Any' });
+});
+
+const post = (url: string, options: { payload?: string; headers?: Record<string, string> } = {}) =>
+  t.app.inject({ method: 'POST', url, ...options });
+
+const expectWbError = (res: Awaited<ReturnType<typeof post>>, status: number, code: string) => {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.json()).toEqual({
+    success: false,
+    error: code,
+    error_description: expect.any(String),
+    request_id: expect.any(String),
+  });
+};
+
+const currentValue = async (id: number) =>
+  (await f.call(org.key, 'GET', `/v1/milestones/${id}`)).json().data.current_value as number;
+
+describe('WorkBoard metric webhook: the three ways senders post', () => {
+  it('takes JSON, with metric_data as a numeric string, and answers WorkBoard’s envelope', async () => {
+    const res = await post(`/wb/apis/hook/${hashOf(unbound)}`, {
+      headers: { 'content-type': 'application/json', host: 'metrics.example.org' },
+      payload: JSON.stringify({
+        metric_id: String(milestoneId),
+        metric_data: '120.5',
+        metric_comment: 'ERP',
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      success: true,
+      data: {
+        totalCount: 1,
+        hook: [{ metric_id: String(milestoneId), metric_data: '120.5', metric_comment: 'ERP' }],
+      },
+    });
+    expect(await currentValue(milestoneId)).toBe(120.5);
+    // As if the creator checked in: the history names them.
+    const history = (await f.call(org.key, 'GET', `/v1/milestones/${milestoneId}/checkins`)).json().data;
+    expect(history[0]).toMatchObject({ user_id: members.owner.id, comment: 'ERP', value: 120.5 });
+  });
+
+  it('takes form fields', async () => {
+    const res = await post(`/wb/apis/hook/${hashOf(unbound)}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ metric_id: String(otherMilestoneId), metric_data: '7' }).toString(),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await currentValue(otherMilestoneId)).toBe(7);
+  });
+
+  it('takes everything in the query string with no body', async () => {
+    const query = new URLSearchParams({
+      metric_id: String(milestoneId),
+      metric_data: '300',
+      metric_comment: 'cron',
+    });
+    const res = await post(`/wb/apis/hook/${hashOf(bound)}?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await currentValue(milestoneId)).toBe(300);
+  });
+
+  it('adds to the value when a sender says action=add', async () => {
+    const before = await currentValue(otherMilestoneId);
+    const res = await post(
+      `/wb/apis/hook/${hashOf(unbound)}?metric_id=${otherMilestoneId}&metric_data=2&action=add`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await currentValue(otherMilestoneId)).toBe(before + 2);
+  });
+});
+
+describe('WorkBoard metric webhook: refusals, always JSON', () => {
+  it('answers an empty hash and an unknown one with invalid_webhook_url', async () => {
+    expectWbError(await post('/wb/apis/hook/?metric_id=1&metric_data=1'), 404, 'invalid_webhook_url');
+    expectWbError(await post('/wb/apis/hook'), 404, 'invalid_webhook_url');
+    expectWbError(await post(`/wb/apis/hook/hk_${'x'.repeat(43)}?metric_data=1`), 404, 'invalid_webhook_url');
+    expectWbError(await post(`/wb/apis/hook/${'a'.repeat(40)}`), 404, 'invalid_webhook_url');
+  });
+
+  it('answers a paused hook as an unknown one', async () => {
+    const paused = (await f.call(members.owner.key, 'POST', '/v1/metric-hooks', { name: 'Paused' })).json()
+      .data;
+    await f.call(members.owner.key, 'PATCH', `/v1/metric-hooks/${paused.id}`, { enabled: false });
+    expectWbError(await post(`/wb/apis/hook/${hashOf(paused)}?metric_data=1`), 404, 'invalid_webhook_url');
+  });
+
+  it('refuses a bad action, a non-number, a missing value and an unknown or foreign metric', async () => {
+    const before = await currentValue(milestoneId);
+    const hash = hashOf(unbound);
+    for (const query of [
+      `metric_id=${milestoneId}&metric_data=1&action=delete`,
+      `metric_id=${milestoneId}&metric_data=1%2C250`,
+      `metric_id=${milestoneId}`,
+      `metric_id=999999999&metric_data=1`,
+      `metric_id=abc&metric_data=1`,
+      'metric_data=1',
+    ]) {
+      expectWbError(await post(`/wb/apis/hook/${hash}?${query}`), 400, 'invalid_webhook_action');
+    }
+    expectWbError(
+      await post(`/wb/apis/hook/${hashOf(bound)}?metric_id=${otherMilestoneId}&metric_data=1`),
+      400,
+      'invalid_webhook_action',
+    );
+    expectWbError(
+      await post(`/wb/apis/hook/${hash}`, {
+        headers: { 'content-type': 'application/json' },
+        payload: '{"metric',
+      }),
+      400,
+      'invalid_webhook_action',
+    );
+    expect(await currentValue(milestoneId)).toBe(before);
+    const read = (await f.call(members.owner.key, 'GET', `/v1/metric-hooks/${unbound.id}`)).json().data;
+    expect(read.failure_count).toBeGreaterThanOrEqual(7);
+    expect(read.last_failure).toMatch(/^invalid_webhook_action/);
+  });
+
+  it("refuses a milestone the hook's creator may not update", async () => {
+    const goal = await f.createGoal(org.key, {
+      name: 'Admin only',
+      owner_user_id: org.adminId,
+      milestones: [{ name: 'Cash', start_value: 0, target_value: 5 }],
+    });
+    const res = await post(
+      `/wb/apis/hook/${hashOf(unbound)}?metric_id=${goal.milestones[0].id}&metric_data=3`,
+    );
+    expect([400, 403]).toContain(res.statusCode);
+    expect(await currentValue(goal.milestones[0].id)).toBe(0);
+  });
+});
+
+describe('WorkBoard metric webhook signed per Standard Webhooks', () => {
+  const signed = (secret: string, body: string, id = `msg_${randomUUID()}`) => {
+    const at = new Date();
+    return {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign(id, at, body),
+    };
+  };
+
+  it('accepts a good signature once and refuses its replay and a bad signature', async () => {
+    const payload = JSON.stringify({ metric_data: 640 });
+    const headers = signed(bound.signing_secret, payload);
+    const url = `/wb/apis/hook/${hashOf(bound)}`;
+    expect((await post(url, { headers, payload })).statusCode).toBe(200);
+    expect(await currentValue(milestoneId)).toBe(640);
+    expectWbError(await post(url, { headers, payload }), 401, 'invalid_webhook_secret');
+    const forged = signed(unbound.signing_secret, JSON.stringify({ metric_data: 1 }));
+    expectWbError(
+      await post(url, { headers: forged, payload: JSON.stringify({ metric_data: 1 }) }),
+      401,
+      'invalid_webhook_secret',
+    );
+    expect(await currentValue(milestoneId)).toBe(640);
+  });
+});
