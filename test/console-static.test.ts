@@ -8,7 +8,8 @@ import type { App } from '../src/http/instance.js';
 
 /** `/` serves the built console (src/faces/console/static.ts) without shadowing any other route. */
 
-const INDEX = '<!doctype html><title>Trellis console</title><script type="module" src="/assets/app-1a2b.js"></script>';
+const INDEX =
+  '<!doctype html><title>Trellis console</title><script type="module" src="/assets/app-1a2b.js"></script>';
 
 let database: Database;
 let dir: string;

@@ -31,6 +31,8 @@ function Screens() {
     if (needed && path !== needed) route(needed, true);
   }, [needed, path, route]);
   if (session === undefined) return <p aria-live="polite">Loading…</p>;
+  // Nothing of a screen the person may not see yet, not even its first request.
+  if (needed && path !== needed) return null;
   return (
     <Router>
       <Route path={SCREENS.signIn} component={SignInScreen} />

@@ -40,5 +40,7 @@ export const signIn = (email: string, password: string) =>
   auth<SignedIn>('POST', '/auth/sign-in', { email, password });
 export const currentSession = () => auth<SessionInfo>('GET', '/auth/session');
 export const privacyNotice = () => auth<PrivacyNotice>('GET', '/auth/notice');
-export const acceptNotice = (version: number) => auth<void>('POST', '/auth/notice', { version });
+// The notice route takes the version as the form field it also is: a string.
+export const acceptNotice = (version: number) =>
+  auth<void>('POST', '/auth/notice', { version: String(version) });
 export const signOut = () => auth<void>('POST', '/auth/sign-out', {});

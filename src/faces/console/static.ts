@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,9 +16,10 @@ const NOT_BUILT = 'The console is not built. Run `npm run build`, then start tre
 
 /** dist/console, whether the server runs from its sources (src/…) or from its build (dist/src/…). */
 export function defaultConsoleDir(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const fromBuild = join(here, '../../../console');
-  return existsSync(join(fromBuild, 'index.html')) ? fromBuild : join(here, '../../../dist/console');
+  // Three levels up is dist/ when running the build, the repository when running the sources (whose
+  // console/ folder holds the sources, never the built files).
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  return basename(root) === 'dist' ? join(root, 'console') : join(root, 'dist', 'console');
 }
 
 /** Serves the built console at `/` under its own strict CSP, or says how to build it when it is absent. */
