@@ -26,7 +26,10 @@ async function createGoal(body: Record<string, unknown>): Promise<number> {
   return res.json().data.id;
 }
 
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
 beforeAll(async () => {
+  if (onPostgres) return;
   await buildConsole();
   t = await startTestApp();
   org = await t.createOrg();
@@ -70,8 +73,9 @@ async function expectAccessible(name: string) {
 
 const bar = (label: string) => page.getByRole('progressbar', { name: label });
 
-// Each step waits on a busy shared machine: a minute each, none of it asserted.
-describe('the console in a browser', { timeout: 60_000 }, () => {
+// Each step waits on a busy shared machine: a minute each, none of it asserted. The browser test runs on
+// PGlite only: the console is the same on both engines, and CI's PostgreSQL run must not rebuild it meanwhile.
+describe.skipIf(onPostgres)('the console in a browser', { timeout: 60_000 }, () => {
   it('signs in and accepts the privacy notice', async () => {
     const started = Date.now();
     await page.goto(`${base}/`);
