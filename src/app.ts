@@ -10,6 +10,7 @@ import Fastify, {
 } from 'fastify';
 import type { AppError } from './domain/errors.js';
 import type { Mailer } from './domain/mail.js';
+import { defaultConsoleDir, registerConsole } from './faces/console/static.js';
 import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.js';
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
@@ -51,6 +52,8 @@ export interface AppDeps extends Omit<FaceDeps, 'cursorSecrets' | 'mail'> {
   publicUrl?: string;
   /** The session cookie is Secure and `__Host-` prefixed unless this is false (TRELLIS_SECURE_COOKIES). */
   secureCookies?: boolean;
+  /** The built console's files (dist/console when absent); without them `/` says how to build it. */
+  consoleDir?: string;
 }
 
 /** The faces the app serves by default; a test that adds its own keeps these (test/access-matrix.test.ts). */
@@ -172,5 +175,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   oauthAuthorizePages(app, { db: deps.db, clock: deps.clock });
   oauthServer(app, { db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl });
   for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
+  await registerConsole(app, deps.consoleDir ?? defaultConsoleDir());
   return app;
 }

@@ -1,0 +1,84 @@
+import { useEffect } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { signOut } from './api/auth';
+import { SCREENS } from './routes';
+import { GoalScreen } from './screens/goal';
+import { MyGoalsScreen } from './screens/my-goals';
+import { NoticeScreen } from './screens/notice';
+import { SignInScreen } from './screens/sign-in';
+import { TreeScreen } from './screens/tree';
+import { SessionProvider, useSession } from './session';
+
+export function App() {
+  return (
+    <LocationProvider>
+      <SessionProvider>
+        <Header />
+        <main id="main">
+          <Screens />
+        </main>
+      </SessionProvider>
+    </LocationProvider>
+  );
+}
+
+/** Sends a person where their session allows: sign-in without one, the notice until it is accepted. */
+function Screens() {
+  const { session } = useSession();
+  const { path, route } = useLocation();
+  const needed = session === null ? SCREENS.signIn : session?.noticePending ? SCREENS.notice : null;
+  useEffect(() => {
+    if (needed && path !== needed) route(needed, true);
+  }, [needed, path, route]);
+  if (session === undefined) return <p aria-live="polite">Loading…</p>;
+  // Nothing of a screen the person may not see yet, not even its first request.
+  if (needed && path !== needed) return null;
+  return (
+    <Router>
+      <Route path={SCREENS.signIn} component={SignInScreen} />
+      <Route path={SCREENS.notice} component={NoticeScreen} />
+      <Route path={SCREENS.myGoals} component={MyGoalsScreen} />
+      <Route path={SCREENS.tree} component={TreeScreen} />
+      <Route path={SCREENS.goal} component={GoalScreen} />
+      <Route default component={NotFound} />
+    </Router>
+  );
+}
+
+function Header() {
+  const { session, setSession } = useSession();
+  const { route } = useLocation();
+  const leave = async () => {
+    // The session ends on the server; whatever it answers, this tab forgets it.
+    await signOut().catch(() => undefined);
+    setSession(null);
+    route(SCREENS.signIn);
+  };
+  return (
+    <header class="top">
+      <a class="brand" href="/">
+        Trellis
+      </a>
+      {session && !session.noticePending && (
+        <nav aria-label="Main">
+          <a href={SCREENS.myGoals}>My goals</a>
+          <a href={SCREENS.tree}>Alignment</a>
+          <button type="button" class="link" onClick={leave}>
+            Sign out
+          </button>
+        </nav>
+      )}
+    </header>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>
+        There is no such screen. <a href="/">Back to my goals</a>.
+      </p>
+    </section>
+  );
+}
