@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { connect, type Database } from '../src/db/connect.js';
@@ -30,7 +30,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'built', 'index.html'), INDEX);
   writeFileSync(join(dir, 'built', 'assets', 'app-1a2b.js'), 'console.log("console")');
   mkdirSync(join(dir, 'absent'));
-  built = await appServing(join(dir, 'built'));
+  // A relative folder works as well as an absolute one (the static plugin itself takes only absolute roots).
+  built = await appServing(relative(process.cwd(), join(dir, 'built')));
   absent = await appServing(join(dir, 'absent'));
 });
 

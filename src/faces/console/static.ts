@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -23,7 +23,8 @@ export function defaultConsoleDir(): string {
 }
 
 /** Serves the built console at `/` under its own strict CSP, or says how to build it when it is absent. */
-export async function registerConsole(app: App, dir: string) {
+export async function registerConsole(app: App, consoleDir: string) {
+  const dir = resolve(consoleDir);
   const built = existsSync(join(dir, 'index.html'));
   await app.register(async (scope) => {
     scope.addHook('onSend', consoleHeaders);
