@@ -345,6 +345,34 @@ export const MATRIX: MatrixLine[] = [
     body: () => ({ overlap_seconds: 60 }),
   },
   { route: 'DELETE /v1/oauth-apps/{id}', expect: ORG_ADMINS, params: { id: 'oauthApp' }, fresh: 'oauthApp' },
+  {
+    route: 'GET /v1/oauth-apps/{id}/grants',
+    expect: ORG_ADMINS,
+    params: { id: 'oauthApp' },
+    why: 'The world’s app has no grants yet: an empty list (test/oauth-flow.test.ts makes real ones).',
+  },
+  {
+    route: 'DELETE /v1/oauth-apps/{id}/grants/{user_id}',
+    expect: row('404 404 404 gate gate gate gate gate'),
+    params: { id: 'oauthApp', user_id: 'subject' },
+    why: 'Nobody granted the world’s app anything: admins find no grant to revoke (test/oauth-grants.test.ts revokes real ones).',
+  },
+  // A person's own grants and instant tokens (docs/oauth.md)
+  { route: 'GET /v1/me/oauth-grants', expect: EVERYONE },
+  {
+    route: 'DELETE /v1/me/oauth-grants/{id}',
+    expect: row('404 404 404 404 404 404 404 404'),
+    params: { id: 'oauthApp' },
+    why: 'Only an app the caller authorised: the world’s people authorised none.',
+  },
+  { route: 'GET /v1/me/instant-tokens', expect: EVERYONE },
+  { route: 'POST /v1/me/instant-tokens', expect: EVERYONE, body: () => ({ name: `Script ${token()}` }) },
+  {
+    route: 'DELETE /v1/me/instant-tokens/{id}',
+    expect: row('404 404 404 404 404 404 404 404'),
+    params: { id: 'apiKey' },
+    why: 'Only the caller’s own instant tokens: any other id is a 404 whoever asks (test/oauth-grants.test.ts).',
+  },
 
   // Service accounts (docs/service-accounts.md): super admins; live accounts, read but never changed by a test key
   {

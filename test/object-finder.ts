@@ -1,6 +1,8 @@
 import { operatorPrincipal } from '../src/domain/access/principal.js';
 import { requestEdit } from '../src/domain/conversations/edit-requests.js';
 import { submitAnswers } from '../src/domain/conversations/writes.js';
+import { authorizationTarget, checkAuthorizationRequest, grantCode } from '../src/domain/oauth/authorize.js';
+import { exchangeCode } from '../src/domain/oauth/tokens.js';
 import { type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import type { TestApp } from './harness.js';
 import { fill, kindOf, kindsForField, type Route, type Schema, sample, token } from './route-catalog.js';
@@ -100,8 +102,38 @@ async function signInKeyHolder(t: TestApp, key: string) {
   await t.signIn(key, user);
 }
 
+/** A grant: the key's holder authorises a new app, through the same services /oauth/authorize and /oauth/token call. */
+async function grantAnApp(t: TestApp, key: string) {
+  const me = await t.request(key, { method: 'GET', url: '/v1/me' });
+  const { user } = me.json().data as { user: { id: number } };
+  const made = await t.request(key, {
+    method: 'POST',
+    url: '/v1/oauth-apps',
+    payload: {
+      name: `Granted ${token()}`,
+      redirect_uris: [GRANT_REDIRECT],
+      contact_email: 'a@example.com',
+      kind: 'confidential',
+    },
+  });
+  if (made.statusCode !== 201) throw new Error(`POST /v1/oauth-apps: ${made.statusCode} ${made.body}`);
+  const app = made.json().data as { client_id: string; client_hash: string };
+  const params = { client_id: app.client_id, redirect_uri: GRANT_REDIRECT, response_type: 'code' };
+  const request = checkAuthorizationRequest(await authorizationTarget(t.db, params), params);
+  const person = {
+    ...operatorPrincipal(request.app.org_id, user.id, request.app.mode),
+    role: 'member' as const,
+  };
+  const code = await grantCode(t.db, person, request, Date.now());
+  const client = { clientId: app.client_id, clientHash: app.client_hash };
+  const exchange = { code, redirectUri: GRANT_REDIRECT, codeVerifier: undefined };
+  await exchangeCode(t.db, client, exchange, Date.now(), null);
+}
+const GRANT_REDIRECT = 'https://app.example.com/callback';
+
 const MAKERS: Record<string, (t: TestApp, key: string) => Promise<unknown>> = {
   sessions: signInKeyHolder,
+  'oauth-grants': grantAnApp,
   'conversation-deployments': deployConversation,
   conversations: deployConversation,
   'conversation-edit-requests': requestEditOfConversation,

@@ -32,11 +32,13 @@ import { goalBulkRoutes } from './goals-bulk.js';
 import { groupRoutes } from './groups.js';
 import { hookRoutes } from './hooks.js';
 import { hrScopeRoutes } from './hr-scopes.js';
+import { instantTokenRoutes } from './instant-tokens.js';
 import { invitationRoutes } from './invitations.js';
 import { meRoutes } from './me.js';
 import { metricHookRoutes } from './metric-hooks.js';
 import { milestoneRoutes } from './milestones.js';
 import { oauthAppRoutes } from './oauth-apps.js';
+import { oauthGrantRoutes } from './oauth-grants.js';
 import { periodRoutes } from './periods.js';
 import { privacyNoticeRoutes } from './privacy-notice.js';
 import { questionSchemas } from './question-schemas.js';
@@ -73,6 +75,8 @@ export const nativeFace: Face = {
       apiKeyRoutes,
       oauthAppRoutes,
       serviceAccountRoutes,
+      oauthGrantRoutes,
+      instantTokenRoutes,
       sessionRoutes,
       privacyNoticeRoutes,
       ssoSettingsRoutes,
