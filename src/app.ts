@@ -14,6 +14,7 @@ import { type Face, type FaceDeps, registerFace, sendError } from './faces/face.
 import { ErrorBody, errorBody } from './faces/native/envelope.js';
 import { nativeFace } from './faces/native/index.js';
 import { linkUrlFor, signInPages } from './faces/web/sign-in.js';
+import { ssoPages } from './faces/web/sso.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
+  const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const faceDeps: FaceDeps = {
     db: deps.db,
     principals: deps.principals,
@@ -160,10 +162,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock: deps.clock,
     mail: {
       mailer: deps.mailer ?? logMailer(app.log),
-      linkUrl: linkUrlFor(deps.publicUrl ?? 'http://localhost:8080'),
+      linkUrl: linkUrlFor(publicUrl),
     },
   };
   signInPages(app, { db: deps.db, mail: faceDeps.mail, clock: deps.clock });
+  ssoPages(app, { db: deps.db, publicUrl, clock: deps.clock });
   for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   return app;
 }
