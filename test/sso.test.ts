@@ -244,6 +244,32 @@ describe('signing in through the identity provider', () => {
     expect(page.body).toContain('does not sign its people in through an identity provider');
   });
 
+  it('keeps password sign-in for admins alone when the organisation turns it off for the others', async () => {
+    const member = await t.createMember(org);
+    const admin = await t.createMember(org, { role: 'admin' });
+    const password = 'a long passphrase for the test';
+    const passwordSignIn = async (email: string) =>
+      (await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email, password } })).statusCode;
+    for (const person of [member, admin]) {
+      await t.request(org.key, { method: 'POST', url: `/v1/users/${person.id}/invitation` });
+      const link = /\/auth\/invitations\/\S+/.exec(
+        t.mail.filter((m) => m.to === person.email).at(-1)?.text ?? '',
+      )?.[0];
+      expect(
+        (await t.app.inject({ method: 'POST', url: link as string, payload: { password } })).statusCode,
+      ).toBe(200);
+      expect(await passwordSignIn(person.email)).toBe(200);
+    }
+    expect((await settings({ password_sign_in: false })).statusCode).toBe(200);
+    try {
+      expect(await passwordSignIn(member.email)).toBe(401);
+      expect(await passwordSignIn(admin.email)).toBe(200);
+    } finally {
+      await settings({});
+    }
+    expect(await passwordSignIn(member.email)).toBe(200);
+  });
+
   it('offers single sign-on on the sign-in page, and keeps the return path on this server', async () => {
     const signIn = await new Browser().request(`${app}/auth/sign-in`);
     expect(signIn.body).toContain('href="/auth/sso"');

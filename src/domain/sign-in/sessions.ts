@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal.js';
 import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
+import { withPasswordSignIn } from '../sso/password-policy.js';
 import { inTransaction } from '../transactions.js';
 import { findUserByRef } from '../users/repo.js';
 import { hashPassword, needsRehash, passwordProblem, verifyDecoy, verifyPassword } from './password.js';
@@ -69,7 +70,7 @@ export async function signIn(
   await refuseWhileLocked(db, subjects, now);
   const accounts =
     input.password.length > 0 && input.password.length <= 1024
-      ? await repo.accountsForSignIn(db, input.email, input.organization)
+      ? await withPasswordSignIn(db, await repo.accountsForSignIn(db, input.email, input.organization))
       : [];
   let match: (typeof accounts)[number] | undefined;
   for (const account of accounts) {
