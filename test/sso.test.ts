@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutCredentials } from '../src/http/request-log.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 import { Browser, freePort, IDP_CLIENT_ID, IDP_CLIENT_SECRET, startIdentityProvider } from './sso-kit.js';
 
@@ -284,5 +285,11 @@ describe('signing in through the identity provider', () => {
       callbackPrefix(),
     );
     expect((await browser.request(callback)).location?.href).toBe(`${app}/auth/account`);
+  });
+
+  it('keeps the callback’s code and state out of the request log', () => {
+    const logged = withoutCredentials('/auth/sso/callback?code=the-code&state=the-state&iss=x');
+    expect(logged).not.toMatch(/the-code|the-state/);
+    expect(logged).toContain('iss=x');
   });
 });
