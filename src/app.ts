@@ -18,6 +18,7 @@ import { oauthAuthorizePages } from './faces/web/oauth-authorize.js';
 import { oauthServer } from './faces/web/oauth-server.js';
 import { linkUrlFor, signInPages } from './faces/web/sign-in.js';
 import { workboardFace } from './faces/workboard/index.js';
+import { ssoPages } from './faces/web/sso.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { type CursorSecrets, cursorSecretStore } from './http/cursor-secrets.js';
 import { errorToAnswer, unknownRoute } from './http/error-handler.js';
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
   });
 
+  const publicUrl = deps.publicUrl ?? 'http://localhost:8080';
   const faceDeps: FaceDeps = {
     db: deps.db,
     principals: deps.principals,
@@ -167,13 +169,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     webhookAllow: deps.webhookAllow,
     mail: {
       mailer: deps.mailer ?? logMailer(app.log),
-      linkUrl: linkUrlFor(deps.publicUrl ?? 'http://localhost:8080'),
+      linkUrl: linkUrlFor(publicUrl),
     },
   };
   signInPages(app, { db: deps.db, mail: faceDeps.mail, clock: deps.clock });
   // OAuth 2.0 (docs/oauth.md): the consent pages beside sign-in, and the token endpoints.
   oauthAuthorizePages(app, { db: deps.db, clock: deps.clock });
   oauthServer(app, { db: deps.db, clock: deps.clock, publicUrl: deps.publicUrl });
+  ssoPages(app, { db: deps.db, publicUrl, clock: deps.clock });
   for (const face of faces) await registerFace(app, face, faceDeps, limitKey);
   await registerConsole(app, deps.consoleDir ?? defaultConsoleDir());
   return app;

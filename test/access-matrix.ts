@@ -1045,6 +1045,9 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /auth/password-reset/{token}': 'test/sign-in.test.ts',
   'GET /auth/invitations/{token}': 'test/sign-in.test.ts',
   'POST /auth/invitations/{token}': 'test/sign-in.test.ts',
+  // Single sign-on (docs/sso.md): the browser's own round trip through the identity provider.
+  'GET /auth/sso': 'test/sso.test.ts',
+  'GET /auth/sso/callback': 'test/sso.test.ts',
   'GET /other/status': 'test/second-face.test.ts',
   'GET /other/status/caller': 'test/second-face.test.ts',
   // Signed per Standard Webhooks instead of a key: test/shared-security.ts's signed-route cases.

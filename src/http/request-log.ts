@@ -35,6 +35,9 @@ function logRequest(request: FastifyRequest) {
 const KEY_SHAPED =
   /(?:tw[ai]?(?:_|%5f)(?:live|test)(?:_|%5f)(?:[\w-]|%5f|%2d)*)|(?<![A-Za-z0-9])(?:hk|tw(?:r|h|code))(?:_|%5f)(?:[\w-]|%5f|%2d){20,}/gi;
 
+/** Never logged either: an authorization code and its state, in any callback (docs/sso.md). */
+const LOGGED_SECRET_PARAMS = [...CREDENTIAL_PARAMS, 'code', 'state'];
+
 /** An invitation or password-reset link carries its single-use token in the path (docs/sign-in.md). */
 const SIGN_IN_LINK = /(\/auth\/(?:invitations|password-reset)\/)[^/?#]+/gi;
 
@@ -44,7 +47,9 @@ export function withoutCredentials(logged: string): string {
   const at = url.indexOf('?');
   if (at === -1) return url;
   const params = new URLSearchParams(url.slice(at + 1));
-  const names = [...new Set(params.keys())].filter((name) => CREDENTIAL_PARAMS.includes(name.toLowerCase()));
+  const names = [...new Set(params.keys())].filter((name) =>
+    LOGGED_SECRET_PARAMS.includes(name.toLowerCase()),
+  );
   if (names.length === 0) return url;
   for (const name of names) params.set(name, 'REDACTED');
   return `${url.slice(0, at)}?${params}`;

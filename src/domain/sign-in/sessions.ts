@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal.js';
 import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { recordChange } from '../changes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
+import { withPasswordSignIn } from '../sso/password-policy.js';
 import { inTransaction } from '../transactions.js';
 import { findUserByRef } from '../users/repo.js';
 import { hashPassword, needsRehash, passwordProblem, verifyDecoy, verifyPassword } from './password.js';
@@ -69,7 +70,7 @@ export async function signIn(
   await refuseWhileLocked(db, subjects, now);
   const accounts =
     input.password.length > 0 && input.password.length <= 1024
-      ? await repo.accountsForSignIn(db, input.email, input.organization)
+      ? await withPasswordSignIn(db, await repo.accountsForSignIn(db, input.email, input.organization))
       : [];
   let match: (typeof accounts)[number] | undefined;
   for (const account of accounts) {
@@ -91,28 +92,58 @@ export async function signIn(
   }
   await clearFailures(db, input.email);
   const account = match;
-  const token = newSessionToken();
-  const at = new Date(now);
-  const t = repo.liveTenant(account.org_id);
   const rehash = needsRehash(account.password_hash) ? await hashPassword(input.password) : null;
+  const opening = { address: input.address, userAgent: input.userAgent, requestId, now };
+  return openSession(db, { ...opening, method: 'password' }, async (trx) => {
+    if (rehash)
+      await repo.setPassword(trx, repo.liveTenant(account.org_id), account.id, rehash, new Date(now));
+    return account;
+  });
+}
+
+/** A person a session is opened for: their live account. */
+export type SessionAccount = Parameters<typeof personOf>[0];
+
+export interface SessionOpening {
+  /** How the person proved who they are, as user.signed_in records it. */
+  method: 'password' | 'sso';
+  address: string;
+  userAgent?: string | undefined;
+  requestId: string | null;
+  now: number;
+}
+
+/**
+ * Opens a session, the one way every sign-in method does: in one transaction with the writes that lead to
+ * it (`account` runs first inside it: a rehash, a just-in-time account), recorded as user.signed_in.
+ */
+export async function openSession(
+  db: Kysely<DB>,
+  opening: SessionOpening,
+  account: (trx: Transaction<DB>) => Promise<SessionAccount>,
+): Promise<NewSession> {
+  const token = newSessionToken();
+  const { now, requestId } = opening;
+  const at = new Date(now);
   const session = await inTransaction(db, async (trx) => {
-    if (rehash) await repo.setPassword(trx, t, account.id, rehash, at);
+    const person = await account(trx);
     const row = await trx
       .insertInto('sessions')
       .values({
-        org_id: account.org_id,
-        user_id: account.id,
+        org_id: person.org_id,
+        user_id: person.id,
         token_hash: hashToken(token),
         created_at: at,
         last_seen_at: at,
         expires_at: new Date(now + SESSION_LIFETIME_MS),
-        user_agent: input.userAgent?.slice(0, 300) ?? null,
-        ip: input.address,
+        user_agent: opening.userAgent?.slice(0, 300) ?? null,
+        ip: opening.address,
       })
-      .returning('id')
+      .returning(['id', 'org_id', 'user_id'])
       .executeTakeFirstOrThrow();
-    await recordChange(trx, personOf(account, requestId, row.id), 'user.signed_in', account.id, {
+    await recordChange(trx, personOf(person, requestId, row.id), 'user.signed_in', person.id, {
       session_id: row.id,
+      method: opening.method,
     });
     return row;
   });
@@ -121,8 +152,8 @@ export async function signIn(
     token,
     csrfToken: csrfTokenFor(token),
     sessionId: session.id,
-    orgId: account.org_id,
-    userId: account.id,
+    orgId: session.org_id,
+    userId: session.user_id,
     noticePending: !found?.accepted_at,
   };
 }

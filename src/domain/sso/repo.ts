@@ -70,3 +70,17 @@ export function dropStaleAttempts(db: Kysely<DB>, now: Date) {
     .where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString())
     .execute();
 }
+
+/** Of these organisations, those where SSO is enabled and password sign-in is kept for admins alone. */
+export async function ssoOnlyOrganizations(db: Kysely<DB>, orgIds: number[]): Promise<Set<number>> {
+  if (orgIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('sso_settings')
+    .select('org_id')
+    .where('org_id', 'in', orgIds)
+    .where('mode', '=', 'live')
+    .where('enabled', '=', true)
+    .where('password_sign_in', '=', false)
+    .execute();
+  return new Set(rows.map((r) => r.org_id));
+}

@@ -46,3 +46,10 @@ export function safeReturnTo(path: string | undefined, fallback = '/auth/account
   if (/[\\\u0000-\u001f\u007f]/.test(path)) return fallback;
   return path;
 }
+
+/**
+ * Whether a person may sign in with a password: always, unless their organisation signs its people in
+ * through its provider only; then admins keep their password, a way in when the provider fails.
+ */
+export const passwordSignInAllowed = (role: string, ssoOnly: boolean) =>
+  !ssoOnly || role === 'super_admin' || role === 'admin';

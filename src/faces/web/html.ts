@@ -41,12 +41,12 @@ export function html(
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-export function sendPage(reply: FastifyReply, status: number, title: string, body: Html) {
+export function sendPage(reply: FastifyReply, status: number, title: string, body: Html, csp = PAGE_CSP) {
   return reply
     .status(status)
     .headers({
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': PAGE_CSP,
+      'content-security-policy': csp,
       'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
     })

@@ -89,7 +89,8 @@ ${message ? html`<p role="alert"><strong>${message}</strong></p>` : null}
 <p><label>Organisation (only if your email has accounts in several) <input name="organization" maxlength="100"></label></p>
 <p><button type="submit">Sign in</button></p>
 </form>
-<p><a href="/auth/password-reset">Forgot your password?</a></p>`;
+<p><a href="/auth/password-reset">Forgot your password?</a></p>
+<p><a href="/auth/sso">Sign in with your organisation's identity provider</a></p>`;
 
 const passwordForm = (action: string, email: string, message: string | null) => html`
 <p>Choose a password for ${email}: at least ${PASSWORD_MIN_LENGTH} characters, at most ${PASSWORD_MAX_LENGTH}; a long phrase is best.</p>
