@@ -610,6 +610,27 @@ export const MATRIX: MatrixLine[] = [
     fresh: 'metricHook',
   },
 
+  // Datastreams: the owner's stream on the world's milestone, managed as metric webhooks are
+  {
+    route: 'GET /v1/datastreams',
+    expect: row('ok ok ok unlisted unlisted ok unlisted unlisted'),
+    lists: 'datastream',
+    why: 'A person lists their own streams; org admins list every one.',
+  },
+  {
+    route: 'POST /v1/datastreams',
+    expect: GOAL_WRITERS,
+    body: (p) => ({ name: `Stream ${token()}`, milestone_id: p.objects.milestone }),
+    refs: ['org', 'mode'],
+    why: 'A stream feeds a milestone its creator may check in on.',
+  },
+  {
+    route: 'DELETE /v1/datastreams/{id}',
+    expect: METRIC_HOOK_MANAGERS,
+    params: { id: 'datastream' },
+    fresh: 'datastream',
+  },
+
   // Recognition: the owner's private recognition of the subject (docs/recognition.md, "Who sees what")
   {
     route: 'GET /v1/recognition',
@@ -947,4 +968,5 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /v1/hooks/{hook_id}': 'test/metric-hooks.test.ts',
   // WorkBoard's metric webhook: the hash (a hook's URL token) is the credential, a signature when sent.
   'POST /wb/apis/hook/{hash}': 'test/workboard-hooks.test.ts',
+  'POST /wb/apis/stream/{stream_key}': 'test/workboard-hooks.test.ts',
 };

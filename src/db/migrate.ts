@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009_calibration.js';
 import * as m0010 from './migrations/0010_talent_fields.js';
 import * as m0011 from './migrations/0011_webhooks.js';
 import * as m0012 from './migrations/0012_sign_in.js';
+import * as m0017 from './migrations/0017_datastreams.js';
 import type { DB } from './schema.js';
 
 /** Listed explicitly so that the built server needs no directory scan; numbered, forward-only. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_talent_fields': m0010,
   '0011_webhooks': m0011,
   '0012_sign_in': m0012,
+  '0017_datastreams': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -17,6 +17,7 @@ import { conversationEditRequestRoutes } from './conversation-edit-requests.js';
 import { conversationParticipantRoutes } from './conversation-participants.js';
 import { conversationTemplateRoutes } from './conversation-templates.js';
 import { conversationRoutes } from './conversations.js';
+import { datastreamRoutes } from './datastreams.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
 import { feedbackRoutes } from './feedback.js';
@@ -81,6 +82,7 @@ export const nativeFace: Face = {
       // After check-ins: the receiver answers the check-in schema.
       metricHookRoutes,
       hookRoutes,
+      datastreamRoutes,
       commentRoutes,
       assessmentRoutes,
       // The shared question and answer schemas, which feedback and conversations refer to.
