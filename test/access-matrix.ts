@@ -415,6 +415,13 @@ export const MATRIX: MatrixLine[] = [
   },
   { route: 'GET /v1/milestones/{id}/checkins', expect: GOAL_READERS, params: { id: 'milestone' } },
   {
+    route: 'POST /v1/checkins/bulk',
+    expect: row('ok ok ok 422 422 ok ok 422'),
+    body: (p) => ({ checkins: [{ milestone_id: p.objects.milestone, value: 40 }] }),
+    refs: ['org', 'mode'],
+    why: 'Each row is a check-in: its writers apply it; anyone else has the row refused and nothing applied.',
+  },
+  {
     route: 'POST /v1/goals/{id}/checkins',
     expect: GOAL_WRITERS,
     params: { id: 'plainGoal' },

@@ -10,6 +10,7 @@ import { calibrationRecordBulkRoutes } from './calibration-records-bulk.js';
 import { calibrationSessionRoutes } from './calibration-sessions.js';
 import { calibrationTalentRecordRoutes } from './calibration-talent-records.js';
 import { checkinRoutes } from './checkins.js';
+import { checkinBulkRoutes } from './checkins-bulk.js';
 import { commentRoutes } from './comments.js';
 import { companyValueRoutes } from './company-values.js';
 import { conversationDeploymentRoutes } from './conversation-deployments.js';
@@ -79,6 +80,7 @@ export const nativeFace: Face = {
       goalHistoryRoutes,
       goalCopyRoutes,
       checkinRoutes,
+      checkinBulkRoutes,
       // After check-ins: the receiver answers the check-in schema.
       metricHookRoutes,
       hookRoutes,
