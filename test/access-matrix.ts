@@ -519,6 +519,13 @@ export const MATRIX: MatrixLine[] = [
   },
   { route: 'GET /v1/milestones/{id}/checkins', expect: GOAL_READERS, params: { id: 'milestone' } },
   {
+    route: 'POST /v1/checkins/bulk',
+    expect: row('ok ok ok 422 422 ok ok 422'),
+    body: (p) => ({ checkins: [{ milestone_id: p.objects.milestone, value: 40 }] }),
+    refs: ['org', 'mode'],
+    why: 'Each row is a check-in: its writers apply it; anyone else has the row refused and nothing applied.',
+  },
+  {
     route: 'POST /v1/goals/{id}/checkins',
     expect: GOAL_WRITERS,
     params: { id: 'plainGoal' },
@@ -712,6 +719,27 @@ export const MATRIX: MatrixLine[] = [
     expect: METRIC_HOOK_MANAGERS,
     params: { id: 'metricHook' },
     fresh: 'metricHook',
+  },
+
+  // Datastreams: the owner's stream on the world's milestone, managed as metric webhooks are
+  {
+    route: 'GET /v1/datastreams',
+    expect: row('ok ok ok unlisted unlisted ok unlisted unlisted'),
+    lists: 'datastream',
+    why: 'A person lists their own streams; org admins list every one.',
+  },
+  {
+    route: 'POST /v1/datastreams',
+    expect: GOAL_WRITERS,
+    body: (p) => ({ name: `Stream ${token()}`, milestone_id: p.objects.milestone }),
+    refs: ['org', 'mode'],
+    why: 'A stream feeds a milestone its creator may check in on.',
+  },
+  {
+    route: 'DELETE /v1/datastreams/{id}',
+    expect: METRIC_HOOK_MANAGERS,
+    params: { id: 'datastream' },
+    fresh: 'datastream',
   },
 
   // Recognition: the owner's private recognition of the subject (docs/recognition.md, "Who sees what")
@@ -1054,4 +1082,5 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /v1/hooks/{hook_id}': 'test/metric-hooks.test.ts',
   // WorkBoard's metric webhook: the hash (a hook's URL token) is the credential, a signature when sent.
   'POST /wb/apis/hook/{hash}': 'test/workboard-hooks.test.ts',
+  'POST /wb/apis/stream/{stream_key}': 'test/workboard-hooks.test.ts',
 };

@@ -84,6 +84,8 @@ export interface Objects {
   recognitionReaction: number;
   /** The owner's metric webhook on `milestone` (seen and managed by the owner and org admins). */
   metricHook: number;
+  /** The owner's datastream feeding `milestone` (managed like a metric webhook). */
+  datastream: number;
   /** A scheduled conversation template (both sides answer, confirm_meeting, allow_goals, HR in scope reads). */
   conversationTemplate: number;
   /** The same questions, anytime: the owner or the manager starts one. */
@@ -332,6 +334,9 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
   const metricHook = (
     await asOwner('POST', '/v1/metric-hooks', { name: `Hook ${token()}`, milestone_id: milestone })
   ).id as number;
+  const datastream = (
+    await asOwner('POST', '/v1/datastreams', { name: `Stream ${token()}`, milestone_id: milestone })
+  ).id as number;
   const conversations = await conversationObjects(t, w, mode);
   const calibration = await calibrationObjects(t, w.keys[mode].super_admin, people.owner.id);
   return {
@@ -359,6 +364,7 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     recognitionComment,
     recognitionReaction,
     metricHook,
+    datastream,
   };
 }
 
@@ -591,6 +597,15 @@ export function makers(t: TestApp) {
     metricHook: async (p: Place) => ({
       id: (
         await must(t, p.world.keys[p.mode].owner, 'POST', '/v1/metric-hooks', {
+          name: `Fresh ${token()}`,
+          milestone_id: p.objects.milestone,
+        })
+      ).id as number,
+    }),
+    /** The owner's datastream on the world's milestone. */
+    datastream: async (p: Place) => ({
+      id: (
+        await must(t, p.world.keys[p.mode].owner, 'POST', '/v1/datastreams', {
           name: `Fresh ${token()}`,
           milestone_id: p.objects.milestone,
         })

@@ -169,6 +169,11 @@ const RECIPES: Record<string, (ids: (kind: string) => Promise<number[]>) => Prom
     contact_email: 'developer@example.com',
     kind: 'confidential',
   }),
+  /** Bound to a real milestone the key may check in on, as a stream must be. */
+  'POST /v1/datastreams': async (ids) => ({
+    name: `Stream ${token()}`,
+    milestone_id: (await ids('milestones')).at(-1),
+  }),
   'POST /v1/feedback-cycles': async (ids) => {
     const users = await ids('users');
     return {

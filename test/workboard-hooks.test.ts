@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useGoalWorld } from './goal-fixtures.js';
@@ -192,5 +192,126 @@ describe('WorkBoard metric webhook signed per Standard Webhooks', () => {
       'invalid_webhook_secret',
     );
     expect(await currentValue(milestoneId)).toBe(640);
+  });
+});
+
+interface IssuedStream {
+  id: number;
+  url: string;
+  stream_key: string;
+  secret: string;
+}
+
+describe('WorkBoard datastreams', () => {
+  let stream: IssuedStream;
+  beforeAll(async () => {
+    const res = await f.call(members.owner.key, 'POST', '/v1/datastreams', {
+      name: 'CRM pipeline',
+      milestone_id: otherMilestoneId,
+      connector_id: 'crm-1',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    stream = res.json().data;
+  });
+
+  /** The form WorkBoard's Apps Script sends: `data` holding the JSON, signed over the raw body. */
+  const formPush = (value: unknown, connector = 'crm-1', comment?: string) =>
+    new URLSearchParams({
+      data: JSON.stringify({
+        stream: {
+          connector: {
+            connector_id: connector,
+            connector_data: { value },
+            ...(comment && { connector_attributes: { source: 'crm', comment } }),
+          },
+        },
+      }),
+    }).toString();
+  const hmac = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
+  const push = (payload: string, signature: string, key = stream.stream_key) =>
+    post(`/wb/apis/stream/${key}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-stream-signature': signature },
+      payload,
+    });
+
+  it('shows the key and secret once, then only their traces, to its creator and admins', async () => {
+    expect(stream.url).toMatch(/\/wb\/apis\/stream\/ds_[\w-]{43}$/);
+    expect(stream.secret).toMatch(/^dss_[\w-]{43}$/);
+    const listed = (key: string) => f.call(key, 'GET', '/v1/datastreams').then((r) => r.json().data);
+    const own = await listed(members.owner.key);
+    expect(own.map((s: { id: number }) => s.id)).toEqual([stream.id]);
+    expect(JSON.stringify(own)).not.toContain(stream.secret);
+    expect(JSON.stringify(own)).not.toContain(stream.stream_key);
+    expect((await listed(org.key)).map((s: { id: number }) => s.id)).toContain(stream.id);
+    expect(await listed(members.peer.key)).toEqual([]);
+    const foreign = await f.call(members.peer.key, 'DELETE', `/v1/datastreams/${stream.id}`);
+    expect(foreign.statusCode).toBe(404);
+  });
+
+  it('takes a signed form push and checks it in as the creator', async () => {
+    const payload = formPush('42.5', 'crm-1', 'nightly');
+    const res = await push(payload, hmac(stream.secret, payload));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      success: true,
+      data: { totalCount: 1, stream: [{ stream_id: String(stream.id), stream_last_data_value: '42.5' }] },
+    });
+    expect(await currentValue(otherMilestoneId)).toBe(42.5);
+    const history = (await f.call(org.key, 'GET', `/v1/milestones/${otherMilestoneId}/checkins`)).json().data;
+    expect(history[0]).toMatchObject({ user_id: members.owner.id, value: 42.5, comment: 'nightly' });
+    const [listed] = (await f.call(members.owner.key, 'GET', '/v1/datastreams')).json().data;
+    expect(listed).toMatchObject({ last_value: 42.5, failure_count: 0 });
+  });
+
+  it('takes a JSON body and the static signature WorkBoard’s senders send', async () => {
+    const payload = JSON.stringify({
+      data: { stream: { connector: { connector_id: 'crm-1', connector_data: { value: 44 } } } },
+    });
+    const res = await post(`/wb/apis/stream/${stream.stream_key}`, {
+      headers: { 'content-type': 'application/json', 'x-stream-signature': stream.secret },
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await currentValue(otherMilestoneId)).toBe(44);
+  });
+
+  it('refuses a bad or missing signature, an unknown key and a bad body, and counts the refusals', async () => {
+    const payload = formPush(99);
+    expectWbError(await push(payload, hmac('dss_wrong', payload)), 401, 'invalid_webhook_secret');
+    expectWbError(await push(payload, hmac(stream.secret, formPush(98))), 401, 'invalid_webhook_secret');
+    expectWbError(
+      await post(`/wb/apis/stream/${stream.stream_key}`, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      }),
+      401,
+      'invalid_webhook_secret',
+    );
+    expectWbError(
+      await push(payload, hmac(stream.secret, payload), `ds_${'x'.repeat(43)}`),
+      404,
+      'invalid_webhook_url',
+    );
+    expectWbError(await post('/wb/apis/stream/'), 404, 'invalid_webhook_url');
+    for (const bad of [formPush('lots'), formPush(5, 'other-connector'), 'data=%7Bnot-json', 'nothing=1']) {
+      expectWbError(await push(bad, hmac(stream.secret, bad)), 400, 'invalid_webhook_action');
+    }
+    expect(await currentValue(otherMilestoneId)).toBe(44);
+    const [listed] = (await f.call(members.owner.key, 'GET', '/v1/datastreams')).json().data;
+    expect(listed.failure_count).toBe(7);
+    expect(listed.last_failure).toMatch(/^invalid_webhook_action/);
+    expect(JSON.stringify(listed)).not.toContain(stream.secret);
+  });
+
+  it('stops taking values once deleted', async () => {
+    const res = await f.call(members.owner.key, 'DELETE', `/v1/datastreams/${stream.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const payload = formPush(1);
+    expectWbError(await push(payload, hmac(stream.secret, payload)), 404, 'invalid_webhook_url');
+    const events = (await f.call(org.key, 'GET', '/v1/audit-events?object_type=datastream')).json().data;
+    expect(events.map((e: { action: string }) => e.action).sort()).toEqual([
+      'datastream.created',
+      'datastream.deleted',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import type { AuditTables } from './schema/audit.js';
 import type { CalibrationTables } from './schema/calibration.js';
 import type { ConversationsTables } from './schema/conversations.js';
 import type { CursorTables } from './schema/cursors.js';
+import type { DatastreamsTables } from './schema/datastreams.js';
 import type { DirectoryTables } from './schema/directory.js';
 import type { FeedbackTables } from './schema/feedback.js';
 import type { GoalFeedbackTables } from './schema/goal-feedback.js';
@@ -61,6 +62,7 @@ export type {
   MappedTalentField,
 } from './schema/conversations.js';
 export type { CursorSecretsTable, CursorTables } from './schema/cursors.js';
+export type { DatastreamsTable, DatastreamsTables } from './schema/datastreams.js';
 export type {
   DepartmentsTable,
   DirectoryTables,
@@ -170,4 +172,5 @@ export interface DB
     SignInTables,
     SsoTables,
     ServiceAccountTables,
-    WebhookOutboxTables {}
+    WebhookOutboxTables,
+    DatastreamsTables {}

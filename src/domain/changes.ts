@@ -130,6 +130,14 @@ export const changeEvents = {
     object: 'webhook_endpoint',
     description: 'An endpoint was deleted with its delivery log; nothing more is sent to it.',
   },
+  'datastream.created': {
+    object: 'datastream',
+    description: 'A datastream was created, feeding one milestone as its creator.',
+  },
+  'datastream.deleted': {
+    object: 'datastream',
+    description: 'A datastream was deleted; its URL stopped working.',
+  },
   'api_key.created': { object: 'api_key', description: 'An API key was created for a person and a mode.' },
   'api_key.revoked': { object: 'api_key', description: 'An API key was revoked; it stops working.' },
   'api_key.reactivated': { object: 'api_key', description: 'A revoked API key was made active again.' },

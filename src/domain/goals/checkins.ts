@@ -6,6 +6,7 @@ import { AppError, notFound } from '../errors.js';
 import type { PageRequest } from '../paging.js';
 import { closedPeriodsContaining, periodById } from '../periods/service.js';
 import { inTenant } from '../tenant.js';
+import { inTransaction } from '../transactions.js';
 import { checkinColumns, milestoneBeforeCheckin, pageCheckins, selectCheckins } from './checkin-repo.js';
 import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo.js';
 import { milestoneProgress } from './progress.js';
@@ -128,7 +129,8 @@ export async function checkInMilestone(
   if (given.add !== undefined && given.value !== undefined) {
     throw invalid('A check-in sets a value or adds to it, not both.');
   }
-  return db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (a bulk upload's) when given one: its rows apply or roll back together.
+  return inTransaction(db, async (trx) => {
     // Lock the goal and its chain first, then read the milestone: concurrent check-ins queue and see each other.
     await lockRollUp(trx, p, { milestoneId });
     const at = checkinDate(given);

@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { Principal } from '../access/principal.js';
-import { assertNoticeAccepted } from '../access/privacy-notice.js';
 import { AppError } from '../errors.js';
 import { checkInMilestone } from '../goals/checkins.js';
 import type { CheckInInput } from '../goals/types.js';
 import { hashKey } from '../keys/secret.js';
+import { counted, creatorOf } from './acting.js';
 import * as repo from './repo.js';
 import { checkedTimestamp, type SignedHeaders, TOLERANCE_SECONDS, verifySignature } from './signature.js';
 
@@ -61,29 +60,6 @@ function targetOf(hook: repo.ReceivingHook, update: HookUpdate): number {
   return hook.milestone_id;
 }
 
-/**
- * The creator as they are today: a deactivated creator's hooks stop, a demoted one's rights shrink, and,
- * as for every credential, nothing goes through until they accept the organisation's current notice.
- */
-function creatorOf(hook: repo.ReceivingHook, requestId: string): Principal {
-  if (hook.creator_status !== 'active') {
-    throw new AppError(
-      'user_deactivated',
-      'The person this webhook acts for is deactivated; its updates are refused until they are reactivated.',
-    );
-  }
-  assertNoticeAccepted(hook);
-  return {
-    orgId: hook.org_id,
-    mode: hook.mode,
-    userId: hook.created_by,
-    role: hook.role,
-    dataAdmin: hook.data_admin,
-    apiKeyId: null,
-    requestId,
-  };
-}
-
 /** The hook a URL names, or invalid_webhook_url: never issued, deleted, rotated away or paused. */
 async function receivingHook(db: Kysely<DB>, token: string) {
   const hook = token.length <= MAX_TOKEN ? await repo.findHookByToken(db, hashKey(token)) : undefined;
@@ -91,22 +67,17 @@ async function receivingHook(db: Kysely<DB>, token: string) {
   return hook;
 }
 
-/** Runs a received update, counting a refusal on the hook (failure_count, last_failure) and a success as its use. */
-async function counted<T>(db: Kysely<DB>, hook: repo.ReceivingHook, work: () => Promise<T>): Promise<T> {
-  try {
-    const result = await work();
-    await repo.markUsed(db, hook);
-    return result;
-  } catch (error) {
-    const why = error instanceof AppError ? `${error.code}: ${error.message}` : 'internal_error';
-    await repo.markFailed(db, hook, why);
-    throw error;
-  }
-}
-
 /** The check-in the update is, made through the goals service as the hook's creator. */
 const applyUpdate = (db: Kysely<DB>, hook: repo.ReceivingHook, update: HookUpdate, requestId: string) =>
   checkInMilestone(db, creatorOf(hook, requestId), targetOf(hook, update), checkInFor(update));
+
+/** Runs a received update, counting a refusal on the hook (failure_count, last_failure) and a success as its use. */
+const countedOn = <T>(db: Kysely<DB>, hook: repo.ReceivingHook, work: () => Promise<T>) =>
+  counted(
+    work,
+    () => repo.markUsed(db, hook),
+    (why) => repo.markFailed(db, hook, why),
+  );
 
 /**
  * A signed update: the hook found by its URL, the Standard Webhooks signature and timestamp checked, the
@@ -120,7 +91,7 @@ export async function receiveHookUpdate(
   now = Date.now(),
 ) {
   const hook = await receivingHook(db, request.token);
-  return counted(db, hook, async () => {
+  return countedOn(db, hook, async () => {
     const sentAt = checkedTimestamp(request.headers, now);
     verifySignature(hook.signing_secret, request.headers, request.body);
     const messageId = request.headers.id as string;
@@ -146,7 +117,8 @@ export async function receiveHookUpdate(
 /**
  * WorkBoard's unsigned form (`POST /wb/apis/hook/{hash}`): its senders cannot sign, so the URL's secret
  * part alone proves them, as WorkBoard's own hash does (docs/webhooks.md). The same hook, creator and
- * check-in as a signed update; no message id, so nothing to replay-check.
+ * check-in as a signed update; no message id, so nothing to replay-check. The fields are read once the
+ * hook is found, so an unknown URL is answered as one whatever was sent.
  */
 export async function receiveUnsignedUpdate(
   db: Kysely<DB>,
@@ -155,5 +127,5 @@ export async function receiveUnsignedUpdate(
   requestId: string,
 ) {
   const hook = await receivingHook(db, token);
-  return counted(db, hook, () => applyUpdate(db, hook, read(), requestId));
+  return countedOn(db, hook, () => applyUpdate(db, hook, read(), requestId));
 }

@@ -6,6 +6,7 @@ import { recordChange } from '../changes.js';
 
 /** Test-mode tables, children first so that deleting in this order never breaks a foreign key. */
 const SANDBOX_TABLES = [
+  'datastreams',
   'metric_hook_messages',
   'metric_hooks',
   'calibration_talent_record_changes',

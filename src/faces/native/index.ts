@@ -10,6 +10,7 @@ import { calibrationRecordBulkRoutes } from './calibration-records-bulk.js';
 import { calibrationSessionRoutes } from './calibration-sessions.js';
 import { calibrationTalentRecordRoutes } from './calibration-talent-records.js';
 import { checkinRoutes } from './checkins.js';
+import { checkinBulkRoutes } from './checkins-bulk.js';
 import { commentRoutes } from './comments.js';
 import { companyValueRoutes } from './company-values.js';
 import { conversationDeploymentRoutes } from './conversation-deployments.js';
@@ -17,6 +18,7 @@ import { conversationEditRequestRoutes } from './conversation-edit-requests.js';
 import { conversationParticipantRoutes } from './conversation-participants.js';
 import { conversationTemplateRoutes } from './conversation-templates.js';
 import { conversationRoutes } from './conversations.js';
+import { datastreamRoutes } from './datastreams.js';
 import { departmentRoutes } from './departments.js';
 import { errorBody } from './envelope.js';
 import { eventRoutes } from './events.js';
@@ -91,6 +93,7 @@ export const nativeFace: Face = {
       goalHistoryRoutes,
       goalCopyRoutes,
       checkinRoutes,
+      checkinBulkRoutes,
       // After check-ins: the receiver answers the check-in schema.
       metricHookRoutes,
       hookRoutes,
@@ -98,6 +101,7 @@ export const nativeFace: Face = {
       webhookDeliveryRoutes,
       webhookEndpointRoutes,
       eventRoutes,
+      datastreamRoutes,
       commentRoutes,
       assessmentRoutes,
       // The shared question and answer schemas, which feedback and conversations refer to.

@@ -2,6 +2,7 @@ import { bearerCredential } from '../../http/auth.js';
 import type { Face } from '../face.js';
 import { WorkBoardError, workboardError } from './errors.js';
 import { hookRoutes } from './hook.js';
+import { streamRoutes } from './stream.js';
 
 /**
  * WorkBoard's face, /wb (docs/faces.md): `Authorization: Bearer`, WorkBoard's `{success, message, data:
@@ -14,6 +15,6 @@ export const workboardFace: Face = {
   answerError: workboardError,
   routes(app, deps) {
     app.addSchema(WorkBoardError);
-    for (const routes of [hookRoutes]) routes(app, deps);
+    for (const routes of [hookRoutes, streamRoutes]) routes(app, deps);
   },
 };
