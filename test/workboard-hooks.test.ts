@@ -31,8 +31,9 @@ beforeAll(async () => {
   otherMilestoneId = goal.milestones[1].id;
   const make = async (body: object) =>
     (await f.call(members.owner.key, 'POST', '/v1/metric-hooks', body)).json().data as Issued;
-  bound = await make({ name: 'Sheet', milestone_id: milestoneId });
-  unbound = await make({ name: 'Any' });
+  // WorkBoard's senders do not sign: these hooks take the unsigned form (signed requests only by default).
+  bound = await make({ name: 'Sheet', milestone_id: milestoneId, accepts_unsigned: true });
+  unbound = await make({ name: 'Any', accepts_unsigned: true });
 });
 
 const post = (url: string, options: { payload?: string; headers?: Record<string, string> } = {}) =>
@@ -177,6 +178,38 @@ describe('WorkBoard metric webhook signed per Standard Webhooks', () => {
       'webhook-signature': new Webhook(secret).sign(id, at, body),
     };
   };
+
+  it('refuses the unsigned form on a hook that takes signed requests only, until its owner allows it', async () => {
+    const strict = (
+      await f.call(members.owner.key, 'POST', '/v1/metric-hooks', {
+        name: 'Strict',
+        milestone_id: milestoneId,
+      })
+    ).json().data as Issued & { accepts_unsigned: boolean };
+    expect(strict.accepts_unsigned).toBe(false);
+    const before = await currentValue(milestoneId);
+    const url = `/wb/apis/hook/${hashOf(strict)}`;
+    expectWbError(await post(`${url}?metric_data=7`), 401, 'invalid_webhook_secret');
+    expect(await currentValue(milestoneId)).toBe(before);
+    const read = (await f.call(members.owner.key, 'GET', `/v1/metric-hooks/${strict.id}`)).json().data;
+    expect(read).toMatchObject({
+      failure_count: 1,
+      last_failure: expect.stringMatching(/signed requests only/),
+    });
+
+    const payload = JSON.stringify({ metric_data: 7 });
+    expect((await post(url, { headers: signed(strict.signing_secret, payload), payload })).statusCode).toBe(
+      200,
+    );
+    expect(await currentValue(milestoneId)).toBe(7);
+
+    const allowed = await f.call(members.owner.key, 'PATCH', `/v1/metric-hooks/${strict.id}`, {
+      accepts_unsigned: true,
+    });
+    expect(allowed.json().data.accepts_unsigned).toBe(true);
+    expect((await post(`${url}?metric_data=8`)).statusCode).toBe(200);
+    expect(await currentValue(milestoneId)).toBe(8);
+  });
 
   it('accepts a good signature once and refuses its replay and a bad signature', async () => {
     const payload = JSON.stringify({ metric_data: 640 });

@@ -16,6 +16,8 @@ export interface MetricHooksTable extends ModeScoped {
   /** `whsec_…`, as issued: verifying an HMAC needs it (docs/decisions.md). Never returned by a read. */
   signing_secret: string;
   enabled: Generated<boolean>;
+  /** Takes WorkBoard's unsigned form at /wb/apis/hook/{hash} too (migration 0018); signed requests only otherwise. */
+  accepts_unsigned: Generated<boolean>;
   last_used_at: MaybeMoment;
   last_failure_at: MaybeMoment;
   last_failure: string | null;

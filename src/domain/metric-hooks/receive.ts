@@ -114,9 +114,13 @@ export async function receiveHookUpdate(
   });
 }
 
+const UNSIGNED_REFUSED =
+  'This webhook takes signed requests only: send the Standard Webhooks headers, or let the hook take ' +
+  'unsigned updates (accepts_unsigned: true).';
+
 /**
  * WorkBoard's unsigned form (`POST /wb/apis/hook/{hash}`): its senders cannot sign, so the URL's secret
- * part alone proves them, as WorkBoard's own hash does (docs/webhooks.md). The same hook, creator and
+ * part alone proves them, as WorkBoard's own hash does, on a hook whose owner allowed it (docs/webhooks.md). The same hook, creator and
  * check-in as a signed update; no message id, so nothing to replay-check. The fields are read once the
  * hook is found, so an unknown URL is answered as one whatever was sent.
  */
@@ -127,5 +131,8 @@ export async function receiveUnsignedUpdate(
   requestId: string,
 ) {
   const hook = await receivingHook(db, token);
-  return countedOn(db, hook, () => applyUpdate(db, hook, read(), requestId));
+  return countedOn(db, hook, () => {
+    if (!hook.accepts_unsigned) throw new AppError('invalid_webhook_secret', UNSIGNED_REFUSED);
+    return applyUpdate(db, hook, read(), requestId);
+  });
 }

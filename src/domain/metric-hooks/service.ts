@@ -16,11 +16,14 @@ export interface NewMetricHook {
   name: string;
   /** The one milestone it updates; null or absent: any milestone the creator may update, named per request. */
   milestone_id?: number | null | undefined;
+  /** Also takes WorkBoard's unsigned form (`POST /wb/apis/hook/{hash}`); false when absent. */
+  accepts_unsigned?: boolean | undefined;
 }
 
 export interface MetricHookFields {
   name?: string | undefined;
   enabled?: boolean | undefined;
+  accepts_unsigned?: boolean | undefined;
 }
 
 export interface MetricHookFilters {
@@ -66,10 +69,15 @@ export async function createMetricHook(
         token_hash: hashKey(token),
         token_last_four: token.slice(-4),
         signing_secret: secret,
+        accepts_unsigned: input.accepts_unsigned ?? false,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordChange(trx, p, 'metric_hook.created', id, { name: input.name, milestone_id: milestoneId });
+    await recordChange(trx, p, 'metric_hook.created', id, {
+      name: input.name,
+      milestone_id: milestoneId,
+      accepts_unsigned: input.accepts_unsigned ?? false,
+    });
     return repo.findHook(trx, p, id);
   });
   if (!hook) throw new Error('created metric webhook not found');
@@ -85,7 +93,10 @@ export function listMetricHooks(db: Kysely<DB>, p: Principal, f: MetricHookFilte
 
 export const getMetricHook = (db: Kysely<DB>, p: Principal, id: number) => manageableHook(db, p, id);
 
-/** Renames, pauses (`enabled: false`) or resumes a hook. A paused hook answers invalid_webhook_url. */
+/**
+ * Renames, pauses (`enabled: false`) or resumes a hook, or lets it take WorkBoard's unsigned form. A paused
+ * hook answers invalid_webhook_url.
+ */
 export function updateMetricHook(db: Kysely<DB>, p: Principal, id: number, fields: MetricHookFields) {
   return inTransaction(db, async (trx) => {
     const hook = await manageableHook(trx, p, id);
@@ -95,12 +106,16 @@ export function updateMetricHook(db: Kysely<DB>, p: Principal, id: number, field
     if (fields.enabled !== undefined && fields.enabled !== hook.enabled) {
       changes.enabled = { from: hook.enabled, to: fields.enabled };
     }
+    if (fields.accepts_unsigned !== undefined && fields.accepts_unsigned !== hook.accepts_unsigned) {
+      changes.accepts_unsigned = { from: hook.accepts_unsigned, to: fields.accepts_unsigned };
+    }
     if (Object.keys(changes).length === 0) return hook;
     await trx
       .updateTable('metric_hooks')
       .set({
         name: fields.name ?? hook.name,
         enabled: fields.enabled ?? hook.enabled,
+        accepts_unsigned: fields.accepts_unsigned ?? hook.accepts_unsigned,
         updated_at: new Date(),
       })
       .where(inTenant(p))

@@ -10,6 +10,10 @@ import { errorResponses, IdParams } from './common.js';
 import { envelope, listEnvelope, ok } from './envelope.js';
 import { listPaging, PageQuery } from './paging.js';
 
+const AcceptsUnsigned =
+  "Also takes WorkBoard's unsigned form at POST /wb/apis/hook/{hash}, where the URL alone proves the " +
+  'sender. False by default: signed requests only.';
+
 const MetricHook = Type.Object(
   {
     id: Type.Integer(),
@@ -23,6 +27,7 @@ const MetricHook = Type.Object(
     ),
     url_last_four: Type.String({ description: 'The last four characters of its URL, to tell hooks apart.' }),
     enabled: Type.Boolean({ description: 'False while paused: its URL answers invalid_webhook_url.' }),
+    accepts_unsigned: Type.Boolean({ description: AcceptsUnsigned }),
     last_used_at: Nullable(Timestamp),
     last_failure_at: Nullable(Timestamp),
     last_failure: Nullable(Type.String({ description: 'The code and reason of the last refused request.' })),
@@ -42,6 +47,7 @@ const toMetricHook = (h: HookRow): Static<typeof MetricHook> => ({
   milestone_id: h.milestone_id,
   url_last_four: h.token_last_four,
   enabled: h.enabled,
+  accepts_unsigned: h.accepts_unsigned,
   last_used_at: h.last_used_at,
   last_failure_at: h.last_failure_at,
   last_failure: h.last_failure,
@@ -80,11 +86,16 @@ const CreateBody = Type.Object(
     milestone_id: Type.Optional(
       Nullable(DescribedId('The one milestone to update; leave out to name one in each request.')),
     ),
+    accepts_unsigned: Type.Optional(Type.Boolean({ description: AcceptsUnsigned })),
   },
   { additionalProperties: false, examples: [{ name: 'Weekly revenue from the ERP', milestone_id: 42 }] },
 );
 const UpdateBody = Type.Object(
-  { name: Type.Optional(Text(100, 1)), enabled: Type.Optional(Type.Boolean()) },
+  {
+    name: Type.Optional(Text(100, 1)),
+    enabled: Type.Optional(Type.Boolean()),
+    accepts_unsigned: Type.Optional(Type.Boolean({ description: AcceptsUnsigned })),
+  },
   { additionalProperties: false, minProperties: 1, examples: [{ enabled: false }] },
 );
 const ListQuery = Type.Object(
