@@ -79,6 +79,10 @@ export interface Objects {
   /** The owner's reaction to `recognition`. */
   recognitionReaction: number;
   /** The owner's metric webhook on `milestone` (seen and managed by the owner and org admins). */
+  /** An outbound webhook endpoint (an https URL, never sent to in the matrix: no worker runs), by the super admin. */
+  webhookEndpoint: number;
+  /** The delivery of a ping to `webhookEndpoint`. */
+  webhookDelivery: number;
   metricHook: number;
   /** A scheduled conversation template (both sides answer, confirm_meeting, allow_goals, HR in scope reads). */
   conversationTemplate: number;
@@ -140,6 +144,9 @@ export interface World {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A call through /v1 that must succeed; returns its data. */
+/** An endpoint's subscription that nothing in the tests records, so that its delivery log stays short. */
+export const QUIET = ['organization.created'];
+
 export async function must(t: TestApp, key: string, method: Method, url: string, payload?: object) {
   const res = await t.request(key, { method, url, ...(payload && { payload }) });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
@@ -314,6 +321,13 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
   const metricHook = (
     await asOwner('POST', '/v1/metric-hooks', { name: `Hook ${token()}`, milestone_id: milestone })
   ).id as number;
+  const webhookEndpoint = (
+    await admin('POST', '/v1/webhook-endpoints', {
+      url: `https://example.com/${token()}`,
+      event_types: QUIET,
+    })
+  ).id as number;
+  const webhookDelivery = (await admin('POST', `/v1/webhook-endpoints/${webhookEndpoint}/ping`)).id as number;
   const conversations = await conversationObjects(t, w, mode);
   const calibration = await calibrationObjects(t, w.keys[mode].super_admin, people.owner.id);
   return {
@@ -339,6 +353,8 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     recognitionComment,
     recognitionReaction,
     metricHook,
+    webhookEndpoint,
+    webhookDelivery,
   };
 }
 
@@ -563,6 +579,15 @@ export function makers(t: TestApp) {
         await must(t, p.world.keys[p.mode].owner, 'POST', '/v1/metric-hooks', {
           name: `Fresh ${token()}`,
           milestone_id: p.objects.milestone,
+        })
+      ).id as number,
+    }),
+    /** A webhook endpoint of the super admin's (https, never sent to: no worker runs in the matrix). */
+    webhookEndpoint: async (p: Place) => ({
+      id: (
+        await must(t, p.world.keys[p.mode].super_admin, 'POST', '/v1/webhook-endpoints', {
+          url: `https://example.com/${token()}`,
+          event_types: QUIET,
         })
       ).id as number,
     }),
