@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, useCli } from './cli-process.js';
+import { freePort, run, useCli } from './cli-process.js';
 import { useGoalWorld } from './goal-fixtures.js';
 
 /** `trellis push metrics FILE.csv`, the real CLI in a child process against a listening app. */
@@ -98,7 +98,7 @@ describe('trellis push metrics', () => {
     expect(await current(bookings)).toBe(500);
   });
 
-  it('refuses a file without the header row, and a missing key, before sending anything', async () => {
+  it('refuses a file without the header row, a missing key and a server that does not answer', async () => {
     const file = csv('nohead.csv', `${bookings},1\n`);
     const res = await push([file, '--url', url, '--key', members.owner.key]);
     expect(res.code).toBe(1);
@@ -106,6 +106,11 @@ describe('trellis push metrics', () => {
     const nokey = await push([file, '--url', url]);
     expect(nokey.code).toBe(2);
     expect(nokey.stderr).toContain('--key or TRELLIS_KEY is required');
+    const good = csv('unreachable.csv', `milestone_id,value\n${bookings},1\n`);
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const down = await push([good, '--url', nobody, '--key', members.owner.key]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toBe(`trellis: could not reach ${nobody}: ECONNREFUSED\n`);
     expect(await current(bookings)).toBe(500);
   });
 });

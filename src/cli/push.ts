@@ -110,7 +110,7 @@ export async function pushMetricsCommand(argv: string[], env: Env, output: Outpu
   const refused: { line: number; error: RowError }[] = [];
   for (let start = 0; start < rows.length; start += size) {
     const chunk = rows.slice(start, start + size);
-    output.progress?.(`pushing ${file}: ${start}/${rows.length} rows`);
+    output.progress?.(`pushing ${file}: ${start} of ${rows.length} check-ins sent…`);
     let res: Response;
     try {
       res = await fetch(`${base}/v1/checkins/bulk`, {
@@ -123,6 +123,7 @@ export async function pushMetricsCommand(argv: string[], env: Env, output: Outpu
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      output.progress?.('');
       throw new Error(
         `could not reach ${base}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
       );
