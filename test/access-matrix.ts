@@ -1,6 +1,6 @@
 import type { Mode } from '../src/db/schema.js';
 import type { Makers, MatrixRole, ObjectKind, Place } from './access-world.js';
-import { oauthAppBody, ROLES, WORLD_NOTICE } from './access-world.js';
+import { oauthAppBody, QUIET, ROLES, WORLD_NOTICE } from './access-world.js';
 import { token } from './route-catalog.js';
 
 /**
@@ -740,6 +740,45 @@ export const MATRIX: MatrixLine[] = [
     expect: METRIC_HOOK_MANAGERS,
     params: { id: 'datastream' },
     fresh: 'datastream',
+  },
+  // Outbound webhooks: the super admin's endpoint and the delivery of its ping (docs/webhooks.md)
+  { route: 'GET /v1/webhook-endpoints', expect: ORG_ADMINS, lists: 'webhookEndpoint' },
+  {
+    route: 'POST /v1/webhook-endpoints',
+    expect: ORG_ADMINS,
+    body: () => ({ url: `https://example.com/${token()}`, event_types: QUIET }),
+  },
+  { route: 'GET /v1/webhook-endpoints/{id}', expect: ORG_ADMINS, params: { id: 'webhookEndpoint' } },
+  {
+    route: 'PATCH /v1/webhook-endpoints/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'webhookEndpoint' },
+    body: () => ({ description: `About ${token()}` }),
+  },
+  {
+    route: 'POST /v1/webhook-endpoints/{id}/rotate',
+    expect: ORG_ADMINS,
+    params: { id: 'webhookEndpoint' },
+    fresh: 'webhookEndpoint',
+  },
+  { route: 'POST /v1/webhook-endpoints/{id}/ping', expect: ORG_ADMINS, params: { id: 'webhookEndpoint' } },
+  {
+    route: 'DELETE /v1/webhook-endpoints/{id}',
+    expect: ORG_ADMINS,
+    params: { id: 'webhookEndpoint' },
+    fresh: 'webhookEndpoint',
+  },
+  {
+    route: 'GET /v1/events',
+    expect: ORG_ADMINS,
+    why: 'Every change of the organisation and mode, as subscribers receive it: org admins.',
+  },
+  { route: 'GET /v1/webhook-deliveries', expect: ORG_ADMINS, lists: 'webhookDelivery' },
+  { route: 'GET /v1/webhook-deliveries/{id}', expect: ORG_ADMINS, params: { id: 'webhookDelivery' } },
+  {
+    route: 'POST /v1/webhook-deliveries/{id}/redeliver',
+    expect: ORG_ADMINS,
+    params: { id: 'webhookDelivery' },
   },
 
   // Recognition: the owner's private recognition of the subject (docs/recognition.md, "Who sees what")

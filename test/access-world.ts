@@ -83,6 +83,10 @@ export interface Objects {
   /** The owner's reaction to `recognition`. */
   recognitionReaction: number;
   /** The owner's metric webhook on `milestone` (seen and managed by the owner and org admins). */
+  /** An outbound webhook endpoint (an https URL, never sent to in the matrix: no worker runs), by the super admin. */
+  webhookEndpoint: number;
+  /** The delivery of a ping to `webhookEndpoint`. */
+  webhookDelivery: number;
   metricHook: number;
   /** The owner's datastream feeding `milestone` (managed like a metric webhook). */
   datastream: number;
@@ -146,6 +150,9 @@ export interface World {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A call through /v1 that must succeed; returns its data. */
+/** An endpoint's subscription that nothing in the tests records, so that its delivery log stays short. */
+export const QUIET = ['organization.created'];
+
 export async function must(t: TestApp, key: string, method: Method, url: string, payload?: object) {
   const res = await t.request(key, { method, url, ...(payload && { payload }) });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
@@ -337,6 +344,13 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
   const datastream = (
     await asOwner('POST', '/v1/datastreams', { name: `Stream ${token()}`, milestone_id: milestone })
   ).id as number;
+  const webhookEndpoint = (
+    await admin('POST', '/v1/webhook-endpoints', {
+      url: `https://example.com/${token()}`,
+      event_types: QUIET,
+    })
+  ).id as number;
+  const webhookDelivery = (await admin('POST', `/v1/webhook-endpoints/${webhookEndpoint}/ping`)).id as number;
   const conversations = await conversationObjects(t, w, mode);
   const calibration = await calibrationObjects(t, w.keys[mode].super_admin, people.owner.id);
   return {
@@ -365,6 +379,8 @@ async function buildObjects(t: TestApp, w: OrgWorld, mode: Mode): Promise<Object
     recognitionReaction,
     metricHook,
     datastream,
+    webhookEndpoint,
+    webhookDelivery,
   };
 }
 
@@ -608,6 +624,15 @@ export function makers(t: TestApp) {
         await must(t, p.world.keys[p.mode].owner, 'POST', '/v1/datastreams', {
           name: `Fresh ${token()}`,
           milestone_id: p.objects.milestone,
+        })
+      ).id as number,
+    }),
+    /** A webhook endpoint of the super admin's (https, never sent to: no worker runs in the matrix). */
+    webhookEndpoint: async (p: Place) => ({
+      id: (
+        await must(t, p.world.keys[p.mode].super_admin, 'POST', '/v1/webhook-endpoints', {
+          url: `https://example.com/${token()}`,
+          event_types: QUIET,
         })
       ).id as number,
     }),

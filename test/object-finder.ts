@@ -3,6 +3,7 @@ import { requestEdit } from '../src/domain/conversations/edit-requests.js';
 import { submitAnswers } from '../src/domain/conversations/writes.js';
 import { authorizationTarget, checkAuthorizationRequest, grantCode } from '../src/domain/oauth/authorize.js';
 import { exchangeCode } from '../src/domain/oauth/tokens.js';
+import { QUIET } from './access-world.js';
 import { type FaceDescription, nativeDescription, requestAs } from './face-description.js';
 import type { TestApp } from './harness.js';
 import { fill, kindOf, kindsForField, type Route, type Schema, sample, token } from './route-catalog.js';
@@ -131,6 +132,19 @@ async function grantAnApp(t: TestApp, key: string) {
 }
 const GRANT_REDIRECT = 'https://app.example.com/callback';
 
+/** A delivery: an https endpoint (never sent to: no worker runs here) and the delivery of its ping. */
+async function pingEndpoint(t: TestApp, key: string) {
+  const made = await t.request(key, {
+    method: 'POST',
+    url: '/v1/webhook-endpoints',
+    payload: { url: `https://example.com/${token()}`, event_types: QUIET },
+  });
+  if (made.statusCode !== 201) throw new Error(`POST /v1/webhook-endpoints: ${made.statusCode} ${made.body}`);
+  const url = `/v1/webhook-endpoints/${made.json().data.id}/ping`;
+  const res = await t.request(key, { method: 'POST', url });
+  if (res.statusCode !== 202) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+}
+
 const MAKERS: Record<string, (t: TestApp, key: string) => Promise<unknown>> = {
   sessions: signInKeyHolder,
   'oauth-grants': grantAnApp,
@@ -138,6 +152,7 @@ const MAKERS: Record<string, (t: TestApp, key: string) => Promise<unknown>> = {
   conversations: deployConversation,
   'conversation-edit-requests': requestEditOfConversation,
   cycles: openCalibrationCycle,
+  'webhook-deliveries': pingEndpoint,
 };
 
 /**
@@ -174,6 +189,8 @@ const RECIPES: Record<string, (ids: (kind: string) => Promise<number[]>) => Prom
     name: `Stream ${token()}`,
     milestone_id: (await ids('milestones')).at(-1),
   }),
+  /** An https URL: the sampled string is no URL, and loopback or private addresses are refused. */
+  'POST /v1/webhook-endpoints': async () => ({ url: `https://example.com/${token()}`, event_types: QUIET }),
   'POST /v1/feedback-cycles': async (ids) => {
     const users = await ids('users');
     return {

@@ -29,20 +29,22 @@ export async function claimDue(
   limit: number,
 ): Promise<ClaimedDelivery[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
+  // The due rows are chosen and locked first (a locking CTE is computed once), then joined by key: as an
+  // IN (subquery) the planner may run the subquery once per row of the table.
   const { rows } = await sql<ClaimedDelivery>`
+    with due as (
+      select q.org_id, q.mode, q.id
+        from webhook_deliveries q
+        join webhook_endpoints qe on qe.org_id = q.org_id and qe.mode = q.mode and qe.id = q.endpoint_id
+       where q.status in ('pending', 'delivering', 'failed') and q.next_attempt_at <= ${now} and qe.enabled
+       order by q.next_attempt_at
+       limit ${limit}
+         for update of q skip locked)
     update webhook_deliveries d
        set status = 'delivering', attempt_count = d.attempt_count + 1, next_attempt_at = ${leaseEnd},
            locked_by = ${workerId}, last_attempt_at = ${now}
-      from webhook_endpoints e, events ev
-     where (d.org_id, d.mode, d.id) in (
-             select q.org_id, q.mode, q.id
-               from webhook_deliveries q
-               join webhook_endpoints qe on qe.org_id = q.org_id and qe.mode = q.mode and qe.id = q.endpoint_id
-              where q.status in ('pending', 'delivering', 'failed') and q.next_attempt_at <= ${now}
-                and qe.enabled
-              order by q.next_attempt_at
-              limit ${limit}
-                for update of q skip locked)
+      from due, webhook_endpoints e, events ev
+     where d.org_id = due.org_id and d.mode = due.mode and d.id = due.id
        and e.org_id = d.org_id and e.mode = d.mode and e.id = d.endpoint_id
        and ev.org_id = d.org_id and ev.mode = d.mode and ev.id = d.event_id
     returning d.org_id, d.mode, d.id, d.endpoint_id, d.event_id, d.attempt_count, e.url, e.signing_secret,

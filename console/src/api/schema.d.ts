@@ -9878,6 +9878,8 @@ export interface paths {
                         name: string;
                         /** @description The one milestone to update; leave out to name one in each request. */
                         milestone_id?: number | null;
+                        /** @description Also takes WorkBoard's unsigned form at POST /wb/apis/hook/{hash}, where the URL alone proves the sender. False by default: signed requests only. */
+                        accepts_unsigned?: boolean;
                     };
                 };
             };
@@ -9904,6 +9906,8 @@ export interface paths {
                                 url_last_four: string;
                                 /** @description False while paused: its URL answers invalid_webhook_url. */
                                 enabled: boolean;
+                                /** @description Also takes WorkBoard's unsigned form at POST /wb/apis/hook/{hash}, where the URL alone proves the sender. False by default: signed requests only. */
+                                accepts_unsigned: boolean;
                                 /** Format: date-time */
                                 last_used_at: string | null;
                                 /** Format: date-time */
@@ -10183,6 +10187,8 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         enabled?: boolean;
+                        /** @description Also takes WorkBoard's unsigned form at POST /wb/apis/hook/{hash}, where the URL alone proves the sender. False by default: signed requests only. */
+                        accepts_unsigned?: boolean;
                     };
                 };
             };
@@ -10305,6 +10311,8 @@ export interface paths {
                                 url_last_four: string;
                                 /** @description False while paused: its URL answers invalid_webhook_url. */
                                 enabled: boolean;
+                                /** @description Also takes WorkBoard's unsigned form at POST /wb/apis/hook/{hash}, where the URL alone proves the sender. False by default: signed requests only. */
+                                accepts_unsigned: boolean;
                                 /** Format: date-time */
                                 last_used_at: string | null;
                                 /** Format: date-time */
@@ -22792,6 +22800,8 @@ export interface components {
             url_last_four: string;
             /** @description False while paused: its URL answers invalid_webhook_url. */
             enabled: boolean;
+            /** @description Also takes WorkBoard's unsigned form at POST /wb/apis/hook/{hash}, where the URL alone proves the sender. False by default: signed requests only. */
+            accepts_unsigned: boolean;
             /** Format: date-time */
             last_used_at: string | null;
             /** Format: date-time */

@@ -107,14 +107,15 @@ export async function updateEndpoint(
   allow: AddressAllowList,
 ) {
   pass(p, gates.manageWebhooks);
-  const next = {
-    ...(fields.url !== undefined && { url: checkEndpointUrl(fields.url, allow) }),
-    ...(fields.description !== undefined && { description: fields.description }),
-    ...(fields.event_types !== undefined && { event_types: checkEventTypes(fields.event_types) }),
-    ...(fields.enabled !== undefined && { enabled: fields.enabled }),
-  };
   return inTransaction(db, async (trx) => {
+    // Another organisation's endpoint is a 404 before its new URL is judged.
     const before = await findEndpoint(trx, p, id);
+    const next = {
+      ...(fields.url !== undefined && { url: checkEndpointUrl(fields.url, allow) }),
+      ...(fields.description !== undefined && { description: fields.description }),
+      ...(fields.event_types !== undefined && { event_types: checkEventTypes(fields.event_types) }),
+      ...(fields.enabled !== undefined && { enabled: fields.enabled }),
+    };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, to] of Object.entries(next)) {
       const from = before[field as keyof typeof next];
