@@ -29,6 +29,11 @@ const USAGE = `Usage: trellis <command> [options]
   cursors rotate [--grace-hours H]       sign list cursors with a new secret; the older ones still verify for
                                           H hours (default 24; 0 refuses every cursor handed out before now)
   demo [--json]                          create the demo organisation (about 200 people) and print a key
+  push metrics FILE.csv [--url URL] [--key KEY] [--partial]
+                                          check in on milestones from a CSV file through a running server:
+                                          a header row is required, columns milestone_id,value[,comment];
+                                          URL and key also from TRELLIS_URL and TRELLIS_KEY. One bad row and
+                                          nothing is applied (its line is named), unless --partial
   help                                   this text
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, TRELLIS_DATA_DIR, TRELLIS_TLS_CERT,
@@ -65,6 +70,11 @@ const commands: Record<string, Command> = {
     await workerCommand(argv, loadConfig(env), print);
   },
   demo: withConfig(demoCommand),
+  'push metrics': async (argv, env, print) => {
+    // Talks to a server over HTTP: no configuration, no database.
+    const { pushMetricsCommand, terminalProgress } = await import('./push.js');
+    await pushMetricsCommand(argv, env, { print, progress: terminalProgress() });
+  },
 };
 
 /** `keys create`, `users accept-notice` and `cursors rotate` are two words; everything else is one. */
