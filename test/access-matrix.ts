@@ -1122,4 +1122,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   // WorkBoard's metric webhook: the hash (a hook's URL token) is the credential, a signature when sent.
   'POST /wb/apis/hook/{hash}': 'test/workboard-hooks.test.ts',
   'POST /wb/apis/stream/{stream_key}': 'test/workboard-hooks.test.ts',
+  // WorkBoard's OAuth flow (docs/oauth.md): a session cookie via /oauth/authorize, the client hash at the token URL.
+  'GET /wb/oauth/authorize': 'test/workboard-oauth.test.ts',
+  'POST /wb/oauth/token': 'test/workboard-oauth.test.ts',
 };

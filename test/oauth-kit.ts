@@ -80,11 +80,20 @@ export async function openAuthorize(
 
 /** The person consents (or not): the URL the browser is sent back to, at the app's redirect URI. */
 export async function authorize(base: string, browser: Browser, clientId: string, o: AuthorizeOptions = {}) {
-  const page = await openAuthorize(base, browser, clientId, o);
+  return consent(base, browser, await openAuthorize(base, browser, clientId, o), o.decision);
+}
+
+/** The consent page a browser was shown, allowed (or denied): the URL it is sent back to. */
+export async function consent(
+  base: string,
+  browser: Browser,
+  page: Response,
+  decision: AuthorizeOptions['decision'] = 'approve',
+) {
   const text = await page.text();
   expect(page.status, text.slice(0, 300)).toBe(200);
   const fields = formFields(text);
-  fields.set('decision', o.decision ?? 'approve');
+  fields.set('decision', decision);
   const posted = await fetch(new URL('/oauth/authorize', base), {
     method: 'POST',
     headers: { cookie: browser.cookie, 'content-type': 'application/x-www-form-urlencoded' },
