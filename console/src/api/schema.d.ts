@@ -22323,6 +22323,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wb/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Authorize an app (WorkBoard): on to the sign-in and consent pages
+         * @description client_id, redirect_uri, and optionally response_type (code), scope (all), state, code_challenge and code_challenge_method (S256; required of a public app). Redirects (303) to /oauth/authorize, which redirects to redirect_uri with code and state. Refusals: invalid_client_id, invalid_redirect_uri, invalid_parameters, invalid_scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wb/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a code, or refresh, for tokens (WorkBoard)
+         * @description Form-encoded. A code: client_id, client_hash, code, redirect_uri, no grant_type (or authorization_code), code_verifier if the code has a PKCE challenge. A refresh: grant_type=refresh_token, refresh_token, client_id, client_hash. Refusals: invalid_client_id, invalid_client_hash, invalid_auth_code, auth_code_expired, invalid_redirect_uri, invalid_grant.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            access_token: string;
+                            refresh_token: string;
+                            token_type: string;
+                            /** @description "read write" (WorkBoard's "all") or "read". */
+                            scope: string;
+                            /** @description Seconds: a year. */
+                            expires_in: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
