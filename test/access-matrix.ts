@@ -1122,6 +1122,13 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   // WorkBoard's metric webhook: the hash (a hook's URL token) is the credential, a signature when sent.
   'POST /wb/apis/hook/{hash}': 'test/workboard-hooks.test.ts',
   'POST /wb/apis/stream/{stream_key}': 'test/workboard-hooks.test.ts',
+  // OAuth 2.0 (docs/oauth.md): the consent page takes a session cookie, the token endpoints the client's hash.
+  'GET /.well-known/oauth-authorization-server': 'test/oauth-flow.test.ts',
+  'GET /oauth/authorize': 'test/oauth-flow.test.ts',
+  'POST /oauth/authorize': 'test/oauth-flow.test.ts',
+  'POST /oauth/token': 'test/oauth-flow.test.ts',
+  'POST /oauth/revoke': 'test/oauth-flow.test.ts',
+  'POST /oauth/introspect': 'test/oauth-flow.test.ts',
   // WorkBoard's OAuth flow (docs/oauth.md): a session cookie via /oauth/authorize, the client hash at the token URL.
   'GET /wb/oauth/authorize': 'test/workboard-oauth.test.ts',
   'POST /wb/oauth/token': 'test/workboard-oauth.test.ts',
