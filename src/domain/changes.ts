@@ -130,6 +130,14 @@ export const changeEvents = {
     object: 'webhook_endpoint',
     description: 'An endpoint was deleted with its delivery log; nothing more is sent to it.',
   },
+  'webhook_endpoint.pinged': {
+    object: 'webhook_endpoint',
+    description: 'A test ping was queued for an endpoint.',
+  },
+  'webhook_delivery.redelivered': {
+    object: 'webhook_delivery',
+    description: 'An event was queued again for an endpoint: a new delivery of the same event.',
+  },
   'datastream.created': {
     object: 'datastream',
     description: 'A datastream was created, feeding one milestone as its creator.',
@@ -464,6 +472,8 @@ const internalEvents: ReadonlySet<ChangeEvent> = new Set<ChangeEvent>([
   'webhook_endpoint.updated',
   'webhook_endpoint.rotated',
   'webhook_endpoint.deleted',
+  'webhook_endpoint.pinged',
+  'webhook_delivery.redelivered',
   'conversation.private_note_saved',
 ]);
 

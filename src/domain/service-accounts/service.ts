@@ -134,14 +134,15 @@ async function writeChanges(trx: Transaction<DB>, p: Principal, id: number, fiel
 
 /**
  * A super admin accepts the current privacy notice for a service account: after a new version its keys are
- * refused, as everyone's are, until someone who can answer for it accepts again. Accepting twice changes nothing.
+ * refused, as everyone's are, until someone who can answer for it accepts again. Accepting again keeps the
+ * first acceptance and is audited like any other write: the log shows who confirmed it, and when.
  */
 export async function acceptNoticeFor(db: Kysely<DB>, p: Principal, id: number) {
   pass(p, gates.manageServiceAccounts);
   return db.transaction().execute(async (trx) => {
-    const before = await found(trx, p, id);
+    await found(trx, p, id);
     authorizeMode(p);
-    if (before.privacy_notice_accepted_at === null) await recordNoticeAcceptance(trx, p, id);
+    await recordNoticeAcceptance(trx, p, id);
     return (await repo.findServiceAccount(trx, p.orgId, id)) as repo.ServiceAccountRow;
   });
 }

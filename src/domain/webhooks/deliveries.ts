@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, DeliveryStatus } from '../../db/schema.js';
 import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
+import { recordChange } from '../changes.js';
 import { notFound } from '../errors.js';
 import { type PageRequest, paginate } from '../paging.js';
 import { inTenant } from '../tenant.js';
@@ -67,7 +68,13 @@ export async function redeliver(db: Kysely<DB>, p: Principal, id: number): Promi
   pass(p, gates.manageWebhooks);
   return inTransaction(db, async (trx) => {
     const old = await findDelivery(trx, p, id);
-    return queueDelivery(trx, p, old.endpoint_id, old.event_id);
+    const delivery = await queueDelivery(trx, p, old.endpoint_id, old.event_id);
+    await recordChange(trx, p, 'webhook_delivery.redelivered', delivery.id, {
+      endpoint_id: old.endpoint_id,
+      event_id: old.event_id,
+      redelivery_of: old.id,
+    });
+    return delivery;
   });
 }
 
@@ -94,7 +101,9 @@ export async function pingEndpoint(db: Kysely<DB>, p: Principal, endpointId: num
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return queueDelivery(trx, p, endpointId, eventId);
+    const delivery = await queueDelivery(trx, p, endpointId, eventId);
+    await recordChange(trx, p, 'webhook_endpoint.pinged', endpointId, { delivery_id: delivery.id });
+    return delivery;
   });
 }
 
