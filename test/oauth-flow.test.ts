@@ -1,16 +1,17 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import type { Member, Org, TestApp } from './harness.js';
 import {
   authorize,
   type Browser,
   discover,
   insecure,
+  type OAuthWorld,
   openAuthorize,
   postForm,
   REDIRECT_URI,
   type RegisteredApp,
-  registerApp,
+  startOAuthWorld,
 } from './oauth-kit.js';
 
 /** Issue 16, item 5: the whole flow with a real client library over real HTTP, then the negative matrix. */
@@ -21,19 +22,11 @@ let person: Member;
 let browser: Browser;
 let confidential: RegisteredApp;
 let publicApp: RegisteredApp;
-/** The app's clock runs this far ahead of the wall clock: codes expire when a test moves it. */
-let ahead = 0;
+let world: OAuthWorld;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock: () => Date.now() + ahead });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  org = await t.createOrg();
-  person = await t.createMember(org);
-  browser = await t.signIn(org.key, person);
-  confidential = await registerApp(t, org, 'confidential');
-  publicApp = await registerApp(t, org, 'public');
+  world = await startOAuthWorld();
+  ({ t, base, org, person, browser, confidential, publicApp } = world);
 }, 300_000);
 afterAll(() => t.close());
 
@@ -168,13 +161,13 @@ describe('the negative matrix', () => {
 
   it('refuses a code after its five minutes', async () => {
     const code = await codeFor(confidential);
-    ahead = 5 * 60_000 + 1000;
+    world.setAhead(5 * 60_000 + 1000);
     try {
       const res = await exchange(confidential, code);
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('auth_code_expired');
     } finally {
-      ahead = 0;
+      world.setAhead(0);
     }
   });
 

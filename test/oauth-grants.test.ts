@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './envelope-assert.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import type { Member, Org, TestApp } from './harness.js';
 import {
   authorize,
   type Browser,
   postForm,
   REDIRECT_URI,
   type RegisteredApp,
-  registerApp,
+  startOAuthWorld,
 } from './oauth-kit.js';
 
 /** Issue 16, items 5 and 7: grants listed and revoked by the person and by admins; instant tokens. */
@@ -19,14 +19,7 @@ let browser: Browser;
 let app: RegisteredApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  org = await t.createOrg();
-  person = await t.createMember(org);
-  browser = await t.signIn(org.key, person);
-  app = await registerApp(t, org, 'confidential');
+  ({ t, base, org, person, browser, confidential: app } = await startOAuthWorld());
 }, 300_000);
 afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { expect } from 'vitest';
-import type { Org, TestApp } from './harness.js';
+import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
 /**
  * Driving the OAuth flow over real HTTP as a browser and an app would: the person's browser (a session
@@ -120,4 +120,37 @@ export async function discover(base: string) {
     issuer,
     await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }),
   );
+}
+
+/**
+ * What each OAuth suite starts from: the app listening on loopback, with a clock a test can move ahead (codes
+ * expire when it does), an organisation, a person signed in, and a confidential and a public app.
+ */
+export interface OAuthWorld {
+  t: TestApp;
+  base: string;
+  org: Org;
+  person: Member;
+  browser: Browser;
+  confidential: RegisteredApp;
+  publicApp: RegisteredApp;
+  /** Runs the app's clock this far ahead of the wall clock (0: the wall clock). */
+  setAhead(ms: number): void;
+}
+
+export async function startOAuthWorld(): Promise<OAuthWorld> {
+  let ahead = 0;
+  const t = await startTestApp({ clock: () => Date.now() + ahead });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const org = await t.createOrg();
+  const person = await t.createMember(org);
+  const browser = await t.signIn(org.key, person);
+  const confidential = await registerApp(t, org, 'confidential');
+  const publicApp = await registerApp(t, org, 'public');
+  const setAhead = (ms: number) => {
+    ahead = ms;
+  };
+  return { t, base, org, person, browser, confidential, publicApp, setAhead };
 }

@@ -1,35 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import type { Member, TestApp } from './harness.js';
 import {
   type Browser,
   consent,
+  type OAuthWorld,
   postForm,
   REDIRECT_URI,
   type RegisteredApp,
-  registerApp,
+  startOAuthWorld,
 } from './oauth-kit.js';
 
 /** Issue 16, item 6: WorkBoard's OAuth flow with plain requests, as its clients send them. */
 let t: TestApp;
 let base: string;
-let org: Org;
 let person: Member;
 let browser: Browser;
 let confidential: RegisteredApp;
 let publicApp: RegisteredApp;
-/** The app's clock runs this far ahead of the wall clock: codes expire when a test moves it. */
-let ahead = 0;
+let world: OAuthWorld;
 
 beforeAll(async () => {
-  t = await startTestApp({ clock: () => Date.now() + ahead });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  org = await t.createOrg();
-  person = await t.createMember(org);
-  browser = await t.signIn(org.key, person);
-  confidential = await registerApp(t, org, 'confidential');
-  publicApp = await registerApp(t, org, 'public');
+  world = await startOAuthWorld();
+  ({ t, base, person, browser, confidential, publicApp } = world);
 }, 300_000);
 afterAll(() => t.close());
 
@@ -182,11 +174,11 @@ describe("WorkBoard's token URL", () => {
   it('refuses an expired code, issuing nothing', async () => {
     const before = await tokensOf(confidential.id);
     const { code } = await wbCode(confidential);
-    ahead = 5 * 60_000 + 1000;
+    world.setAhead(5 * 60_000 + 1000);
     try {
       expectRefusal(await exchange(code), 'auth_code_expired', 400);
     } finally {
-      ahead = 0;
+      world.setAhead(0);
     }
     expect(await tokensOf(confidential.id)).toBe(before);
   });
