@@ -328,4 +328,20 @@ describe('the demo organisation', () => {
     expect((await get(again.key.key, '/v1/me')).statusCode).toBe(401);
     expect(third.name).toMatch(/^demo-\d{4}-/);
   });
+
+  it('prints a password the demo admin signs in to the console with; a new start replaces it', async () => {
+    const signIn = (credentials: { email: string; password: string }) =>
+      t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: credentials });
+    // The earlier test started the demo again: each start's password is the one in force.
+    const start = await prepareDemo(t.db);
+    if (start.kind !== 'ready') throw new Error('the demo organisation should be found');
+    const first = await signIn(start.signIn);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().data.user_id).toBe(demo.adminId);
+    const again = await prepareDemo(t.db);
+    if (again.kind !== 'ready') throw new Error('the demo organisation should be found');
+    expect(again.signIn.password).not.toBe(start.signIn.password);
+    expect((await signIn(start.signIn)).statusCode).toBe(401);
+    expect((await signIn(again.signIn)).statusCode).toBe(200);
+  });
 });

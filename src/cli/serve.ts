@@ -95,6 +95,8 @@ function printBanner(config: Config, demo: DemoStart | null, print: Print) {
     print(`  Demo API key:   ${demo.key.key}`);
     print('                  (super admin; a new key is made and the previous one revoked at every start)');
     print(`  Try:            curl -H "Authorization: Bearer ${demo.key.key}" ${url}/v1/users`);
+    print(`  Console:        ${url}/   sign in as ${demo.signIn.email} with ${demo.signIn.password}`);
+    print('                  (a new password at every start)');
   } else if (demo?.kind === 'other-organizations') {
     print(
       '  Demo:           skipped: this database already holds organisations; make a key with "trellis keys create"',

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { operatorPrincipal } from '../domain/access/principal.js';
 import { AppError } from '../domain/errors.js';
 import { createApiKey, listApiKeys, setApiKeyStatus } from '../domain/keys/service.js';
 import { createOrganization } from '../domain/orgs/service.js';
+import { hashPassword } from '../domain/sign-in/password.js';
+import { replacePassword } from '../domain/sign-in/sessions.js';
+import { inTransaction } from '../domain/transactions.js';
 import { seedCalibration } from './calibration.js';
 import { castOf } from './cast.js';
 import { seedConversations } from './conversations.js';
@@ -111,8 +115,26 @@ export async function rotateDemoKey(db: Kysely<DB>, org: DemoOrganization) {
   return { id: key.id, name, key: plaintext };
 }
 
+/**
+ * Gives the demo admin a new random password, so that the console at `/` can be signed in to straight away;
+ * like the key, a new one at every start (their sessions end with the old one).
+ */
+export async function rotateDemoPassword(db: Kysely<DB>, org: DemoOrganization) {
+  const password = randomBytes(12).toString('base64url');
+  const hash = await hashPassword(password);
+  const actor = operatorPrincipal(org.orgId, org.adminId);
+  await inTransaction(db, (trx) => replacePassword(trx, actor, org.adminId, hash, 'demo', new Date()));
+  return { email: DEMO_ADMIN.email, password };
+}
+
 export type DemoStart =
-  | { kind: 'ready'; created: boolean; org: DemoOrganization; key: { id: number; name: string; key: string } }
+  | {
+      kind: 'ready';
+      created: boolean;
+      org: DemoOrganization;
+      key: { id: number; name: string; key: string };
+      signIn: { email: string; password: string };
+    }
   | { kind: 'other-organizations' };
 
 /**
@@ -135,5 +157,6 @@ export async function prepareDemo(db: Kysely<DB>): Promise<DemoStart> {
       if (!org) throw error;
     }
   }
-  return { kind: 'ready', created, org, key: await rotateDemoKey(db, org) };
+  const key = await rotateDemoKey(db, org);
+  return { kind: 'ready', created, org, key, signIn: await rotateDemoPassword(db, org) };
 }

@@ -275,7 +275,7 @@ export async function replacePassword(
   actor: Principal,
   userId: number,
   hash: string,
-  via: 'change' | 'invitation' | 'password_reset',
+  via: 'change' | 'invitation' | 'password_reset' | 'demo',
   at: Date,
 ) {
   const t = repo.liveTenant(actor.orgId);
