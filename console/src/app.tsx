@@ -1,13 +1,14 @@
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { signOut } from './api/auth';
-import { SCREENS } from './routes';
+import { ADMIN_PREFIX, SCREENS } from './routes';
+import { AdminOnly, AdminScreen } from './screens/admin';
 import { GoalScreen } from './screens/goal';
 import { MyGoalsScreen } from './screens/my-goals';
 import { NoticeScreen } from './screens/notice';
 import { SignInScreen } from './screens/sign-in';
 import { TreeScreen } from './screens/tree';
-import { SessionProvider, useSession } from './session';
+import { isAdmin, SessionProvider, useSession } from './session';
 
 export function App() {
   return (
@@ -33,6 +34,7 @@ function Screens() {
   if (session === undefined) return <p aria-live="polite">Loading…</p>;
   // Nothing of a screen the person may not see yet, not even its first request.
   if (needed && path !== needed) return null;
+  if (path.startsWith(ADMIN_PREFIX) && !isAdmin(session)) return <AdminOnly />;
   return (
     <Router>
       <Route path={SCREENS.signIn} component={SignInScreen} />
@@ -40,6 +42,7 @@ function Screens() {
       <Route path={SCREENS.myGoals} component={MyGoalsScreen} />
       <Route path={SCREENS.tree} component={TreeScreen} />
       <Route path={SCREENS.goal} component={GoalScreen} />
+      <Route path={SCREENS.admin} component={AdminScreen} />
       <Route default component={NotFound} />
     </Router>
   );
@@ -63,6 +66,7 @@ function Header() {
         <nav aria-label="Main">
           <a href={SCREENS.myGoals}>My goals</a>
           <a href={SCREENS.tree}>Alignment</a>
+          {isAdmin(session) && <a href={SCREENS.admin}>Admin</a>}
           <button type="button" class="link" onClick={leave}>
             Sign out
           </button>

@@ -5,4 +5,8 @@ export const SCREENS = {
   notice: '/notice',
   tree: '/tree',
   goal: '/goals/:id',
+  admin: '/admin',
 };
+
+/** Admin screens live under this prefix; a member reaching one sees AdminOnly, never the screen. */
+export const ADMIN_PREFIX = '/admin';

@@ -1,13 +1,18 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
-import { currentSession } from './api/auth';
+import { currentSession, type Role, type SessionInfo } from './api/auth';
 import { setCsrfToken } from './api/csrf';
 
 /** Who is signed in, as the console needs it; the CSRF token itself lives in api/csrf.ts. */
 export interface Session {
   userId: number;
+  role: Role;
   noticePending: boolean;
 }
+
+/** Roles that see the admin screens; the API decides what each may do there (docs/access-matrix.md). */
+export const isAdmin = (session: Session | null | undefined) =>
+  session?.role !== undefined && session.role !== 'member';
 
 interface SessionState {
   /** undefined while the server is asked, null when nobody is signed in. */
@@ -27,12 +32,17 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   };
   useEffect(() => {
     currentSession().then(
-      (info) =>
-        setSession({ userId: info.user_id, noticePending: !info.privacy_notice_accepted }, info.csrf_token),
+      (info) => setSession(sessionFrom(info), info.csrf_token),
       () => setSession(null),
     );
   }, []);
   return <SessionContext.Provider value={{ session, setSession }}>{children}</SessionContext.Provider>;
 }
+
+export const sessionFrom = (info: SessionInfo): Session => ({
+  userId: info.user_id,
+  role: info.role,
+  noticePending: !info.privacy_notice_accepted,
+});
 
 export const useSession = () => useContext(SessionContext);

@@ -7,9 +7,11 @@ export interface SignedIn {
   csrf_token: string;
   privacy_notice_pending: boolean;
 }
+export type Role = 'super_admin' | 'admin' | 'hr_admin' | 'member';
 export interface SessionInfo {
   user_id: number;
   email: string;
+  role: Role;
   csrf_token: string;
   privacy_notice_accepted: boolean;
 }

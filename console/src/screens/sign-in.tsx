@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { signIn } from '../api/auth';
+import { currentSession, signIn } from '../api/auth';
 import { ErrorBanner } from '../components/error-banner';
-import { useSession } from '../session';
+import { sessionFrom, useSession } from '../session';
 
 export function SignInScreen() {
   const { setSession } = useSession();
@@ -16,9 +16,11 @@ export function SignInScreen() {
     setBusy(true);
     setError(null);
     try {
-      const signed = await signIn(String(form.get('email')), String(form.get('password')));
-      setSession({ userId: signed.user_id, noticePending: signed.privacy_notice_pending }, signed.csrf_token);
-      route(signed.privacy_notice_pending ? '/notice' : '/');
+      await signIn(String(form.get('email')), String(form.get('password')));
+      // The session's own answer carries the role, which decides whether the admin screens show.
+      const info = await currentSession();
+      setSession(sessionFrom(info), info.csrf_token);
+      route(info.privacy_notice_accepted ? '/' : '/notice');
     } catch (failure) {
       setError(failure);
       setBusy(false);

@@ -10,7 +10,19 @@ import { CONSOLE_CSP } from '../../http/security-headers.js';
  * The console's own screens (console/src/routes.ts): each answers index.html and the app routes in the
  * browser. Only these fall back, so the console never shadows /v1, /auth, /docs or any other face.
  */
-export const CONSOLE_SCREENS = ['/', '/sign-in', '/notice', '/tree', '/goals/:id'];
+// `/admin/*` and `/me/*` hold the admin screens and a person's own (tokens, apps, people areas): the console
+// answers any path under them and shows its own "not found" for one it does not know.
+export const CONSOLE_SCREENS = [
+  '/',
+  '/sign-in',
+  '/notice',
+  '/tree',
+  '/goals/:id',
+  '/admin',
+  '/admin/*',
+  '/me',
+  '/me/*',
+];
 
 const NOT_BUILT = 'The console is not built. Run `npm run build`, then start trellis again.\n';
 

@@ -411,6 +411,7 @@ function describe(holder: SessionHolder, token: string) {
     user_id: holder.principal.userId,
     organization_id: holder.principal.orgId,
     email: holder.email,
+    role: holder.principal.role,
     csrf_token: csrfTokenFor(token),
     privacy_notice_accepted: holder.noticeAccepted,
     privacy_notice_version: holder.noticeVersion,
