@@ -27,8 +27,13 @@ export const IDP_CLIENT_SECRET = 'a-long-client-secret-for-the-loopback-provider
  */
 export async function startIdentityProvider(redirectUri: string) {
   const accounts = new Map<string, IdpAccount>();
+  /** The path of every request the provider has answered, in order. */
+  const requested: string[] = [];
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
-  const server: Server = createServer((req, res) => handle(req, res));
+  const server: Server = createServer((req, res) => {
+    requested.push(new URL(req.url ?? '/', 'http://idp').pathname);
+    handle(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
@@ -54,6 +59,7 @@ export async function startIdentityProvider(redirectUri: string) {
   return {
     issuer,
     accounts,
+    requested,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -108,6 +108,22 @@ describe('signing in through the identity provider', () => {
     expect(audit.changes).toMatchObject({ method: 'sso' });
   });
 
+  it('asks the provider for its discovery document and keys once, not at every sign-in', async () => {
+    const signIn = async () => {
+      const person = await t.createMember(org);
+      const { browser, callback } = await toCallback(atProvider(person.email));
+      expect((await browser.request(callback)).status).toBe(303);
+    };
+    await signIn();
+    const asked = (path: string) => idp.requested.filter((p) => p === path).length;
+    const discovery = asked('/.well-known/openid-configuration');
+    const keys = asked('/jwks');
+    await signIn();
+    await signIn();
+    expect(asked('/.well-known/openid-configuration')).toBe(discovery);
+    expect(asked('/jwks')).toBe(keys);
+  });
+
   it('shows the privacy notice first to a person who has not accepted it', async () => {
     const person = await t.createMember(org, { acceptNotice: false });
     const { browser, callback } = await toCallback(atProvider(person.email));

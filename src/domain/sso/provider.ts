@@ -25,12 +25,32 @@ const failed = (description: string, cause?: unknown) => {
   return error;
 };
 
+/** How long a provider's discovery document (and the signing keys read through it) is reused. */
+const DISCOVERY_TTL_MS = 10 * 60_000;
+
+/**
+ * Configurations by issuer, client and secret: a sign-in reuses the last discovery (and openid-client's cache
+ * of the provider's signing keys that lives in it) instead of two more calls to the provider. Changed settings
+ * make a new key, so a new issuer or secret is discovered at once; a failed discovery is not kept.
+ */
+const discovered = new Map<string, { config: Promise<oidc.Configuration>; until: number }>();
+
 /**
  * The provider's configuration from its discovery document. Client authentication is client_secret_basic
  * (every provider must support it), or none for a public client with no secret (PKCE alone). Plain http is
  * allowed for a loopback issuer only: a provider beside the server, as the tests run one.
  */
-export async function providerFor(settings: SettingsRow): Promise<oidc.Configuration> {
+export function providerFor(settings: SettingsRow, now = Date.now()): Promise<oidc.Configuration> {
+  const key = JSON.stringify([settings.issuer_url, settings.client_id, settings.client_secret]);
+  const kept = discovered.get(key);
+  if (kept && kept.until > now) return kept.config;
+  const config = discover(settings);
+  discovered.set(key, { config, until: now + DISCOVERY_TTL_MS });
+  config.catch(() => discovered.delete(key));
+  return config;
+}
+
+async function discover(settings: SettingsRow): Promise<oidc.Configuration> {
   const issuer = new URL(settings.issuer_url);
   const auth = settings.client_secret ? oidc.ClientSecretBasic(settings.client_secret) : oidc.None();
   try {
