@@ -16,7 +16,8 @@ export function DepartmentRow({ department, onChanged }: { department: Departmen
   const label = departmentLabel(department);
   const params = { path: { id: department.id } };
 
-  const run = async (write: () => Promise<unknown>) => {
+  /** A refused rename stays open to fix; a refused delete closes its confirmation and says why. */
+  const run = async (write: () => Promise<unknown>, onFailure: Mode) => {
     setBusy(true);
     setError(null);
     try {
@@ -25,6 +26,7 @@ export function DepartmentRow({ department, onChanged }: { department: Departmen
       onChanged();
     } catch (failure) {
       setError(failure);
+      setMode(onFailure);
     } finally {
       setBusy(false);
     }
@@ -32,9 +34,13 @@ export function DepartmentRow({ department, onChanged }: { department: Departmen
   const rename = (event: SubmitEvent) => {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget as HTMLFormElement).get('name') ?? '').trim();
-    return run(() => unwrap(api.PATCH('/v1/departments/{id}', { params, body: { name } })));
+    return run(() => unwrap(api.PATCH('/v1/departments/{id}', { params, body: { name } })), 'rename');
   };
-  const remove = () => run(() => unwrap(api.DELETE('/v1/departments/{id}', { params })));
+  const open = (next: Mode) => {
+    setError(null);
+    setMode(next);
+  };
+  const remove = () => run(() => unwrap(api.DELETE('/v1/departments/{id}', { params })), 'view');
 
   return (
     <tr>
@@ -76,7 +82,7 @@ export function DepartmentRow({ department, onChanged }: { department: Departmen
               type="button"
               class="secondary"
               aria-label={`Rename ${label}`}
-              onClick={() => setMode('rename')}
+              onClick={() => open('rename')}
             >
               Rename
             </button>
@@ -84,7 +90,7 @@ export function DepartmentRow({ department, onChanged }: { department: Departmen
               type="button"
               class="secondary"
               aria-label={`Delete ${label}`}
-              onClick={() => setMode('delete')}
+              onClick={() => open('delete')}
             >
               Delete
             </button>

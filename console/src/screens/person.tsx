@@ -44,7 +44,7 @@ export function PersonScreen({ id }: { id: string }) {
           </p>
           <div class="person-panels">
             <PersonForm
-              key={value.person.updated_at}
+              key={value.person.id}
               person={value.person}
               manager={value.manager}
               departments={value.departments}
