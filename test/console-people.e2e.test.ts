@@ -336,6 +336,12 @@ describe.skipIf(onPostgres)('the people and departments screens', { timeout: 60_
     await hrPage.getByRole('button', { name: 'Save changes' }).click();
     await hrPage.getByText('Saved.').waitFor();
     expect((await userByEmail(sara.email)).title).toBe('Account executive');
+    await hrPage.getByLabel('Role').selectOption('admin');
+    await hrPage.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(() => hrPage.getByRole('alert').textContent())
+      .toMatch(/Only super admins change roles.*Request id: \S+/);
+    expect((await userByEmail(sara.email)).role).toBe('member');
 
     await hrPage.goto(`${base}/admin/people/${eric.id}`);
     await hrPage.getByLabel('Title').fill('Not allowed');
