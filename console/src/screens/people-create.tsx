@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, type User, unwrap } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
-import { useLoad } from '../components/use-load';
 import { DepartmentSelect, RoleSelect } from '../people/department-select';
-import { allDepartments, personName } from '../people/directory';
+import { type Department, personName } from '../people/directory';
 import { newPersonBody } from '../people/fields';
 import { invite } from '../people/invite';
 import { personPath } from '../people/paths';
@@ -16,8 +15,13 @@ interface Outcome {
 }
 
 /** Adds a person, and mails them an invitation to choose a password unless told not to. */
-export function NewPersonForm({ onCreated }: { onCreated: () => void }) {
-  const departments = useLoad(allDepartments, []);
+export function NewPersonForm({
+  departments,
+  onCreated,
+}: {
+  departments: Department[];
+  onCreated: () => void;
+}) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -52,7 +56,7 @@ export function NewPersonForm({ onCreated }: { onCreated: () => void }) {
     <details class="new-person">
       <summary>Add a person</summary>
       <form class="stack person-form" aria-label="Add a person" onSubmit={submit}>
-        <ErrorBanner error={error ?? departments.error} />
+        <ErrorBanner error={error} />
         <label>
           Email
           <input name="email" type="email" required maxLength={320} autoComplete="off" />
@@ -74,7 +78,7 @@ export function NewPersonForm({ onCreated }: { onCreated: () => void }) {
           <input name="employee_id" maxLength={64} />
         </label>
         <label for="new-person-department">Department</label>
-        <DepartmentSelect id="new-person-department" departments={departments.value ?? []} value={null} />
+        <DepartmentSelect id="new-person-department" departments={departments} value={null} />
         <label for="new-person-role">Role</label>
         <RoleSelect id="new-person-role" value="member" />
         <label class="inline">

@@ -15,25 +15,20 @@ interface Filters {
   page: number;
 }
 
-/** One page of people, with the names of their departments and managers. */
+/** One page of people, with the names of their managers. */
 async function loadPeople({ q, status, page }: Filters) {
   const query = { page, size: SIZE, ...(q && { q }), ...(status !== 'all' && { status }) };
-  const [answer, departments] = await Promise.all([
-    unwrap(api.GET('/v1/users', { params: { query } })),
-    allDepartments(),
-  ]);
-  return {
-    people: answer.data,
-    total: answer.total_count,
-    departments: new Map(departments.map((d) => [d.id, departmentLabel(d)])),
-    managers: await managersOf(answer.data),
-  };
+  const answer = await unwrap(api.GET('/v1/users', { params: { query } }));
+  return { people: answer.data, total: answer.total_count, managers: await managersOf(answer.data) };
 }
 
 /** The organisation's people: search by name or email, filter by status, page through, add one. */
 export function PeopleScreen() {
   const [filters, setFilters] = useState<Filters>({ q: '', status: 'all', page: 1 });
   const people = useLoad(() => loadPeople(filters), [filters.q, filters.status, filters.page]);
+  // Departments are read once for the screen: paging through people does not change them.
+  const departments = useLoad(allDepartments, []);
+  const departmentNames = new Map((departments.value ?? []).map((d) => [d.id, departmentLabel(d)]));
   const search = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -49,7 +44,7 @@ export function PeopleScreen() {
         <a href={PEOPLE_SCREENS.upload}>Upload people from a CSV file</a> ·{' '}
         <a href={PEOPLE_SCREENS.departments}>Departments</a>
       </p>
-      <NewPersonForm onCreated={() => people.reload()} />
+      <NewPersonForm departments={departments.value ?? []} onCreated={() => people.reload()} />
       <form class="filters" aria-label="Search people" onSubmit={search}>
         <label>
           Name or email
@@ -65,12 +60,12 @@ export function PeopleScreen() {
         </label>
         <button type="submit">Search</button>
       </form>
-      <ErrorBanner error={people.error} />
+      <ErrorBanner error={people.error ?? departments.error} />
       {!people.value && !people.error && <p aria-live="polite">Loading people…</p>}
       {people.value && people.value.people.length === 0 && <p>No one matches.</p>}
       {people.value && people.value.people.length > 0 && (
         <>
-          <PeopleTable {...people.value} />
+          <PeopleTable {...people.value} departments={departmentNames} />
           <nav class="pager" aria-label="Pages of people">
             <button
               type="button"
