@@ -311,6 +311,33 @@ describe.skipIf(onPostgres)('the people and departments screens', { timeout: 60_
     await expect.poll(() => rowOf('Lin Okafor').textContent()).toContain('Mo Reyes');
   });
 
+  it('applies the good rows when asked to, and reports the wrong ones', async () => {
+    await page.goto(`${base}/admin/people/upload`);
+    const csv = 'email,first_name,last_name,role\nkim@example.com,Kim,Tan,\nzed@example.com,Zed,Ober,chief\n';
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Apply the good rows, and list the wrong ones').check();
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText('1 added, 0 updated, 0 unchanged; 1 row was wrong and was not applied.').waitFor();
+    const line3 = page.getByRole('row').filter({ hasText: 'invalid_parameters' });
+    expect(await line3.getByRole('cell').first().textContent()).toBe('3');
+    expect(await userByEmail('kim@example.com')).toMatchObject({ last_name: 'Tan' });
+    expect(await userByEmail('zed@example.com')).toBeNull();
+  });
+
+  it('says in words when the file itself cannot be read', async () => {
+    const csv = 'email,first_name,shoe_size\nal@example.com,Al,42\n';
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Unknown column "shoe_size".*Request id: \S+/);
+    expect(await userByEmail('al@example.com')).toBeNull();
+  });
+
   it('fits a phone in one column', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

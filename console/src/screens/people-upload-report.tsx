@@ -15,7 +15,8 @@ export function UploadReport({ outcome }: { outcome: UploadOutcome }) {
       ) : (
         <p role="status">
           {outcome.created} added, {outcome.updated} updated, {outcome.unchanged} unchanged
-          {outcome.failed > 0 && `; ${outcome.failed} rows were wrong and were not applied`}.
+          {outcome.failed === 1 && '; 1 row was wrong and was not applied'}
+          {outcome.failed > 1 && `; ${outcome.failed} rows were wrong and were not applied`}.
         </p>
       )}
       {outcome.errors.length > 0 && <RowErrors errors={outcome.errors} />}
