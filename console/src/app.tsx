@@ -1,11 +1,16 @@
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { signOut } from './api/auth';
+import { PEOPLE_SCREENS } from './people/paths';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
+import { DepartmentsScreen } from './screens/departments';
 import { GoalScreen } from './screens/goal';
 import { MyGoalsScreen } from './screens/my-goals';
 import { NoticeScreen } from './screens/notice';
+import { PeopleScreen } from './screens/people';
+import { PeopleUploadScreen } from './screens/people-upload';
+import { PersonScreen } from './screens/person';
 import { SignInScreen } from './screens/sign-in';
 import { TreeScreen } from './screens/tree';
 import { isAdmin, SessionProvider, useSession } from './session';
@@ -43,6 +48,10 @@ function Screens() {
       <Route path={SCREENS.tree} component={TreeScreen} />
       <Route path={SCREENS.goal} component={GoalScreen} />
       <Route path={SCREENS.admin} component={AdminScreen} />
+      <Route path={PEOPLE_SCREENS.people} component={PeopleScreen} />
+      <Route path={PEOPLE_SCREENS.upload} component={PeopleUploadScreen} />
+      <Route path={PEOPLE_SCREENS.person} component={PersonScreen} />
+      <Route path={PEOPLE_SCREENS.departments} component={DepartmentsScreen} />
       <Route default component={NotFound} />
     </Router>
   );

@@ -9,4 +9,16 @@ export interface AdminScreen {
   summary: string;
 }
 
-export const ADMIN_SCREENS: AdminScreen[] = [];
+export const ADMIN_SCREENS: AdminScreen[] = [
+  { path: '/admin/people', title: 'People', summary: 'search, add, edit, deactivate; roles and HR scopes' },
+  {
+    path: '/admin/people/upload',
+    title: 'Upload people',
+    summary: 'a CSV file, with a report of each wrong row',
+  },
+  {
+    path: '/admin/departments',
+    title: 'Departments',
+    summary: 'add, rename and delete; how many people in each',
+  },
+];
