@@ -81,3 +81,38 @@ describe('examples/excel-office-script.ts', () => {
     await expect(main(excelWorkbook({ Sheet1: [HEADER] }))).rejects.toThrow(/TrellisMetrics/);
   });
 });
+
+describe('browsers’ CORS on the sender routes, and nowhere else', () => {
+  it('answers a preflight and any origin on both hook receivers, refusals included', async () => {
+    for (const url of ['/v1/hooks/hk_unknown', '/wb/apis/hook/hk_unknown']) {
+      const preflight = await t.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: EXCEL_ORIGIN, 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.statusCode, url).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('*');
+      expect(preflight.headers['access-control-allow-headers']).toContain('webhook-signature');
+      const refused = await t.app.inject({ method: 'POST', url, headers: { origin: EXCEL_ORIGIN } });
+      expect(refused.statusCode, url).toBe(404);
+      expect(refused.json().error).toBe('invalid_webhook_url');
+      expect(refused.headers['access-control-allow-origin']).toBe('*');
+    }
+  });
+
+  it('gives a keyed route no CORS header, so a page elsewhere cannot read its answers', async () => {
+    const res = await t.request(org.key, {
+      method: 'GET',
+      url: '/v1/goals',
+      headers: { origin: EXCEL_ORIGIN },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/v1/goals',
+      headers: { origin: EXCEL_ORIGIN, 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
