@@ -23,6 +23,18 @@ export function goalFixtures(t: TestApp) {
     return res.json().data;
   };
 
+  /** A goal of the org's admin with a milestone per target, each from 0, owned by `ownerId`: their ids in order. */
+  const ownedMilestones = async (org: Org, ownerId: number, targets: Record<string, number>) => {
+    const milestones = Object.entries(targets).map(([name, target_value]) => ({
+      name,
+      start_value: 0,
+      target_value,
+      owner_user_id: ownerId,
+    }));
+    const goal = await createGoal(org.key, { name: 'Metrics', owner_user_id: org.adminId, milestones });
+    return (goal.milestones as { id: number }[]).map((m) => m.id);
+  };
+
   const getGoal = async (key: string, id: number) => (await call(key, 'GET', `/v1/goals/${id}`)).json().data;
   /** The status a key gets for one goal: 200 when it may see it, 404 when not. */
   const goalStatus = async (key: string, id: number) =>
@@ -84,6 +96,7 @@ export function goalFixtures(t: TestApp) {
   return {
     call,
     createGoal,
+    ownedMilestones,
     getGoal,
     goalStatus,
     listedGoalIds,

@@ -152,6 +152,35 @@ describe('delivering events', () => {
     expect(enabled.json().data).toMatchObject({ enabled: true, disabled_reason: null });
   });
 
+  it('audits the disabling as the worker’s, once, with nothing of the endpoint’s URL or secret', async () => {
+    receiver.answer((path) => (path === '/gone-twice' ? { status: 410 } : { status: 200 }));
+    const endpoint = await endpointAt('/gone-twice');
+    // Two deliveries answered 410 in one round: one disabling, one row.
+    await ping(endpoint);
+    await ping(endpoint);
+    await worker().runOnce();
+    expect(receiver.at('/gone-twice')).toHaveLength(2);
+    const audit = await call(
+      'GET',
+      `/v1/audit-events?action=webhook_endpoint.disabled&object_id=${endpoint}`,
+    );
+    expect(audit.statusCode, audit.body).toBe(200);
+    const rows = audit.json().data as Array<{ changes: { delivery_id?: number } }>;
+    expect(rows).toHaveLength(1);
+    const deliveryIds = (await deliveriesOf(endpoint)).map((d) => d.id);
+    expect(rows[0]).toMatchObject({
+      actor_user_id: null,
+      api_key_id: null,
+      request_id: null,
+      object_type: 'webhook_endpoint',
+      changes: { enabled: { from: true, to: false }, disabled_reason: expect.stringContaining('410') },
+    });
+    expect(deliveryIds).toContain(rows[0]?.changes.delivery_id);
+    const text = JSON.stringify(rows[0]);
+    expect(text).not.toContain(receiver.secrets.get('/gone-twice'));
+    expect(text).not.toContain('/gone-twice');
+  });
+
   it('follows no redirect: a 3xx is a failed attempt', async () => {
     receiver.answer((path) =>
       path === '/moved' ? { status: 302, headers: { location: receiver.url('/target') } } : { status: 200 },

@@ -2,6 +2,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { AuditEventsTable, DB, EventsTable } from '../db/schema.js';
 import type { Principal } from './access/principal.js';
 import { randomId } from './random-id.js';
+import type { Tenant } from './tenant.js';
 import { writeEvents } from './webhooks/outbox.js';
 
 /**
@@ -133,6 +134,11 @@ export const changeEvents = {
   'webhook_endpoint.pinged': {
     object: 'webhook_endpoint',
     description: 'A test ping was queued for an endpoint.',
+  },
+  'webhook_endpoint.disabled': {
+    object: 'webhook_endpoint',
+    description:
+      'The delivery worker disabled an endpoint that answered 410 Gone (`delivery_id`); the row names no actor, key or request id.',
   },
   'webhook_delivery.redelivered': {
     object: 'webhook_delivery',
@@ -473,6 +479,7 @@ const internalEvents: ReadonlySet<ChangeEvent> = new Set<ChangeEvent>([
   'webhook_endpoint.rotated',
   'webhook_endpoint.deleted',
   'webhook_endpoint.pinged',
+  'webhook_endpoint.disabled',
   'webhook_delivery.redelivered',
   'conversation.private_note_saved',
 ]);
@@ -489,7 +496,10 @@ export interface Change {
   changes?: Record<string, unknown>;
 }
 
-const auditRow = (actor: Principal, event: ChangeEvent, change: Change): Insertable<AuditEventsTable> => ({
+/** Whom a change is recorded against: a principal, or the system itself (no person, key or request). */
+type Recorder = Pick<Principal, 'orgId' | 'mode' | 'apiKeyId' | 'requestId'> & { userId: number | null };
+
+const auditRow = (actor: Recorder, event: ChangeEvent, change: Change): Insertable<AuditEventsTable> => ({
   org_id: actor.orgId,
   mode: actor.mode,
   actor_user_id: actor.userId,
@@ -540,6 +550,21 @@ export async function recordAnonymousChange(
     .execute();
 }
 
+/**
+ * Records a change the system made on its own, no one having asked (the delivery worker disabling an
+ * endpoint that answered 410 Gone): no actor, key or request id; the event's description says what did it.
+ */
+export async function recordSystemChange(
+  trx: Transaction<DB>,
+  t: Tenant,
+  event: ChangeEvent,
+  objectId: number,
+  changes: Record<string, unknown>,
+): Promise<void> {
+  const system = { orgId: t.orgId, mode: t.mode, userId: null, apiKeyId: null, requestId: null };
+  await recordEvents(trx, system, [{ event, objectId, changes }]);
+}
+
 /** The same event on many objects (a bulk upload), in a few multi-row INSERTs. */
 export async function recordChanges(
   trx: Transaction<DB>,
@@ -557,7 +582,7 @@ export async function recordChanges(
 /** Changes of several kinds made by one command (a check-in and the moves it rolls up), in their order. */
 export async function recordEvents(
   trx: Transaction<DB>,
-  actor: Principal,
+  actor: Recorder,
   events: (Change & { event: ChangeEvent })[],
 ): Promise<void> {
   for (let i = 0; i < events.length; i += CHUNK) {
@@ -578,7 +603,7 @@ export async function recordEvents(
  * The outbox row of a change: the payload's `data` is what a subscriber needs to act (the object, who
  * changed it and what changed) without a second call; the whole object is one GET away.
  */
-const eventRow = (actor: Principal, event: ChangeEvent, change: Change): Insertable<EventsTable> => ({
+const eventRow = (actor: Recorder, event: ChangeEvent, change: Change): Insertable<EventsTable> => ({
   org_id: actor.orgId,
   mode: actor.mode,
   type: event,

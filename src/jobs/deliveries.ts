@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, DeliveryStatus, Mode } from '../db/schema.js';
+import { disableGoneEndpoint } from '../domain/webhooks/endpoints.js';
 
 /** A claimed delivery with what sending it needs: the endpoint's URL and secret, and the event. */
 export interface ClaimedDelivery {
@@ -89,12 +90,6 @@ export async function settle(db: Kysely<DB>, workerId: string, outcomes: Outcome
      where d.org_id = v.org_id and d.mode = v.mode and d.id = v.id
        and d.status = 'delivering' and d.locked_by = ${workerId}`.execute(db);
   for (const gone of outcomes.filter((o) => o.gone)) {
-    await db
-      .updateTable('webhook_endpoints')
-      .set({ enabled: false, disabled_reason: 'The endpoint answered 410 Gone.', updated_at: new Date() })
-      .where('org_id', '=', gone.org_id)
-      .where('mode', '=', gone.mode)
-      .where('id', '=', gone.endpoint_id)
-      .execute();
+    await disableGoneEndpoint(db, { orgId: gone.org_id, mode: gone.mode }, gone.endpoint_id, gone.id);
   }
 }

@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { gates, pass } from '../access/policy.js';
 import type { Principal } from '../access/principal.js';
-import { recordChange } from '../changes.js';
+import { recordChange, recordSystemChange } from '../changes.js';
 import { notFound } from '../errors.js';
 import { generateSigningSecret } from '../metric-hooks/signature.js';
 import { type PageRequest, paginate } from '../paging.js';
-import { inTenant } from '../tenant.js';
+import { inTenant, type Tenant } from '../tenant.js';
 import { inTransaction } from '../transactions.js';
 import { type AddressAllowList, checkEndpointUrl } from './addresses.js';
 import { checkEventTypes } from './event-types.js';
@@ -164,5 +164,31 @@ export function deleteEndpoint(db: Kysely<DB>, p: Principal, id: number) {
     await trx.deleteFrom('webhook_deliveries').where(inTenant(p)).where('endpoint_id', '=', id).execute();
     await trx.deleteFrom('webhook_endpoints').where(inTenant(p)).where('id', '=', id).execute();
     await recordChange(trx, p, 'webhook_endpoint.deleted', id, { url: endpoint.url });
+  });
+}
+
+const GONE = 'The endpoint answered 410 Gone.';
+
+/**
+ * The delivery worker's answer to a 410 Gone: the endpoint is disabled and the system's change audited, with
+ * the delivery that was answered and nothing of the endpoint's URL or secret. An endpoint already disabled
+ * (a second 410 in the same round) records nothing more.
+ */
+export function disableGoneEndpoint(db: Kysely<DB>, t: Tenant, id: number, deliveryId: number) {
+  return inTransaction(db, async (trx) => {
+    const disabled = await trx
+      .updateTable('webhook_endpoints')
+      .set({ enabled: false, disabled_reason: GONE, updated_at: new Date() })
+      .where(inTenant(t))
+      .where('id', '=', id)
+      .where('enabled', '=', true)
+      .returning('id')
+      .executeTakeFirst();
+    if (!disabled) return;
+    await recordSystemChange(trx, t, 'webhook_endpoint.disabled', id, {
+      enabled: { from: true, to: false },
+      disabled_reason: GONE,
+      delivery_id: deliveryId,
+    });
   });
 }

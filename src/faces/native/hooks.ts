@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import { type HookUpdate, receiveHookUpdate } from '../../domain/metric-hooks/receive.js';
+import { openToBrowserSenders } from '../../http/browser-senders.js';
 import type { App } from '../../http/instance.js';
 import { unstorableField } from '../../http/storable-text.js';
 import { buildValidator } from '../../http/validation.js';
@@ -85,6 +86,7 @@ export function hookRoutes(app: App, { db, clock }: FaceDeps) {
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
+    openToBrowserSenders(scope, ['/hooks/:hook_id']);
     scope.post('/hooks/:hook_id', {
       config: { public: true, authenticatedBy: 'webhook-signature' },
       // The body is checked after the signature, by parseUpdate; params and headers as usual.

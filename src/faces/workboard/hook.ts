@@ -7,6 +7,7 @@ import {
   receiveHookUpdate,
   receiveUnsignedUpdate,
 } from '../../domain/metric-hooks/receive.js';
+import { openToBrowserSenders } from '../../http/browser-senders.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { wbEnvelope, wbNumber, wbOk, wbTime } from './envelope.js';
@@ -92,6 +93,7 @@ const errorRef = Type.Ref(WorkBoardError);
 export function hookRoutes(app: App, deps: FaceDeps) {
   app.register(async (scope) => {
     keepBodiesAsText(scope as unknown as App);
+    openToBrowserSenders(scope, ['/apis/hook/:hash']);
     const handler = async (request: FastifyRequest) => {
       const { hash } = (request.params ?? {}) as { hash?: string };
       const { checkin } = await receive(request, deps, hash ?? '');
