@@ -1,3 +1,5 @@
+import { API_KEYS_PATH } from '../screens/api-keys';
+
 /**
  * The admin screens, listed on /admin in this order. A new admin screen adds its line here and its route in
  * app.tsx; every path starts with /admin/, which the server answers with the console (CONSOLE_SCREENS).
@@ -9,4 +11,10 @@ export interface AdminScreen {
   summary: string;
 }
 
-export const ADMIN_SCREENS: AdminScreen[] = [];
+export const ADMIN_SCREENS: AdminScreen[] = [
+  {
+    path: API_KEYS_PATH,
+    title: 'API keys',
+    summary: 'Generate a key for a person or service account, revoke and reactivate keys (super admins).',
+  },
+];

@@ -1,0 +1,196 @@
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
+import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+
+/**
+ * The API keys admin screen (seed 000, Admin → Platform Configuration → API) in headless Chromium against a
+ * real app on loopback: a super admin generates a key for another person, copies it, and the key works, is
+ * refused once revoked and works again once reactivated; a member is kept out of every admin screen.
+ */
+
+const PASSWORD = 'correct horse battery staple';
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+let t: TestApp;
+let org: Org;
+let admin: { id: number; email: string };
+let holder: Member;
+let member: Member;
+let browser: Browser;
+let base = '';
+
+/** What a script holding the key gets from the server: real HTTP, as an integrator's cron job would call. */
+async function callWith(key: string, path = '/v1/me') {
+  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  return response.status;
+}
+
+async function signedIn(context: BrowserContext, person: { email: string }): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My goals' }).waitFor();
+  return page;
+}
+
+async function expectAccessible(page: Page, name: string) {
+  await page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+  expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
+}
+
+beforeAll(async () => {
+  if (onPostgres) return;
+  await buildConsole();
+  t = await startTestApp();
+  org = await t.createOrg();
+  const me = await t.request(org.key, { method: 'GET', url: `/v1/users/${org.adminId}` });
+  admin = { id: org.adminId, email: me.json().data.email };
+  holder = await t.createMember(org, { fields: { first_name: 'Grace', last_name: 'Hopper' } });
+  member = await t.createMember(org, { fields: { first_name: 'Alan', last_name: 'Turing' } });
+  await givePassword(t, org, admin, PASSWORD);
+  await givePassword(t, org, member, PASSWORD);
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  // localhost is a secure context, where the browser offers navigator.clipboard.
+  base = address.replace('127.0.0.1', 'localhost');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+// Each step waits on a busy shared machine: a minute each, none of it asserted. PGlite only, as the console
+// suite: the console is the same on both engines.
+describe.skipIf(onPostgres)('the API keys admin screen', { timeout: 60_000 }, () => {
+  let page: Page;
+  let key = '';
+
+  it('lists the admin screens on the admin index', async () => {
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    page = await signedIn(context, admin);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Admin', exact: true }).waitFor();
+    await expectAccessible(page, 'admin');
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    // The org's first key, the admin's own, is listed with its holder's name and only its last four.
+    const active = page.getByRole('table', { name: 'Active keys' });
+    await active.getByRole('cell', { name: 'initial super admin key', exact: true }).waitFor();
+    expect(await active.textContent()).not.toContain(org.key);
+  });
+
+  it('generates a key for another person, shown once, and copies it', async () => {
+    await page.getByLabel('Search by name or email').fill('hopper');
+    const person = page.getByLabel('Person', { exact: true });
+    await expect
+      .poll(() => person.locator('option').allTextContents())
+      .toEqual(['Choose a person', `Grace Hopper <${holder.email}>`]);
+    await person.selectOption({ label: `Grace Hopper <${holder.email}>` });
+    await page.getByLabel('Key name').fill('CRM sync');
+    await page.getByRole('button', { name: 'Generate key' }).click();
+
+    const panel = page.getByRole('region', { name: /New key “CRM sync” for Grace Hopper/ });
+    await panel.getByText('It will not be shown again').waitFor();
+    await expectAccessible(page, 'api-keys-new-key');
+    await panel.getByRole('button', { name: 'Copy key' }).click();
+    await panel.getByRole('status').getByText('Copied').waitFor();
+    key = await page.evaluate(() => navigator.clipboard.readText());
+    expect(key).toMatch(/^tw_live_/);
+    expect(await panel.getByLabel('The new live key').inputValue()).toBe(key);
+
+    await panel.getByRole('button', { name: 'I have stored the key, close this' }).click();
+    expect(await panel.count()).toBe(0);
+    // Once closed, the key is nowhere on the page: the list shows its last four only.
+    const row = page.getByRole('row', { name: /CRM sync/ });
+    expect(await row.textContent()).toContain(`Grace Hopper`);
+    expect(await row.textContent()).toContain(`…${key.slice(-4)}`);
+    expect(await page.content()).not.toContain(key);
+    await expectAccessible(page, 'api-keys');
+  });
+
+  it('the copied key works; revoked in the console it is refused, reactivated it works again', async () => {
+    expect(await callWith(key)).toBe(200);
+    await page.getByRole('button', { name: 'Revoke CRM sync' }).click();
+    // Nothing happens before the admin confirms.
+    expect(await callWith(key)).toBe(200);
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await page.getByRole('status').getByText('“CRM sync” was revoked.').waitFor();
+    await page
+      .getByRole('table', { name: 'Revoked keys' })
+      .getByRole('cell', { name: 'CRM sync', exact: true })
+      .waitFor();
+    await expect.poll(() => callWith(key)).toBe(401);
+
+    await page.getByRole('button', { name: 'Reactivate CRM sync' }).click();
+    await page
+      .getByRole('table', { name: 'Active keys' })
+      .getByRole('cell', { name: 'CRM sync', exact: true })
+      .waitFor();
+    await expect.poll(() => callWith(key)).toBe(200);
+    // The call just made shows as the key's last use.
+    await page.reload();
+    const row = page.getByRole('table', { name: 'Active keys' }).getByRole('row', { name: /CRM sync/ });
+    await expect.poll(() => row.getByRole('cell').nth(5).textContent()).not.toBe('never');
+  });
+
+  it("shows the API's refusal in words with its request id", async () => {
+    await page.getByLabel('Search by name or email').fill('hopper');
+    await page
+      .getByLabel('Person', { exact: true })
+      .selectOption({ label: `Grace Hopper <${holder.email}>` });
+    await page.getByLabel('Key name').fill('crm SYNC');
+    await page.getByRole('button', { name: 'Generate key' }).click();
+    const banner = page.getByRole('alert');
+    await expect.poll(() => banner.textContent()).toMatch(/already exists.*Request id: \S+/);
+  });
+
+  it('fits a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.reload();
+    // Each key is a block of labelled lines here: the cell reads "Name: CRM sync".
+    await page
+      .getByRole('table', { name: 'Active keys' })
+      .getByRole('cell', { name: 'Name: CRM sync' })
+      .waitFor();
+    // The people have loaded into the picker, whose longest choice must not widen the page either.
+    await expect.poll(() => page.locator('#key-holder option').count()).toBeGreaterThan(3);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'api-keys-phone');
+  });
+
+  it('keeps a member out: no Admin link, "Admins only" without a request, and the API refuses them', async () => {
+    const context = await browser.newContext();
+    const memberPage = await signedIn(context, member);
+    const asked: string[] = [];
+    memberPage.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    const nav = memberPage.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'My goals' }).waitFor();
+    expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    for (const path of ['/admin', '/admin/api-keys']) {
+      await memberPage.goto(`${base}${path}`);
+      await memberPage.getByRole('heading', { name: 'Admins only' }).waitFor();
+    }
+    expect(asked.filter((path) => path.startsWith('/v1/api-keys'))).toEqual([]);
+    await expectAccessible(memberPage, 'admins-only');
+
+    // The access matrix: API keys are the super admins' alone; a member's session and key are refused.
+    const listed = await memberPage.evaluate(async () => (await fetch('/v1/api-keys')).status);
+    expect(listed).toBe(403);
+    const made = await fetch(`${base}/v1/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${member.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user: holder.id, name: 'Sneaky' }),
+    });
+    expect(made.status).toBe(403);
+    expect((await made.json()).error).toBe('insufficient_access');
+    const keys = await t.request(org.key, { method: 'GET', url: `/v1/api-keys?user_id=${holder.id}` });
+    expect(keys.json().data.map((k: { name: string }) => k.name)).not.toContain('Sneaky');
+  });
+});
