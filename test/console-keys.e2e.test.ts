@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoOrganization, rotateDemoKey, rotateDemoPassword } from '../src/demo/service.js';
 import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
@@ -194,3 +196,91 @@ describe.skipIf(onPostgres)('the API keys admin screen', { timeout: 60_000 }, ()
     expect(keys.json().data.map((k: { name: string }) => k.name)).not.toContain('Sneaky');
   });
 });
+
+/**
+ * The README's screenshot (docs/img/console.png), made, not drawn: the demo organisation, a few weeks of
+ * check-ins on one of its goals, and that goal's page at 1280x800. Run with SCREENSHOT_README=1.
+ */
+describe.skipIf(onPostgres || !process.env.SCREENSHOT_README)(
+  'the README screenshot',
+  { timeout: 300_000 },
+  () => {
+    it('shows a demo goal with its check-in history', async () => {
+      const demo = await createDemoOrganization(t.db);
+      const { key } = await rotateDemoKey(t.db, demo);
+      const signIn = await rotateDemoPassword(t.db, demo);
+      const goal = await goalToShow(key);
+      for (const milestone of goal.milestones) await checkInWeekly(key, milestone);
+
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(`${base}/sign-in`);
+      await page.getByLabel('Email').fill(signIn.email);
+      await page.getByLabel('Password').fill(signIn.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'My goals' }).waitFor();
+      await page.goto(`${base}/goals/${goal.id}`);
+      await expect.poll(() => page.locator('.line-chart').count()).toBe(goal.milestones.length);
+      await page.screenshot({ path: README_SCREENSHOT });
+    });
+  },
+);
+
+const README_SCREENSHOT = fileURLToPath(new URL('../docs/img/console.png', import.meta.url));
+
+interface DemoMilestone {
+  id: number;
+  unit: string;
+  start_value: number;
+  current_value: number;
+}
+
+/** The first demo goal a person owns with two or three milestones that all measure a number. */
+async function goalToShow(key: string): Promise<{ id: number; milestones: DemoMilestone[] }> {
+  const response = await fetch(`${base}/v1/goals?size=100`, { headers: { authorization: `Bearer ${key}` } });
+  const goals: { id: number; owner_user_id: number | null; milestones: DemoMilestone[] }[] = (
+    await response.json()
+  ).data;
+  const shown = goals.find(
+    (g) =>
+      g.owner_user_id !== null &&
+      g.milestones.length >= 2 &&
+      g.milestones.length <= 3 &&
+      g.milestones.every((m) => m.unit !== 'binary' && m.current_value !== m.start_value),
+  );
+  if (!shown) throw new Error('the demo has no goal to show');
+  return shown;
+}
+
+/** Where each weekly check-in stands between the start and the demo's current value: a dip in week three. */
+const SHARES = [0.15, 0.3, 0.26, 0.5, 0.75, 1];
+const COMMENTS = [
+  'Kick-off done',
+  '',
+  'Slower week: two people out',
+  '',
+  'Back on pace',
+  'Latest numbers in',
+];
+const WEEKS = SHARES.length;
+
+/** Six weekly check-ins climbing from the milestone's start to where the demo put it. */
+async function checkInWeekly(key: string, milestone: DemoMilestone) {
+  for (let week = 1; week <= WEEKS; week++) {
+    const share = SHARES[week - 1] ?? 1;
+    const reached = milestone.start_value + (milestone.current_value - milestone.start_value) * share;
+    const value = Math.round(reached * 10) / 10;
+    const comment = COMMENTS[week - 1];
+    const response = await fetch(`${base}/v1/milestones/${milestone.id}/checkins`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        value,
+        confidence: week === 3 ? 0.6 : 0.8,
+        checked_in_at: new Date(Date.now() - (WEEKS - week) * 7 * 86_400_000 - 3_600_000).toISOString(),
+        ...(comment && { comment }),
+      }),
+    });
+    if (response.status !== 201) throw new Error(`check-in: ${response.status} ${await response.text()}`);
+  }
+}
