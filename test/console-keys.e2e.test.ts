@@ -71,6 +71,8 @@ afterAll(async () => {
 describe.skipIf(onPostgres)('the API keys admin screen', { timeout: 60_000 }, () => {
   let page: Page;
   let key = '';
+  /** The text of what has the keyboard focus, as the person sees it. */
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
 
   it('lists the admin screens on the admin index', async () => {
     const context = await browser.newContext();
@@ -79,7 +81,7 @@ describe.skipIf(onPostgres)('the API keys admin screen', { timeout: 60_000 }, ()
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Admin', exact: true }).waitFor();
     await expectAccessible(page, 'admin');
-    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('region', { name: 'Integrations' }).getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     // The org's first key, the admin's own, is listed with its holder's name and only its last four.
     const active = page.getByRole('table', { name: 'Active keys' });
@@ -150,6 +152,47 @@ describe.skipIf(onPostgres)('the API keys admin screen', { timeout: 60_000 }, ()
     await page.getByRole('button', { name: 'Generate key' }).click();
     const banner = page.getByRole('alert');
     await expect.poll(() => banner.textContent()).toMatch(/already exists.*Request id: \S+/);
+  });
+
+  it('works from the keyboard alone, and the new key stays until the admin says it is stored', async () => {
+    await page.reload();
+    await page.getByLabel('Search by name or email').focus();
+    await page.keyboard.type('hopper');
+    await expect.poll(() => page.locator('#key-holder option').count()).toBe(2);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel('Person', { exact: true }).inputValue()).toBe(String(holder.id));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Nightly export');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Generate key');
+    await page.keyboard.press('Enter');
+
+    const panel = page.getByRole('region', { name: /New key “Nightly export”/ });
+    await panel.waitFor();
+    await expect.poll(focused).toBe('New key “Nightly export” for Grace Hopper');
+    await page.keyboard.press('Escape');
+    expect(await panel.count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Copy key');
+    await page.keyboard.press('Enter');
+    await panel.getByRole('status').getByText('Copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^tw_test_/);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await focused()).toBe('Active keys');
+
+    // The newest key comes first: its Revoke is the next stop, and the question takes the focus.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Revoke Nightly export');
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Yes, revoke');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('“Nightly export” was revoked.').waitFor();
   });
 
   it('fits a phone', async () => {

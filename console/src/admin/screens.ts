@@ -9,11 +9,18 @@ export interface AdminScreen {
   title: string;
   /** One line on the index: what an admin does there. */
   summary: string;
+  /** The heading it is listed under on the index (ADMIN_AREAS); left out, under "More". */
+  area?: AdminArea;
 }
+
+/** The index's headings, in the order it shows them. */
+export const ADMIN_AREAS = ['People', 'Goals', 'Integrations', 'Records', 'More'] as const;
+export type AdminArea = (typeof ADMIN_AREAS)[number];
 
 export const ADMIN_SCREENS: AdminScreen[] = [
   {
     path: API_KEYS_PATH,
+    area: 'Integrations',
     title: 'API keys',
     summary: 'Generate a key for a person or service account, revoke and reactivate keys (super admins).',
   },
