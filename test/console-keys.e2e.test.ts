@@ -20,6 +20,7 @@ let org: Org;
 let admin: { id: number; email: string };
 let holder: Member;
 let member: Member;
+let orgAdmin: Member;
 let browser: Browser;
 let base = '';
 
@@ -55,6 +56,8 @@ beforeAll(async () => {
   member = await t.createMember(org, { fields: { first_name: 'Alan', last_name: 'Turing' } });
   await givePassword(t, org, admin, PASSWORD);
   await givePassword(t, org, member, PASSWORD);
+  orgAdmin = await t.createMember(org, { role: 'admin', fields: { first_name: 'Ada', last_name: 'Byron' } });
+  await givePassword(t, org, orgAdmin, PASSWORD);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   // localhost is a secure context, where the browser offers navigator.clipboard.
   base = address.replace('127.0.0.1', 'localhost');
@@ -208,6 +211,18 @@ describe.skipIf(onPostgres)('the API keys admin screen', { timeout: 60_000 }, ()
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'api-keys-phone');
+  });
+
+  it("shows an admin who is not a super admin the API's refusal, and no form to generate keys", async () => {
+    const adminPage = await signedIn(await browser.newContext(), orgAdmin);
+    await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await adminPage.getByRole('link', { name: 'API keys' }).click();
+    const banner = adminPage.getByRole('alert');
+    await expect
+      .poll(() => banner.textContent())
+      .toMatch(/Only super admins manage API keys.*Request id: \S+/);
+    expect(await adminPage.getByRole('button', { name: 'Generate key' }).count()).toBe(0);
+    expect(await adminPage.getByText('Loading keys…').count()).toBe(0);
   });
 
   it('keeps a member out: no Admin link, "Admins only" without a request, and the API refuses them', async () => {

@@ -1,6 +1,7 @@
 import type { RefObject } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { User } from '../api/client';
+import { ApiError } from '../api/errors';
 import { usersById } from '../api/users';
 import { GenerateKeyForm } from '../api-keys/generate-form';
 import { KeyTable } from '../api-keys/key-table';
@@ -16,6 +17,9 @@ async function loadKeys() {
   const [active, revoked] = await Promise.all([keysWithStatus('active'), keysWithStatus('revoked')]);
   return { active, revoked, holders: await usersById([...active, ...revoked].map((key) => key.user_id)) };
 }
+
+/** The API refused to list keys to this person: a form it would refuse too is not offered. */
+const refused = (error: unknown) => error instanceof ApiError && error.status === 403;
 
 const DONE: Record<KeyAction, string> = { revoke: 'revoked', reactivate: 'reactivated' };
 
@@ -54,7 +58,7 @@ export function ApiKeysScreen() {
       {created ? (
         <NewKeyPanel created={created.key} holder={created.holder} onDone={stored} />
       ) : (
-        <GenerateKeyForm onGenerated={generated} />
+        !refused(keys.error) && <GenerateKeyForm onGenerated={generated} />
       )}
       <ErrorBanner error={keys.error ?? error} />
       <p role="status">{status}</p>
