@@ -4,6 +4,7 @@ import { signOut } from './api/auth';
 import { PEOPLE_SCREENS } from './people/paths';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
+import { API_KEYS_PATH, ApiKeysScreen } from './screens/api-keys';
 import { DepartmentsScreen } from './screens/departments';
 import { GoalScreen } from './screens/goal';
 import { MyGoalsScreen } from './screens/my-goals';
@@ -52,6 +53,7 @@ function Screens() {
       <Route path={PEOPLE_SCREENS.upload} component={PeopleUploadScreen} />
       <Route path={PEOPLE_SCREENS.person} component={PersonScreen} />
       <Route path={PEOPLE_SCREENS.departments} component={DepartmentsScreen} />
+      <Route path={API_KEYS_PATH} component={ApiKeysScreen} />
       <Route default component={NotFound} />
     </Router>
   );

@@ -1,3 +1,5 @@
+import { API_KEYS_PATH } from '../screens/api-keys';
+
 /**
  * The admin screens, listed on /admin in this order. A new admin screen adds its line here and its route in
  * app.tsx; every path starts with /admin/, which the server answers with the console (CONSOLE_SCREENS).
@@ -7,18 +9,37 @@ export interface AdminScreen {
   title: string;
   /** One line on the index: what an admin does there. */
   summary: string;
+  /** The heading it is listed under on the index (ADMIN_AREAS); left out, under "More". */
+  area?: AdminArea;
 }
 
+/** The index's headings, in the order it shows them. */
+export const ADMIN_AREAS = ['People', 'Goals', 'Integrations', 'Records', 'More'] as const;
+export type AdminArea = (typeof ADMIN_AREAS)[number];
+
 export const ADMIN_SCREENS: AdminScreen[] = [
-  { path: '/admin/people', title: 'People', summary: 'search, add, edit, deactivate; roles and HR scopes' },
+  {
+    path: '/admin/people',
+    area: 'People',
+    title: 'People',
+    summary: 'Search, add, edit, deactivate and reactivate people; roles and HR scopes.',
+  },
   {
     path: '/admin/people/upload',
+    area: 'People',
     title: 'Upload people',
-    summary: 'a CSV file, with a report of each wrong row',
+    summary: 'A CSV file of people, with a report of each wrong row.',
   },
   {
     path: '/admin/departments',
+    area: 'People',
     title: 'Departments',
-    summary: 'add, rename and delete; how many people in each',
+    summary: 'Add, rename and delete departments; how many people are in each.',
+  },
+  {
+    path: API_KEYS_PATH,
+    area: 'Integrations',
+    title: 'API keys',
+    summary: 'Generate a key for a person or service account, revoke and reactivate keys (super admins).',
   },
 ];

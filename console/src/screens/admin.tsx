@@ -1,22 +1,29 @@
-import { ADMIN_SCREENS } from '../admin/screens';
+import { ADMIN_AREAS, ADMIN_SCREENS, type AdminArea } from '../admin/screens';
 
-/** The admin index: every admin screen with what it is for. */
+const screensOf = (area: AdminArea) => ADMIN_SCREENS.filter((screen) => (screen.area ?? 'More') === area);
+
+/** The admin index: every admin screen with what it is for, under its area. */
 export function AdminScreen() {
+  const areas = ADMIN_AREAS.map((area) => ({ area, screens: screensOf(area) })).filter(
+    (a) => a.screens.length,
+  );
   return (
     <section>
       <h1>Admin</h1>
-      {ADMIN_SCREENS.length === 0 ? (
-        <p>No admin screens yet.</p>
-      ) : (
-        <ul class="admin-index">
-          {ADMIN_SCREENS.map((screen) => (
-            <li key={screen.path}>
-              <a href={screen.path}>{screen.title}</a>
-              <span> — {screen.summary}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {areas.length === 0 && <p>No admin screens yet.</p>}
+      {areas.map(({ area, screens }) => (
+        <section key={area} aria-labelledby={`admin-area-${area}`}>
+          <h2 id={`admin-area-${area}`}>{area}</h2>
+          <ul class="admin-index">
+            {screens.map((screen) => (
+              <li key={screen.path}>
+                <a href={screen.path}>{screen.title}</a>
+                <span> — {screen.summary}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
     </section>
   );
 }
