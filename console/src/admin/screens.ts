@@ -9,4 +9,10 @@ export interface AdminScreen {
   summary: string;
 }
 
-export const ADMIN_SCREENS: AdminScreen[] = [];
+export const ADMIN_SCREENS: AdminScreen[] = [
+  {
+    path: '/admin/oauth-apps',
+    title: 'OAuth apps',
+    summary: 'register apps, see and rotate their client hash, delete them',
+  },
+];

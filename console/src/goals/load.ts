@@ -1,4 +1,5 @@
 import { api, type Goal, type User, unwrap } from '../api/client';
+import { peopleByIds } from '../people/names';
 
 const SIZE = 100;
 /** Enough for this first step's tree; a larger organisation will want the tree endpoint page by page. */
@@ -16,19 +17,8 @@ export async function allVisibleGoals(): Promise<Goal[]> {
 }
 
 /** The people who own these goals, by id, to show names instead of numbers. */
-export async function ownersOf(goals: Goal[]): Promise<Map<number, User>> {
-  const ids = [
-    ...new Set(goals.flatMap((goal) => (goal.owner_user_id === null ? [] : [goal.owner_user_id]))),
-  ];
-  // An owner the person may not read (or who has left) shows as unknown rather than failing the whole tree.
-  const read = (id: number) =>
-    unwrap(api.GET('/v1/users/{id}', { params: { path: { id: String(id) } } })).then(
-      (answer) => [answer.data],
-      () => [],
-    );
-  const users = (await Promise.all(ids.map(read))).flat();
-  return new Map(users.map((user) => [user.id, user]));
-}
+export const ownersOf = (goals: Goal[]): Promise<Map<number, User>> =>
+  peopleByIds(goals.flatMap((goal) => (goal.owner_user_id === null ? [] : [goal.owner_user_id])));
 
 export const displayName = (user: User | undefined) =>
   user ? `${user.preferred_name ?? user.first_name} ${user.last_name}` : 'someone you cannot see';

@@ -1,0 +1,359 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
+import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
+import { REDIRECT_URI } from './oauth-kit.js';
+
+/**
+ * The console's personal screens, a goal's comments and assessments, and the admin's OAuth apps, in headless
+ * Chromium against a real app on loopback: a token made in the console calls the API until it is revoked there,
+ * an app authorised through the real consent page loses its token when revoked on /me/apps, and so on.
+ */
+
+const PASSWORD = 'correct horse battery staple';
+const APP_NAME = 'Roadmap Sync';
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+let t: TestApp;
+let org: Org;
+let ada: Member;
+let grace: Member;
+let alan: Member;
+let goalId: number;
+let appClientId: string;
+let browser: Browser;
+let page: Page;
+let base = '';
+
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+async function api(key: string, method: 'GET' | 'POST', url: string, payload?: object) {
+  const res = await t.request(key, { method, url, ...(payload && { payload }) });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json().data;
+}
+
+/** The world: Ada (a member) reports to Grace; Alan is an admin; Ada owns a goal and has a 1:1 with Grace. */
+async function buildWorld() {
+  org = await t.createOrg('Analytical Engines');
+  grace = await t.createMember(org, { fields: { first_name: 'Grace', last_name: 'Hopper' } });
+  ada = await t.createMember(org, {
+    fields: { first_name: 'Ada', last_name: 'Lovelace', manager_id: grace.id },
+  });
+  alan = await t.createMember(org, { role: 'admin', fields: { first_name: 'Alan', last_name: 'Turing' } });
+  await givePassword(t, org, ada, PASSWORD);
+  await givePassword(t, org, alan, PASSWORD);
+  goalId = (
+    await api(org.key, 'POST', '/v1/goals', {
+      name: 'Ship the engine',
+      owner_user_id: ada.id,
+      starts_on: day(-30),
+      ends_on: day(60),
+      milestones: [{ name: 'Gears cut', unit: 'number', start_value: 0, target_value: 10 }],
+    })
+  ).id;
+  const template = await api(org.key, 'POST', '/v1/conversation-templates', {
+    name: 'Weekly 1:1',
+    kind: 'anytime',
+    format: 'two_way',
+    manager_questions: [{ text: 'What went well?', type: 'paragraph' }],
+    report_questions: [{ text: 'How do you feel?', type: 'paragraph' }],
+  });
+  await api(org.key, 'POST', '/v1/conversations', { template_id: template.id, report_id: ada.id });
+  await api(grace.key, 'POST', '/v1/feedback', { recipient_id: ada.id, body: 'Clear release notes.' });
+  await anonymousAnswerAbout(ada);
+  appClientId = (
+    await api(org.key, 'POST', '/v1/oauth-apps', {
+      name: APP_NAME,
+      redirect_uris: [REDIRECT_URI],
+      contact_email: 'developer@example.com',
+      kind: 'public',
+    })
+  ).client_id;
+}
+
+/** Feedback Grace gave Ada under a template anonymous to her: the API never lists it to Ada one by one. */
+async function anonymousAnswerAbout(recipient: Member) {
+  const template = await api(org.key, 'POST', '/v1/feedback-templates', {
+    name: 'Peer review',
+    anonymity: 'anonymous_to_recipient',
+    questions: [{ type: 'paragraph', text: 'What went well?', required: true }],
+  });
+  const request = await api(recipient.key, 'POST', '/v1/feedback-requests', {
+    template_id: template.id,
+    provider_ids: [grace.id, alan.id],
+  });
+  await api(grace.key, 'POST', `/v1/feedback-requests/${request.id}/responses`, {
+    answers: [{ question_id: template.questions[0].id, value: 'Secret praise' }],
+  });
+}
+
+beforeAll(async () => {
+  if (onPostgres) return;
+  await buildConsole();
+  t = await startTestApp();
+  await buildWorld();
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = address.replace('127.0.0.1', 'localhost');
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  page = await context.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function expectAccessible(on: Page, name: string) {
+  await on.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+  expect(await seriousViolations(on), `axe on ${name}`).toEqual([]);
+}
+
+async function signIn(on: Page, email: string) {
+  await on.goto(`${base}/sign-in`);
+  await on.getByLabel('Email').fill(email);
+  await on.getByLabel('Password').fill(PASSWORD);
+  await on.getByRole('button', { name: 'Sign in' }).click();
+  await on.getByRole('heading', { name: 'My goals' }).waitFor();
+}
+
+/** Goes to a personal screen the way a person does: through the header's Me menu. */
+async function openFromMenu(title: string) {
+  await page.getByText('Me', { exact: true }).click();
+  await page.getByRole('link', { name: title }).click();
+}
+
+const asBearer = (token: string) =>
+  fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${token}` } }).then((res) => res.status);
+
+function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** The person approves the app on the real consent page; the app exchanges the code for an access token. */
+async function authoriseApp(): Promise<string> {
+  // The app's callback never runs: the browser's arrival there is answered here, as the app would answer it.
+  await page.route(`${REDIRECT_URI}**`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Back</title><h1>Back</h1>' }),
+  );
+  const { verifier, challenge } = pkce();
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: appClientId,
+    redirect_uri: REDIRECT_URI,
+    scope: 'read',
+    state: 'console-me',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  await page.goto(`${base}/oauth/authorize?${query}`);
+  await page.getByRole('heading', { name: `Allow ${APP_NAME}?` }).waitFor();
+  await page.click('button[value="approve"]');
+  await page.waitForURL((url) => url.href.startsWith(`${REDIRECT_URI}?`));
+  const code = new URL(page.url()).searchParams.get('code') ?? '';
+  const exchanged = await fetch(`${base}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      client_id: appClientId,
+      code_verifier: verifier,
+    }),
+  });
+  expect(exchanged.status).toBe(200);
+  return ((await exchanged.json()) as { access_token: string }).access_token;
+}
+
+// Each step waits on a busy shared machine: a minute each, none of it asserted. PGlite only, like
+// console.e2e.test.ts: the console is the same on both engines.
+describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_000 }, () => {
+  it('makes an instant token that calls the API until it is revoked', async () => {
+    await signIn(page, ada.email);
+    await openFromMenu('Instant tokens');
+    await page.getByRole('heading', { name: 'My instant tokens' }).waitFor();
+    await page.getByText('You have no instant tokens.').waitFor();
+
+    await page.getByLabel('Name').fill('CI script');
+    await page.getByLabel('What it may do').selectOption('read');
+    await page.getByRole('button', { name: 'Make a token' }).click();
+    const secret = page.locator('.secret');
+    await secret.waitFor();
+    const token = (await secret.textContent()) ?? '';
+    expect(token).toMatch(/^twi_live_/);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Copied.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    await page.getByText(`…${token.slice(-4)} · read only`).waitFor();
+    await expectAccessible(page, 'me-tokens');
+    expect(await asBearer(token)).toBe(200);
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await secret.count()).toBe(0);
+    await page.getByRole('button', { name: 'Revoke CI script' }).click();
+    await page.getByRole('button', { name: 'Confirm revoke CI script' }).click();
+    await page.getByText('You have no instant tokens.').waitFor();
+    expect(await asBearer(token)).toBe(401);
+  });
+
+  it('revokes an app authorised through the consent page, and its token is refused', async () => {
+    await openFromMenu('Authorised apps');
+    await page.getByText('You have not let any app act for you.').waitFor();
+    const token = await authoriseApp();
+    expect(await asBearer(token)).toBe(200);
+
+    await page.goto(`${base}/me/apps`);
+    await page.getByRole('heading', { name: APP_NAME }).waitFor();
+    await page.getByText('May read what you can').waitFor();
+    await expectAccessible(page, 'me-apps');
+    await page.getByRole('button', { name: `Revoke ${APP_NAME}` }).click();
+    await page.getByRole('button', { name: `Confirm revoke ${APP_NAME}` }).click();
+    await page.getByText('You have not let any app act for you.').waitFor();
+    expect(await asBearer(token)).toBe(401);
+  });
+
+  it('comments on and assesses a goal from its page, and both are there after a reload', async () => {
+    await page.goto(`${base}/goals/${goalId}`);
+    await page.getByRole('heading', { name: 'Ship the engine' }).waitFor();
+    await page.getByText('No comments yet.').waitFor();
+    await page.getByText('Nobody has assessed this goal yet.').waitFor();
+
+    await page.getByLabel('Your comment').fill('The first gears are cut.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.getByText('The first gears are cut.').waitFor();
+    await page.getByLabel('Score', { exact: true }).selectOption('4');
+    await page.getByLabel('Why this score').fill('Ahead of plan.');
+    await page.getByRole('button', { name: 'Save assessment' }).click();
+    await page.getByText('4 of 1–5').waitFor();
+
+    await page.reload();
+    await page.getByText('The first gears are cut.').waitFor();
+    await page.getByText('Ahead of plan.').waitFor();
+    expect(await page.getByText('You (self-assessment) · mid-cycle').count()).toBe(1);
+    // One assessment each: the form is gone once mine is given.
+    expect(await page.getByRole('form', { name: 'Assess this goal' }).count()).toBe(0);
+    await expectAccessible(page, 'goal-comments-assessments');
+
+    await page.getByRole('button', { name: 'Delete your comment' }).click();
+    await page.getByRole('button', { name: 'Confirm delete your comment' }).click();
+    await page.getByText('No comments yet.').waitFor();
+  });
+
+  it('recognises a colleague, and the recognition is listed as given', async () => {
+    await openFromMenu('Recognition');
+    await page.getByRole('heading', { name: 'Recognition', exact: true }).waitFor();
+    await page.getByText('You have not recognised anyone yet.').waitFor();
+    await page.getByLabel('Search people by name or email').fill('Grace');
+    const colleague = page.getByLabel('Colleague', { exact: true });
+    await expect.poll(() => colleague.textContent()).toContain('Grace Hopper');
+    await colleague.selectOption({ label: `Grace Hopper (${grace.email})` });
+    await page.getByLabel('Message (#words become hashtags)').fill('Thank you for the #debugging help!');
+    await page.getByRole('button', { name: 'Recognise', exact: true }).click();
+
+    const given = page.getByRole('region', { name: 'Recognition given' });
+    await given.getByText('Thank you for the #debugging help!').waitFor();
+    expect(await given.textContent()).toContain('From you to Grace Hopper');
+    expect(await given.textContent()).toContain('#debugging');
+    await expectAccessible(page, 'me-recognition');
+    const counted = await api(grace.key, 'GET', `/v1/recognition/counts?user_id=${grace.id}`);
+    expect(counted.received).toBe(1);
+  });
+
+  it('lists feedback exactly as the API answers: the anonymous answer is not there', async () => {
+    await openFromMenu('Feedback');
+    const received = page.getByRole('region', { name: 'Feedback received' });
+    await received.getByText('Clear release notes.').waitFor();
+    expect(await received.textContent()).toContain('From Grace Hopper');
+    expect(await received.getByRole('listitem').count()).toBe(1);
+    expect(await page.getByText('Secret praise').count()).toBe(0);
+
+    await page.getByLabel('Search people by name or email').fill('Grace');
+    const about = page.getByLabel('About', { exact: true });
+    await expect.poll(() => about.textContent()).toContain('Grace Hopper');
+    await page.getByLabel('Your feedback').fill('Great pairing this week.');
+    await page.getByRole('button', { name: 'Give feedback' }).click();
+    const given = page.getByRole('region', { name: 'Feedback given' });
+    await given.getByText('Great pairing this week.').waitFor();
+    await expectAccessible(page, 'me-feedback');
+  });
+
+  it('lists my conversations with whom and their status', async () => {
+    await openFromMenu('Conversations');
+    await page.getByRole('heading', { name: /With Grace Hopper/ }).waitFor();
+    expect(await page.getByText('not started').count()).toBe(1);
+    await expectAccessible(page, 'me-conversations');
+  });
+
+  it('keeps a member out of the admin OAuth apps, and fits a phone', async () => {
+    await page.goto(`${base}/admin/oauth-apps`);
+    await page.getByRole('heading', { name: 'Admins only' }).waitFor();
+
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${base}/me/recognition`);
+    await page.getByText('From you to Grace Hopper').waitFor();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.getByText('Me', { exact: true }).click();
+    await page.getByRole('link', { name: 'Instant tokens' }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'me-recognition-phone');
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  });
+
+  it('registers an OAuth app as an admin: the client hash shown once works, rotates, and the app is deleted', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await signIn(admin, alan.email);
+    await admin.getByRole('link', { name: 'Admin' }).click();
+    await admin.getByRole('link', { name: 'OAuth apps' }).click();
+    await admin.getByRole('heading', { name: APP_NAME }).waitFor();
+
+    await admin.getByLabel('Name').fill('Payroll bridge');
+    await admin.getByLabel('Contact email').fill('payroll@example.com');
+    await admin.getByLabel(/Redirect URIs/).fill('http://payroll.example.com/callback');
+    await admin.getByRole('button', { name: 'Register' }).click();
+    // Plain http off loopback is refused: the API's words and the request id.
+    const banner = admin.getByRole('alert');
+    await expect.poll(() => banner.textContent()).toMatch(/Request id: \S+/);
+    await admin.getByLabel(/Redirect URIs/).fill('https://payroll.example.com/callback');
+    await admin.getByRole('button', { name: 'Register' }).click();
+    const hash = (await admin.locator('.secret').textContent()) ?? '';
+    expect(hash).toMatch(/^twh_/);
+    await admin.getByRole('heading', { name: 'Payroll bridge' }).waitFor();
+    await expectAccessible(admin, 'admin-oauth-apps');
+    const clientId =
+      (await admin
+        .getByRole('listitem')
+        .filter({ hasText: 'Payroll bridge' })
+        .locator('code')
+        .first()
+        .textContent()) ?? '';
+    expect(await introspectWith(clientId, hash)).toBe(200);
+
+    await admin.getByRole('button', { name: 'Rotate client hash of Payroll bridge' }).click();
+    await expect.poll(() => admin.locator('.secret').textContent()).not.toBe(hash);
+    const rotated = (await admin.locator('.secret').textContent()) ?? '';
+    expect(await introspectWith(clientId, rotated)).toBe(200);
+    await admin.getByText(/The previous client hash works until/).waitFor();
+
+    await admin.getByRole('button', { name: 'Delete Payroll bridge' }).click();
+    await admin.getByRole('button', { name: 'Confirm delete Payroll bridge' }).click();
+    await expect.poll(() => admin.getByRole('heading', { name: 'Payroll bridge' }).count()).toBe(0);
+    expect(await introspectWith(clientId, rotated)).toBe(401);
+  });
+});
+
+/** The app's own call with its client id and hash: 200 while the pair is good, 401 once it is not. */
+async function introspectWith(clientId: string, hash: string) {
+  const res = await fetch(`${base}/oauth/introspect`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: 'twa_live_nothing', client_id: clientId, client_hash: hash }),
+  });
+  return res.status;
+}
