@@ -18,3 +18,20 @@ export function useAction() {
   };
   return { busy, error, run };
 }
+
+/**
+ * A form's submit: reads its fields, sends them, and on success empties the form and hands the answer on;
+ * a failure stays in `error` and the fields stay as typed, to correct.
+ */
+export function useFormSubmit<T>(send: (fields: FormData) => Promise<T>, done: (answer: T) => void) {
+  const action = useAction();
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const answer = await action.run(() => send(new FormData(form)));
+    if (answer === undefined) return;
+    form.reset();
+    done(answer);
+  };
+  return { ...action, submit };
+}

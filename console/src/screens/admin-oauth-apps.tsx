@@ -5,7 +5,7 @@ import { ConfirmButton } from '../components/confirm-button';
 import { ErrorBanner } from '../components/error-banner';
 import { SelectField } from '../components/select-field';
 import { ShownOnce } from '../components/shown-once';
-import { useAction } from '../components/use-action';
+import { useAction, useFormSubmit } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 import { when } from '../me/when';
 
@@ -48,27 +48,25 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter((line) => line !== '');
 
-function RegisterApp({ onRegistered }: { onRegistered: (app: OAuthApp, hash: string | null) => void }) {
-  const action = useAction();
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const fields = new FormData(form);
-    const description = String(fields.get('description')).trim();
-    const body = {
-      name: String(fields.get('name')).trim(),
-      contact_email: String(fields.get('contact_email')).trim(),
-      redirect_uris: lines(String(fields.get('redirect_uris'))),
-      kind: fields.get('kind') === 'public' ? ('public' as const) : ('confidential' as const),
-      ...(description !== '' && { description }),
-    };
-    const answer = await action.run(() => unwrap(api.POST('/v1/oauth-apps', { body })));
-    if (!answer) return;
-    form.reset();
-    onRegistered(answer.data, answer.data.client_hash);
+/** The form's fields as the API's body: the description only when one was written. */
+function appOf(fields: FormData) {
+  const description = String(fields.get('description')).trim();
+  return {
+    name: String(fields.get('name')).trim(),
+    contact_email: String(fields.get('contact_email')).trim(),
+    redirect_uris: lines(String(fields.get('redirect_uris'))),
+    kind: fields.get('kind') === 'public' ? ('public' as const) : ('confidential' as const),
+    ...(description !== '' && { description }),
   };
+}
+
+function RegisterApp({ onRegistered }: { onRegistered: (app: OAuthApp, hash: string | null) => void }) {
+  const action = useFormSubmit(
+    (fields) => unwrap(api.POST('/v1/oauth-apps', { body: appOf(fields) })),
+    (answer) => onRegistered(answer.data, answer.data.client_hash),
+  );
   return (
-    <form class="stack card" aria-label="Register an OAuth app" onSubmit={submit}>
+    <form class="stack card" aria-label="Register an OAuth app" onSubmit={action.submit}>
       <h2>Register an app</h2>
       <ErrorBanner error={action.error} />
       <label>
@@ -115,8 +113,7 @@ function AppCard({ app, onChanged, onSecret }: CardProps) {
     onSecret({ label: `New client hash of ${app.name}`, value: answer.data.client_hash });
     onChanged();
   };
-  const remove = () =>
-    action.run(() => unwrap(api.DELETE('/v1/oauth-apps/{id}', path))).then((done) => done && onChanged());
+  const remove = () => unwrap(api.DELETE('/v1/oauth-apps/{id}', path));
   return (
     <li class="card">
       <h3>{app.name}</h3>
@@ -148,7 +145,7 @@ function AppCard({ app, onChanged, onSecret }: CardProps) {
             Rotate client hash
           </button>
         )}
-        <ConfirmButton action="Delete" what={app.name} busy={action.busy} onConfirm={remove} />
+        <ConfirmButton action="Delete" what={app.name} confirmed={remove} onDone={onChanged} />
       </div>
     </li>
   );

@@ -2,7 +2,7 @@ import { api, type Goal, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ErrorBanner } from '../components/error-banner';
 import { SelectField } from '../components/select-field';
-import { useAction } from '../components/use-action';
+import { useFormSubmit } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 import { displayName } from '../goals/load';
 import { type AssessmentScale, scalePoints } from '../goals/scale';
@@ -69,30 +69,34 @@ interface FormProps {
   onAdded: () => void;
 }
 
+/** The form's fields as the API's body: the comment only when one was written. */
+function assessmentOf(fields: FormData) {
+  const comment = String(fields.get('comment')).trim();
+  return {
+    score: Number(fields.get('score')),
+    before_end: fields.get('before_end') === 'on',
+    ...(comment !== '' && { comment }),
+  };
+}
+
 function NewAssessment({ goal, scale, onAdded }: FormProps) {
-  const action = useAction();
   // Only a hint for the box's first state: the API decides whether the goal has ended.
   const ongoing = goal.status === 'open' && goal.ends_on > new Date().toISOString().slice(0, 10);
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const fields = new FormData(form);
-    const comment = String(fields.get('comment')).trim();
-    const body = {
-      score: Number(fields.get('score')),
-      before_end: fields.get('before_end') === 'on',
-      ...(comment !== '' && { comment }),
-    };
-    const done = await action.run(() =>
-      unwrap(api.POST('/v1/goals/{id}/assessments', { params: { path: { id: goal.id } }, body })),
-    );
-    if (done) onAdded();
-  };
+  const action = useFormSubmit(
+    (fields) =>
+      unwrap(
+        api.POST('/v1/goals/{id}/assessments', {
+          params: { path: { id: goal.id } },
+          body: assessmentOf(fields),
+        }),
+      ),
+    onAdded,
+  );
   return (
-    <form class="stack" aria-label="Assess this goal" onSubmit={submit}>
+    <form class="stack" aria-label="Assess this goal" onSubmit={action.submit}>
       <h3>Assess this goal</h3>
       <ErrorBanner error={action.error} />
-      <SelectField label={'Score'} name="score" required>
+      <SelectField label="Score" name="score" required>
         {scalePoints(scale).map((point) => (
           <option key={point.score} value={point.score}>
             {point.label}

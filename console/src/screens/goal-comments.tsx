@@ -2,7 +2,7 @@ import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ConfirmButton } from '../components/confirm-button';
 import { ErrorBanner } from '../components/error-banner';
-import { useAction } from '../components/use-action';
+import { useFormSubmit } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 import { displayName } from '../goals/load';
 import { when } from '../me/when';
@@ -51,11 +51,7 @@ interface ItemProps {
 }
 
 function CommentItem({ comment, author, mine, onDeleted }: ItemProps) {
-  const action = useAction();
-  const remove = () =>
-    action
-      .run(() => unwrap(api.DELETE('/v1/comments/{id}', { params: { path: { id: comment.id } } })))
-      .then((done) => done && onDeleted());
+  const remove = () => unwrap(api.DELETE('/v1/comments/{id}', { params: { path: { id: comment.id } } }));
   return (
     <li class="comment">
       <p class="muted">
@@ -63,27 +59,18 @@ function CommentItem({ comment, author, mine, onDeleted }: ItemProps) {
         {comment.edited && ' · edited'}
       </p>
       <p class="comment-body">{comment.body}</p>
-      <ErrorBanner error={action.error} />
-      {mine && <ConfirmButton action="Delete" what="your comment" busy={action.busy} onConfirm={remove} />}
+      {mine && <ConfirmButton action="Delete" what="your comment" confirmed={remove} onDone={onDeleted} />}
     </li>
   );
 }
 
 function NewComment({ goalId, onAdded }: { goalId: number; onAdded: () => void }) {
-  const action = useAction();
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const body = { body: String(new FormData(form).get('body')).trim() };
-    const done = await action.run(() =>
-      unwrap(api.POST('/v1/goals/{id}/comments', { params: { path: { id: goalId } }, body })),
-    );
-    if (!done) return;
-    form.reset();
-    onAdded();
-  };
+  const action = useFormSubmit((fields) => {
+    const body = { body: String(fields.get('body')).trim() };
+    return unwrap(api.POST('/v1/goals/{id}/comments', { params: { path: { id: goalId } }, body }));
+  }, onAdded);
   return (
-    <form class="stack" aria-label="Add a comment" onSubmit={submit}>
+    <form class="stack" aria-label="Add a comment" onSubmit={action.submit}>
       <ErrorBanner error={action.error} />
       <label>
         Your comment

@@ -2,7 +2,6 @@ import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ConfirmButton } from '../components/confirm-button';
 import { ErrorBanner } from '../components/error-banner';
-import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 import { when } from '../me/when';
 
@@ -28,11 +27,7 @@ export function MyAppsScreen() {
 }
 
 function GrantRow({ grant, onRevoked }: { grant: Grant; onRevoked: () => void }) {
-  const action = useAction();
-  const revoke = () =>
-    action
-      .run(() => unwrap(api.DELETE('/v1/me/oauth-grants/{id}', { params: { path: { id: grant.id } } })))
-      .then((done) => done && onRevoked());
+  const revoke = () => unwrap(api.DELETE('/v1/me/oauth-grants/{id}', { params: { path: { id: grant.id } } }));
   return (
     <li class="card row">
       <div>
@@ -41,9 +36,8 @@ function GrantRow({ grant, onRevoked }: { grant: Grant; onRevoked: () => void })
           {grant.scope.includes('write') ? 'May read and change' : 'May read'} what you can · since{' '}
           {when(grant.granted_at)} · {grant.tokens} token{grant.tokens === 1 ? '' : 's'} in force
         </p>
-        <ErrorBanner error={action.error} />
       </div>
-      <ConfirmButton action="Revoke" what={grant.app_name} busy={action.busy} onConfirm={revoke} />
+      <ConfirmButton action="Revoke" what={grant.app_name} confirmed={revoke} onDone={onRevoked} />
     </li>
   );
 }

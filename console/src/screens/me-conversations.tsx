@@ -1,10 +1,9 @@
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ErrorBanner } from '../components/error-banner';
-import { useLoad } from '../components/use-load';
 import { displayName } from '../goals/load';
 import { day } from '../me/when';
-import { peopleByIds } from '../people/names';
+import { useWithPeople } from '../people/listed';
 import { useSession } from '../session';
 
 type ConversationSummary = components['schemas']['ConversationSummary'];
@@ -21,15 +20,12 @@ const STATUS_WORDS: Record<ConversationSummary['status'], string> = {
 export function MyConversationsScreen() {
   const { session } = useSession();
   const me = session?.userId ?? 0;
-  const loaded = useLoad(async () => {
-    const answer = await unwrap(
-      api.GET('/v1/conversations', { params: { query: { person_id: me, size: 100 } } }),
-    );
-    const others = answer.data.flatMap((c) =>
-      [c.manager_id, c.report_id].filter((id) => id !== null && id !== me),
-    );
-    return { list: answer.data, people: await peopleByIds(others as number[]) };
-  }, [me]);
+  const loaded = useWithPeople(
+    async () =>
+      (await unwrap(api.GET('/v1/conversations', { params: { query: { person_id: me, size: 100 } } }))).data,
+    (c) => (c.manager_id === null ? [c.report_id] : [c.manager_id, c.report_id]),
+    [me],
+  );
   const value = loaded.value;
   return (
     <section>

@@ -5,7 +5,7 @@ import { ConfirmButton } from '../components/confirm-button';
 import { ErrorBanner } from '../components/error-banner';
 import { SelectField } from '../components/select-field';
 import { ShownOnce } from '../components/shown-once';
-import { useAction } from '../components/use-action';
+import { useFormSubmit } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 import { when } from '../me/when';
 
@@ -45,19 +45,15 @@ export function MyTokensScreen() {
 }
 
 function NewTokenForm({ onMade }: { onMade: (token: string) => void }) {
-  const action = useAction();
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const fields = new FormData(form);
-    const body = { name: String(fields.get('name')).trim(), scope: String(fields.get('scope')) as Scope };
-    const answer = await action.run(() => unwrap(api.POST('/v1/me/instant-tokens', { body })));
-    if (!answer?.data.token) return;
-    form.reset();
-    onMade(answer.data.token);
-  };
+  const action = useFormSubmit(
+    (fields) => {
+      const body = { name: String(fields.get('name')).trim(), scope: String(fields.get('scope')) as Scope };
+      return unwrap(api.POST('/v1/me/instant-tokens', { body }));
+    },
+    (answer) => answer.data.token && onMade(answer.data.token),
+  );
   return (
-    <form class="stack inline-form" aria-label="New instant token" onSubmit={submit}>
+    <form class="stack" aria-label="New instant token" onSubmit={action.submit}>
       <ErrorBanner error={action.error} />
       <label>
         Name
@@ -75,11 +71,8 @@ function NewTokenForm({ onMade }: { onMade: (token: string) => void }) {
 }
 
 function TokenRow({ token, onRevoked }: { token: InstantToken; onRevoked: () => void }) {
-  const action = useAction();
   const revoke = () =>
-    action
-      .run(() => unwrap(api.DELETE('/v1/me/instant-tokens/{id}', { params: { path: { id: token.id } } })))
-      .then((done) => done && onRevoked());
+    unwrap(api.DELETE('/v1/me/instant-tokens/{id}', { params: { path: { id: token.id } } }));
   return (
     <li class="card row">
       <div>
@@ -89,9 +82,8 @@ function TokenRow({ token, onRevoked }: { token: InstantToken; onRevoked: () => 
           {when(token.created_at)} · expires {when(token.expires_at)} ·{' '}
           {token.last_used_at ? `last used ${when(token.last_used_at)}` : 'never used'}
         </p>
-        <ErrorBanner error={action.error} />
       </div>
-      <ConfirmButton action="Revoke" what={token.name} busy={action.busy} onConfirm={revoke} />
+      <ConfirmButton action="Revoke" what={token.name} confirmed={revoke} onDone={onRevoked} />
     </li>
   );
 }
