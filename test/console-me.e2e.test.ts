@@ -22,6 +22,7 @@ let ada: Member;
 let grace: Member;
 let alan: Member;
 let goalId: number;
+let companyGoalId: number;
 let appClientId: string;
 let browser: Browser;
 let page: Page;
@@ -52,6 +53,14 @@ async function buildWorld() {
       starts_on: day(-30),
       ends_on: day(60),
       milestones: [{ name: 'Gears cut', unit: 'number', start_value: 0, target_value: 10 }],
+    })
+  ).id;
+  companyGoalId = (
+    await api(org.key, 'POST', '/v1/goals', {
+      name: 'Grow the company',
+      goal_type: 'company',
+      starts_on: day(-30),
+      ends_on: day(60),
     })
   ).id;
   const template = await api(org.key, 'POST', '/v1/conversation-templates', {
@@ -243,6 +252,16 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
     await page.getByRole('button', { name: 'Delete your comment' }).click();
     await page.getByRole('button', { name: 'Confirm delete your comment' }).click();
     await page.getByText('No comments yet.').waitFor();
+  });
+
+  it("shows the API's refusal of an assessment by someone who may not assess, with its request id", async () => {
+    await page.goto(`${base}/goals/${companyGoalId}`);
+    await page.getByRole('heading', { name: 'Grow the company' }).waitFor();
+    await page.getByLabel('Score', { exact: true }).selectOption('3');
+    await page.getByRole('button', { name: 'Save assessment' }).click();
+    const banner = page.getByRole('form', { name: 'Assess this goal' }).getByRole('alert');
+    await expect.poll(() => banner.textContent()).toMatch(/Request id: \S+/);
+    expect(await page.getByText('Nobody has assessed this goal yet.').count()).toBe(1);
   });
 
   it('recognises a colleague, and the recognition is listed as given', async () => {
