@@ -1,6 +1,13 @@
-import type { components } from '../api/schema';
-
-export type AssessmentScale = components['schemas']['AssessmentScale'];
+/**
+ * The fields of the API's AssessmentScale this needs, written out so that test/console-scale.test.ts can import
+ * this file without the console's module settings; the API's type fits it, and the typecheck says if it stops.
+ */
+export interface AssessmentScale {
+  min: number;
+  max: number;
+  step: number;
+  labels: { score: number; label: string }[];
+}
 
 /** Every score the scale allows, each with its label when the organisation gave one. */
 export function scalePoints(scale: AssessmentScale): { score: number; label: string }[] {
