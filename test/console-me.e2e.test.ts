@@ -309,6 +309,23 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
     await expectAccessible(page, 'me-conversations');
   });
 
+  it('opens the Me menu from the keyboard, closes it with Escape, and follows a link with Enter', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'My goals' }).waitFor();
+    const tokens = page.getByRole('link', { name: 'Instant tokens' });
+    await page.locator('summary', { hasText: 'Me' }).focus();
+    await page.keyboard.press('Enter');
+    await tokens.waitFor();
+    await page.keyboard.press('Escape');
+    await tokens.waitFor({ state: 'hidden' });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await tokens.evaluate((link) => link === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'My instant tokens' }).waitFor();
+    await tokens.waitFor({ state: 'hidden' });
+  });
+
   it('keeps a member out of the admin OAuth apps, and fits a phone', async () => {
     await page.goto(`${base}/admin/oauth-apps`);
     await page.getByRole('heading', { name: 'Admins only' }).waitFor();

@@ -6,8 +6,14 @@ export function MeMenu() {
   const menu = useRef<HTMLDetailsElement>(null);
   // Following a link closes the menu, as leaving the screen would.
   const close = () => menu.current?.removeAttribute('open');
+  // Escape closes it too, and gives focus back to "Me" so the keyboard user is where they were.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !menu.current?.open) return;
+    close();
+    menu.current.querySelector('summary')?.focus();
+  };
   return (
-    <details class="me-menu" ref={menu}>
+    <details class="me-menu" ref={menu} onKeyDown={onKeyDown}>
       <summary>Me</summary>
       <ul>
         {Object.values(ME_SCREENS).map((screen) => (
