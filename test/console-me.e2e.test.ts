@@ -291,6 +291,10 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
     expect(await received.textContent()).toContain('From Grace Hopper');
     expect(await received.getByRole('listitem').count()).toBe(1);
     expect(await page.getByText('Secret praise').count()).toBe(0);
+    // The request it answered shows in totals only, never who answered.
+    const requested = page.getByRole('region', { name: 'Feedback requested about me' });
+    await requested.getByText('You asked 2 people · 1 answered · 1 pending').waitFor();
+    expect(await requested.textContent()).not.toContain('Grace');
 
     await page.getByLabel('Search people by name or email').fill('Grace');
     const about = page.getByLabel('About', { exact: true });

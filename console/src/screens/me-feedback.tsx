@@ -10,6 +10,7 @@ import { useSession } from '../session';
 type FeedbackResponse = components['schemas']['FeedbackResponse'];
 type FeedbackRequest = components['schemas']['FeedbackRequest'];
 type Filter = { recipient_id: number } | { provider_id: number };
+type RequestFilter = { provider_id: number; status: 'open' } | { recipient_id: number };
 type Name = (id: number) => string;
 
 /**
@@ -21,14 +22,8 @@ export function MyFeedbackScreen() {
   const me = session?.userId ?? 0;
   const received = useFeedback({ recipient_id: me });
   const given = useFeedback({ provider_id: me });
-  const asked = useWithPeople(
-    async () => {
-      const query = { provider_id: me, status: 'open' as const, size: 50 };
-      return (await unwrap(api.GET('/v1/feedback-requests', { params: { query } }))).data;
-    },
-    (r) => [r.recipient_user_id],
-    [me],
-  );
+  const asked = useRequests({ provider_id: me, status: 'open' });
+  const aboutMe = useRequests({ recipient_id: me });
   const card = (f: FeedbackResponse, name: Name) => <FeedbackCard key={f.id} feedback={f} name={name} />;
   return (
     <section>
@@ -41,6 +36,14 @@ export function MyFeedbackScreen() {
         me={me}
         loaded={asked}
         card={(r, name) => <RequestCard key={r.id} request={r} name={name} />}
+      />
+      <ListSection
+        title="Requested about me"
+        label="Feedback requested about me"
+        empty="Nobody has been asked for feedback about you."
+        me={me}
+        loaded={aboutMe}
+        card={(r) => <MyRequestCard key={r.id} request={r} />}
       />
       <ListSection
         title="Received"
@@ -68,6 +71,33 @@ const useFeedback = (filter: Filter) =>
     (f) => [f.provider_user_id, f.recipient_user_id],
     [JSON.stringify(filter)],
   );
+
+const useRequests = (query: RequestFilter) =>
+  useWithPeople(
+    async () =>
+      (await unwrap(api.GET('/v1/feedback-requests', { params: { query: { ...query, size: 50 } } }))).data,
+    (r) => [r.recipient_user_id],
+    [JSON.stringify(query)],
+  );
+
+/** A request about me: how far it has got, in totals only (docs/feedback.md: never who answered). */
+function MyRequestCard({ request: r }: { request: FeedbackRequest }) {
+  const counts = r.counts;
+  return (
+    <li class="card">
+      <p>
+        {r.kind === 'self_requested'
+          ? 'You asked'
+          : r.kind === 'manager_requested'
+            ? 'Your manager asked'
+            : 'A cycle asked'}
+        {counts && ` ${counts.asked} people · ${counts.submitted} answered · ${counts.pending} pending`}
+        {r.due_on && ` · due ${day(r.due_on)}`}
+        {r.status === 'cancelled' && ' · cancelled'}
+      </p>
+    </li>
+  );
+}
 
 function FeedbackCard({ feedback: f, name }: { feedback: FeedbackResponse; name: Name }) {
   return (
