@@ -1,10 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
-import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
-import { REDIRECT_URI } from './oauth-kit.js';
+import { ARTIFACTS, buildConsole, seriousViolations } from './console-kit.js';
+import {
+  APP_NAME,
+  authoriseApp,
+  buildMeWorld,
+  caller,
+  introspectWith,
+  type MeWorld,
+  PASSWORD,
+} from './console-me-world.js';
+import { startTestApp, type TestApp } from './harness.js';
 
 /**
  * The console's personal screens, a goal's comments and assessments, and the admin's OAuth apps, in headless
@@ -12,98 +19,19 @@ import { REDIRECT_URI } from './oauth-kit.js';
  * an app authorised through the real consent page loses its token when revoked on /me/apps, and so on.
  */
 
-const PASSWORD = 'correct horse battery staple';
-const APP_NAME = 'Roadmap Sync';
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
 let t: TestApp;
-let org: Org;
-let ada: Member;
-let grace: Member;
-let alan: Member;
-let goalId: number;
-let companyGoalId: number;
-let appClientId: string;
+let world: MeWorld;
 let browser: Browser;
 let page: Page;
 let base = '';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
-async function api(key: string, method: 'GET' | 'POST', url: string, payload?: object) {
-  const res = await t.request(key, { method, url, ...(payload && { payload }) });
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-  return res.json().data;
-}
-
-/** The world: Ada (a member) reports to Grace; Alan is an admin; Ada owns a goal and has a 1:1 with Grace. */
-async function buildWorld() {
-  org = await t.createOrg('Analytical Engines');
-  grace = await t.createMember(org, { fields: { first_name: 'Grace', last_name: 'Hopper' } });
-  ada = await t.createMember(org, {
-    fields: { first_name: 'Ada', last_name: 'Lovelace', manager_id: grace.id },
-  });
-  alan = await t.createMember(org, { role: 'admin', fields: { first_name: 'Alan', last_name: 'Turing' } });
-  await givePassword(t, org, ada, PASSWORD);
-  await givePassword(t, org, alan, PASSWORD);
-  goalId = (
-    await api(org.key, 'POST', '/v1/goals', {
-      name: 'Ship the engine',
-      owner_user_id: ada.id,
-      starts_on: day(-30),
-      ends_on: day(60),
-      milestones: [{ name: 'Gears cut', unit: 'number', start_value: 0, target_value: 10 }],
-    })
-  ).id;
-  companyGoalId = (
-    await api(org.key, 'POST', '/v1/goals', {
-      name: 'Grow the company',
-      goal_type: 'company',
-      starts_on: day(-30),
-      ends_on: day(60),
-    })
-  ).id;
-  const template = await api(org.key, 'POST', '/v1/conversation-templates', {
-    name: 'Weekly 1:1',
-    kind: 'anytime',
-    format: 'two_way',
-    manager_questions: [{ text: 'What went well?', type: 'paragraph' }],
-    report_questions: [{ text: 'How do you feel?', type: 'paragraph' }],
-  });
-  await api(org.key, 'POST', '/v1/conversations', { template_id: template.id, report_id: ada.id });
-  await api(grace.key, 'POST', '/v1/feedback', { recipient_id: ada.id, body: 'Clear release notes.' });
-  await anonymousAnswerAbout(ada);
-  appClientId = (
-    await api(org.key, 'POST', '/v1/oauth-apps', {
-      name: APP_NAME,
-      redirect_uris: [REDIRECT_URI],
-      contact_email: 'developer@example.com',
-      kind: 'public',
-    })
-  ).client_id;
-}
-
-/** Feedback Grace gave Ada under a template anonymous to her: the API never lists it to Ada one by one. */
-async function anonymousAnswerAbout(recipient: Member) {
-  const template = await api(org.key, 'POST', '/v1/feedback-templates', {
-    name: 'Peer review',
-    anonymity: 'anonymous_to_recipient',
-    questions: [{ type: 'paragraph', text: 'What went well?', required: true }],
-  });
-  const request = await api(recipient.key, 'POST', '/v1/feedback-requests', {
-    template_id: template.id,
-    provider_ids: [grace.id, alan.id],
-  });
-  await api(grace.key, 'POST', `/v1/feedback-requests/${request.id}/responses`, {
-    answers: [{ question_id: template.questions[0].id, value: 'Secret praise' }],
-  });
-}
-
 beforeAll(async () => {
   if (onPostgres) return;
   await buildConsole();
   t = await startTestApp();
-  await buildWorld();
+  world = await buildMeWorld(t);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = address.replace('127.0.0.1', 'localhost');
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -139,52 +67,10 @@ async function openFromMenu(title: string) {
 const asBearer = (token: string) =>
   fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${token}` } }).then((res) => res.status);
 
-function pkce() {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
-
-/** The person approves the app on the real consent page; the app exchanges the code for an access token. */
-async function authoriseApp(): Promise<string> {
-  // The app's callback never runs: the browser's arrival there is answered here, as the app would answer it.
-  await page.route(`${REDIRECT_URI}**`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Back</title><h1>Back</h1>' }),
-  );
-  const { verifier, challenge } = pkce();
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: appClientId,
-    redirect_uri: REDIRECT_URI,
-    scope: 'read',
-    state: 'console-me',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-  });
-  await page.goto(`${base}/oauth/authorize?${query}`);
-  await page.getByRole('heading', { name: `Allow ${APP_NAME}?` }).waitFor();
-  await page.click('button[value="approve"]');
-  await page.waitForURL((url) => url.href.startsWith(`${REDIRECT_URI}?`));
-  const code = new URL(page.url()).searchParams.get('code') ?? '';
-  const exchanged = await fetch(`${base}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT_URI,
-      client_id: appClientId,
-      code_verifier: verifier,
-    }),
-  });
-  expect(exchanged.status).toBe(200);
-  return ((await exchanged.json()) as { access_token: string }).access_token;
-}
-
-// Each step waits on a busy shared machine: a minute each, none of it asserted. PGlite only, like
 // console.e2e.test.ts: the console is the same on both engines.
 describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_000 }, () => {
   it('makes an instant token that calls the API until it is revoked', async () => {
-    await signIn(page, ada.email);
+    await signIn(page, world.ada.email);
     await openFromMenu('Instant tokens');
     await page.getByRole('heading', { name: 'My instant tokens' }).waitFor();
     await page.getByText('You have no instant tokens.').waitFor();
@@ -214,7 +100,7 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
   it('revokes an app authorised through the consent page, and its token is refused', async () => {
     await openFromMenu('Authorised apps');
     await page.getByText('You have not let any app act for you.').waitFor();
-    const token = await authoriseApp();
+    const token = await authoriseApp(page, base, world.appClientId);
     expect(await asBearer(token)).toBe(200);
 
     await page.goto(`${base}/me/apps`);
@@ -228,7 +114,7 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
   });
 
   it('comments on and assesses a goal from its page, and both are there after a reload', async () => {
-    await page.goto(`${base}/goals/${goalId}`);
+    await page.goto(`${base}/goals/${world.goalId}`);
     await page.getByRole('heading', { name: 'Ship the engine' }).waitFor();
     await page.getByText('No comments yet.').waitFor();
     await page.getByText('Nobody has assessed this goal yet.').waitFor();
@@ -255,7 +141,7 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
   });
 
   it("shows the API's refusal of an assessment by someone who may not assess, with its request id", async () => {
-    await page.goto(`${base}/goals/${companyGoalId}`);
+    await page.goto(`${base}/goals/${world.companyGoalId}`);
     await page.getByRole('heading', { name: 'Grow the company' }).waitFor();
     await page.getByLabel('Score', { exact: true }).selectOption('3');
     await page.getByRole('button', { name: 'Save assessment' }).click();
@@ -271,7 +157,7 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
     await page.getByLabel('Search people by name or email').fill('Grace');
     const colleague = page.getByLabel('Colleague', { exact: true });
     await expect.poll(() => colleague.textContent()).toContain('Grace Hopper');
-    await colleague.selectOption({ label: `Grace Hopper (${grace.email})` });
+    await colleague.selectOption({ label: `Grace Hopper (${world.grace.email})` });
     await page.getByLabel('Message (#words become hashtags)').fill('Thank you for the #debugging help!');
     await page.getByRole('button', { name: 'Recognise', exact: true }).click();
 
@@ -280,7 +166,11 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
     expect(await given.textContent()).toContain('From you to Grace Hopper');
     expect(await given.textContent()).toContain('#debugging');
     await expectAccessible(page, 'me-recognition');
-    const counted = await api(grace.key, 'GET', `/v1/recognition/counts?user_id=${grace.id}`);
+    const counted = await caller(t)(
+      world.grace.key,
+      'GET',
+      `/v1/recognition/counts?user_id=${world.grace.id}`,
+    );
     expect(counted.received).toBe(1);
   });
 
@@ -348,7 +238,7 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
 
   it('registers an OAuth app as an admin: the client hash shown once works, rotates, and the app is deleted', async () => {
     const admin = await (await browser.newContext()).newPage();
-    await signIn(admin, alan.email);
+    await signIn(admin, world.alan.email);
     await admin.getByRole('link', { name: 'Admin' }).click();
     await admin.getByRole('link', { name: 'OAuth apps' }).click();
     await admin.getByRole('heading', { name: APP_NAME }).waitFor();
@@ -373,27 +263,17 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
         .locator('code')
         .first()
         .textContent()) ?? '';
-    expect(await introspectWith(clientId, hash)).toBe(200);
+    expect(await introspectWith(base, clientId, hash)).toBe(200);
 
     await admin.getByRole('button', { name: 'Rotate client hash of Payroll bridge' }).click();
     await expect.poll(() => admin.locator('.secret').textContent()).not.toBe(hash);
     const rotated = (await admin.locator('.secret').textContent()) ?? '';
-    expect(await introspectWith(clientId, rotated)).toBe(200);
+    expect(await introspectWith(base, clientId, rotated)).toBe(200);
     await admin.getByText(/The previous client hash works until/).waitFor();
 
     await admin.getByRole('button', { name: 'Delete Payroll bridge' }).click();
     await admin.getByRole('button', { name: 'Confirm delete Payroll bridge' }).click();
     await expect.poll(() => admin.getByRole('heading', { name: 'Payroll bridge' }).count()).toBe(0);
-    expect(await introspectWith(clientId, rotated)).toBe(401);
+    expect(await introspectWith(base, clientId, rotated)).toBe(401);
   });
 });
-
-/** The app's own call with its client id and hash: 200 while the pair is good, 401 once it is not. */
-async function introspectWith(clientId: string, hash: string) {
-  const res = await fetch(`${base}/oauth/introspect`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token: 'twa_live_nothing', client_id: clientId, client_hash: hash }),
-  });
-  return res.status;
-}
