@@ -154,6 +154,11 @@ describe.skipIf(onPostgres)('the personal screens in a browser', { timeout: 60_0
     await openFromMenu('Recognition');
     await page.getByRole('heading', { name: 'Recognition', exact: true }).waitFor();
     await page.getByText('You have not recognised anyone yet.').waitFor();
+    // Nobody chosen yet: the browser's required check stops the form, and no recognition is given.
+    await page.getByLabel('Message (#words become hashtags)').fill('Thanks!');
+    await page.getByRole('button', { name: 'Recognise', exact: true }).click();
+    const chosen = page.getByLabel('Colleague', { exact: true });
+    expect(await chosen.evaluate((select: HTMLSelectElement) => select.validity.valueMissing)).toBe(true);
     await page.getByLabel('Search people by name or email').fill('Grace');
     const colleague = page.getByLabel('Colleague', { exact: true });
     await expect.poll(() => colleague.textContent()).toContain('Grace Hopper');

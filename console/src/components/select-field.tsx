@@ -5,7 +5,6 @@ interface Props {
   label: string;
   name: string;
   required?: boolean;
-  disabled?: boolean;
   children: ComponentChildren;
 }
 

@@ -13,7 +13,10 @@ interface Props {
   exclude?: number;
 }
 
-/** Search people by name or email, then choose one: the choice is posted as the form field `name`. */
+/**
+ * Search people by name or email, then choose one: the choice is posted as the form field `name`. Until someone
+ * matches, the only choice is empty, so the browser's own required check stops the form before any request.
+ */
 export function PersonPicker({ name, label, exclude }: Props) {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<User[]>([]);
@@ -37,7 +40,7 @@ export function PersonPicker({ name, label, exclude }: Props) {
         Search people by name or email
         <input type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
       </label>
-      <SelectField label={label} name={name} required disabled={found.length === 0}>
+      <SelectField label={label} name={name} required>
         {found.length === 0 && (
           <option value="">{query.trim() ? 'Nobody matches yet' : 'Search first'}</option>
         )}
