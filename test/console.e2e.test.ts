@@ -120,7 +120,7 @@ describe.skipIf(onPostgres)('the console in a browser', { timeout: 60_000 }, () 
 
     await page.getByLabel('New value').fill('5');
     await page.getByLabel('Confidence (0–100%)').fill('80');
-    await page.getByLabel('Comment').fill('Half the screens are in');
+    await page.getByLabel('Comment', { exact: true }).fill('Half the screens are in');
     await page.getByRole('button', { name: 'Check in', exact: true }).click();
     await expect.poll(() => bar('Progress of Screens shipped').getAttribute('aria-valuenow')).toBe('50');
     expect(await bar('Progress of Ship the console').getAttribute('aria-valuenow')).toBe('50');

@@ -1,12 +1,20 @@
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { signOut } from './api/auth';
+import { MeMenu } from './me/me-menu';
+import { ME_SCREENS } from './me/screens';
 import { PEOPLE_SCREENS } from './people/paths';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
+import { OAUTH_APPS_PATH, OAuthAppsScreen } from './screens/admin-oauth-apps';
 import { API_KEYS_PATH, ApiKeysScreen } from './screens/api-keys';
 import { DepartmentsScreen } from './screens/departments';
 import { GoalScreen } from './screens/goal';
+import { MyAppsScreen } from './screens/me-apps';
+import { MyConversationsScreen } from './screens/me-conversations';
+import { MyFeedbackScreen } from './screens/me-feedback';
+import { MyRecognitionScreen } from './screens/me-recognition';
+import { MyTokensScreen } from './screens/me-tokens';
 import { MyGoalsScreen } from './screens/my-goals';
 import { NoticeScreen } from './screens/notice';
 import { PeopleScreen } from './screens/people';
@@ -54,6 +62,12 @@ function Screens() {
       <Route path={PEOPLE_SCREENS.person} component={PersonScreen} />
       <Route path={PEOPLE_SCREENS.departments} component={DepartmentsScreen} />
       <Route path={API_KEYS_PATH} component={ApiKeysScreen} />
+      <Route path={ME_SCREENS.tokens.path} component={MyTokensScreen} />
+      <Route path={ME_SCREENS.apps.path} component={MyAppsScreen} />
+      <Route path={ME_SCREENS.conversations.path} component={MyConversationsScreen} />
+      <Route path={ME_SCREENS.feedback.path} component={MyFeedbackScreen} />
+      <Route path={ME_SCREENS.recognition.path} component={MyRecognitionScreen} />
+      <Route path={OAUTH_APPS_PATH} component={OAuthAppsScreen} />
       <Route default component={NotFound} />
     </Router>
   );
@@ -77,6 +91,7 @@ function Header() {
         <nav aria-label="Main">
           <a href={SCREENS.myGoals}>My goals</a>
           <a href={SCREENS.tree}>Alignment</a>
+          <MeMenu />
           {isAdmin(session) && <a href={SCREENS.admin}>Admin</a>}
           <button type="button" class="link" onClick={leave}>
             Sign out

@@ -1,3 +1,4 @@
+import { OAUTH_APPS_PATH } from '../screens/admin-oauth-apps';
 import { API_KEYS_PATH } from '../screens/api-keys';
 
 /**
@@ -41,5 +42,11 @@ export const ADMIN_SCREENS: AdminScreen[] = [
     area: 'Integrations',
     title: 'API keys',
     summary: 'Generate a key for a person or service account, revoke and reactivate keys (super admins).',
+  },
+  {
+    path: OAUTH_APPS_PATH,
+    area: 'Integrations',
+    title: 'OAuth apps',
+    summary: 'Register apps, see and rotate their client hash, delete them.',
   },
 ];

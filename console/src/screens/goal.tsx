@@ -5,8 +5,10 @@ import { LineChart } from '../components/line-chart';
 import { ProgressBar } from '../components/progress-bar';
 import { useLoad } from '../components/use-load';
 import { type CheckInTarget, checkInsOf } from '../goals/checkins';
+import { GoalAssessments } from './goal-assessments';
+import { GoalComments } from './goal-comments';
 
-/** A goal's page: its progress, its milestones, a check-in form and the history of each. */
+/** A goal's page: its progress, its milestones, a check-in form and the history of each, comments, assessments. */
 export function GoalScreen({ id }: { id: string }) {
   const goalId = Number(id);
   const goal = useLoad(
@@ -45,6 +47,8 @@ export function GoalScreen({ id }: { id: string }) {
               ))}
             </ul>
           )}
+          <GoalComments goalId={value.id} />
+          <GoalAssessments goal={value} />
         </>
       )}
     </section>
