@@ -3,6 +3,7 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { signOut } from './api/auth';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
+import { AdminWebhooksScreen } from './screens/admin-webhooks';
 import { GoalScreen } from './screens/goal';
 import { MyGoalsScreen } from './screens/my-goals';
 import { NoticeScreen } from './screens/notice';
@@ -43,6 +44,7 @@ function Screens() {
       <Route path={SCREENS.tree} component={TreeScreen} />
       <Route path={SCREENS.goal} component={GoalScreen} />
       <Route path={SCREENS.admin} component={AdminScreen} />
+      <Route path="/admin/webhooks" component={AdminWebhooksScreen} />
       <Route default component={NotFound} />
     </Router>
   );

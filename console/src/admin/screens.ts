@@ -9,4 +9,10 @@ export interface AdminScreen {
   summary: string;
 }
 
-export const ADMIN_SCREENS: AdminScreen[] = [];
+export const ADMIN_SCREENS: AdminScreen[] = [
+  {
+    path: '/admin/webhooks',
+    title: 'Webhooks',
+    summary: 'outbound endpoints and their delivery log; inbound metric webhooks',
+  },
+];

@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import { api, unwrap } from '../api/client';
+import { ErrorBanner } from '../components/error-banner';
+import { useAction } from '../config-admin/use-action';
+import { usePaged } from '../config-admin/use-paged';
+import { when } from '../config-admin/when';
+import type { MetricHook } from './types';
+
+/**
+ * Inbound metric webhooks of everyone in the organisation (an admin's list holds all of them): when each was
+ * last used and why it last failed, so an admin can see which sender stopped; pause, resume or delete.
+ */
+export function MetricHooks() {
+  const hooks = usePaged(
+    (cursor) =>
+      unwrap(api.GET('/v1/metric-hooks', { params: { query: { size: 50, ...(cursor && { cursor }) } } })),
+    [],
+  );
+  return (
+    <div>
+      <ErrorBanner error={hooks.error} />
+      {hooks.rows === undefined && !hooks.error && <p aria-live="polite">Loading metric webhooks…</p>}
+      {hooks.rows?.length === 0 && <p>No metric webhooks: nobody pushes metric values by URL yet.</p>}
+      <ul class="cards">
+        {hooks.rows?.map((hook) => (
+          <HookCard key={hook.id} hook={hook} onChanged={hooks.reload} />
+        ))}
+      </ul>
+      {hooks.hasMore && (
+        <button type="button" class="secondary" onClick={hooks.more} disabled={hooks.busy}>
+          Show more
+        </button>
+      )}
+    </div>
+  );
+}
+
+function HookCard({ hook, onChanged }: { hook: MetricHook; onChanged: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const path = { params: { path: { id: hook.id } } };
+  const toggle = useAction(async () => {
+    await unwrap(api.PATCH('/v1/metric-hooks/{id}', { ...path, body: { enabled: !hook.enabled } }));
+    onChanged();
+  });
+  const remove = useAction(async () => {
+    await unwrap(api.DELETE('/v1/metric-hooks/{id}', path));
+    onChanged();
+  });
+  return (
+    <li class="card">
+      <h3>{hook.name}</h3>
+      <p class="muted">
+        URL ending …{hook.url_last_four} · made by person {hook.created_by} ·{' '}
+        {hook.milestone_id === null ? 'any milestone its maker may update' : `milestone ${hook.milestone_id}`}{' '}
+        · {hook.enabled ? 'active' : 'paused'}
+      </p>
+      <p>
+        Last used {when(hook.last_used_at)} · {hook.failure_count} failure
+        {hook.failure_count === 1 ? '' : 's'}
+        {hook.last_failure && ` · last ${when(hook.last_failure_at)}: ${hook.last_failure}`}
+      </p>
+      <ErrorBanner error={toggle.error ?? remove.error} />
+      <div class="actions">
+        <button type="button" disabled={toggle.busy} onClick={() => toggle.run()}>
+          {hook.enabled ? 'Pause' : 'Resume'}
+          <span class="visually-hidden"> {hook.name}</span>
+        </button>
+        {confirming ? (
+          <button type="button" class="danger" disabled={remove.busy} onClick={() => remove.run()}>
+            Confirm delete<span class="visually-hidden"> {hook.name}</span>
+          </button>
+        ) : (
+          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+            Delete<span class="visually-hidden"> {hook.name}</span>
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
