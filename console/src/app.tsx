@@ -3,6 +3,10 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { signOut } from './api/auth';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
+import { AdminAuditScreen } from './screens/admin-audit';
+import { AdminPeriodsScreen } from './screens/admin-periods';
+import { AdminSandboxScreen } from './screens/admin-sandbox';
+import { AdminScaleScreen } from './screens/admin-scale';
 import { AdminWebhooksScreen } from './screens/admin-webhooks';
 import { GoalScreen } from './screens/goal';
 import { MyGoalsScreen } from './screens/my-goals';
@@ -45,6 +49,10 @@ function Screens() {
       <Route path={SCREENS.goal} component={GoalScreen} />
       <Route path={SCREENS.admin} component={AdminScreen} />
       <Route path="/admin/webhooks" component={AdminWebhooksScreen} />
+      <Route path="/admin/audit" component={AdminAuditScreen} />
+      <Route path="/admin/periods" component={AdminPeriodsScreen} />
+      <Route path="/admin/scale" component={AdminScaleScreen} />
+      <Route path="/admin/sandbox" component={AdminSandboxScreen} />
       <Route default component={NotFound} />
     </Router>
   );

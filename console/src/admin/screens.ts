@@ -15,4 +15,20 @@ export const ADMIN_SCREENS: AdminScreen[] = [
     title: 'Webhooks',
     summary: 'outbound endpoints and their delivery log; inbound metric webhooks',
   },
+  {
+    path: '/admin/audit',
+    title: 'Audit log',
+    summary: 'every change: who, what, when, through which key (super admins)',
+  },
+  { path: '/admin/periods', title: 'Periods', summary: 'the cycles goals run in: create and edit' },
+  {
+    path: '/admin/scale',
+    title: 'Assessment scale',
+    summary: 'the scores goals are assessed on, and their labels',
+  },
+  {
+    path: '/admin/sandbox',
+    title: 'Test-mode sandbox',
+    summary: 'what test keys see, and its reset from the live directory (super admins)',
+  },
 ];
