@@ -226,6 +226,8 @@ describe.skipIf(onPostgres)('the configuration admin screens', { timeout: 60_000
     for (const action of ['created', 'pinged', 'updated', 'rotated']) {
       await page.getByText(`webhook_endpoint.${action}`).first().waitFor();
     }
+    // Each actor by name, read from the directory.
+    await page.getByText(/webhook_endpoint\.created · webhook_endpoint \d+ · by Grace Hopper/).waitFor();
     // The period's row is filtered out (the endpoint's own rows name period.created only in their changes).
     const actions = await page.locator('.log-row summary strong').allTextContents();
     expect(actions.length).toBeGreaterThanOrEqual(5);

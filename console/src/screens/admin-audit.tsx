@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { type AuditQuery, auditQueryOf } from '../audit/filters';
 import { ErrorBanner } from '../components/error-banner';
+import { usePeopleNames } from '../config-admin/people';
 import { usePaged } from '../config-admin/use-paged';
 import { when } from '../config-admin/when';
 
@@ -19,6 +20,7 @@ export function AdminAuditScreen() {
     [JSON.stringify(query)],
   );
   const filtered = Object.keys(query).length > 0;
+  const nameOf = usePeopleNames(log.rows?.map((e) => e.actor_user_id) ?? []);
 
   return (
     <section>
@@ -39,7 +41,7 @@ export function AdminAuditScreen() {
       )}
       <ul class="log">
         {log.rows?.map((event) => (
-          <AuditRow key={event.id} event={event} />
+          <AuditRow key={event.id} event={event} nameOf={nameOf} />
         ))}
       </ul>
       {log.hasMore && (
@@ -91,9 +93,9 @@ function AuditFilters({ onApply }: { onApply: (query: AuditQuery) => void }) {
 }
 
 /** One change, folded to a line; opened, every field the API answers and the changes as JSON. */
-function AuditRow({ event: e }: { event: AuditEvent }) {
+function AuditRow({ event: e, nameOf }: { event: AuditEvent; nameOf: (id: number) => string }) {
   const object = `${e.object_type}${e.object_id === null ? '' : ` ${e.object_id}`}`;
-  const actor = e.actor_user_id === null ? 'the operator' : `person ${e.actor_user_id}`;
+  const actor = e.actor_user_id === null ? 'the operator' : nameOf(e.actor_user_id);
   return (
     <li class="log-row">
       <details>
@@ -104,6 +106,8 @@ function AuditRow({ event: e }: { event: AuditEvent }) {
         <dl class="facts">
           <dt>Event id</dt>
           <dd>{e.id}</dd>
+          <dt>Actor id</dt>
+          <dd>{e.actor_user_id ?? 'none (the operator)'}</dd>
           <dt>Mode</dt>
           <dd>{e.mode}</dd>
           <dt>API key</dt>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
+import { usePeopleNames } from '../config-admin/people';
 import { useAction } from '../config-admin/use-action';
 import { usePaged } from '../config-admin/use-paged';
 import { when } from '../config-admin/when';
@@ -16,6 +17,7 @@ export function MetricHooks() {
       unwrap(api.GET('/v1/metric-hooks', { params: { query: { size: 50, ...(cursor && { cursor }) } } })),
     [],
   );
+  const nameOf = usePeopleNames(hooks.rows?.map((h) => h.created_by) ?? []);
   return (
     <div>
       <ErrorBanner error={hooks.error} />
@@ -23,7 +25,7 @@ export function MetricHooks() {
       {hooks.rows?.length === 0 && <p>No metric webhooks: nobody pushes metric values by URL yet.</p>}
       <ul class="cards">
         {hooks.rows?.map((hook) => (
-          <HookCard key={hook.id} hook={hook} onChanged={hooks.reload} />
+          <HookCard key={hook.id} hook={hook} maker={nameOf(hook.created_by)} onChanged={hooks.reload} />
         ))}
       </ul>
       {hooks.hasMore && (
@@ -35,7 +37,13 @@ export function MetricHooks() {
   );
 }
 
-function HookCard({ hook, onChanged }: { hook: MetricHook; onChanged: () => void }) {
+interface CardProps {
+  hook: MetricHook;
+  maker: string;
+  onChanged: () => void;
+}
+
+function HookCard({ hook, maker, onChanged }: CardProps) {
   const [confirming, setConfirming] = useState(false);
   const path = { params: { path: { id: hook.id } } };
   const toggle = useAction(async () => {
@@ -50,7 +58,7 @@ function HookCard({ hook, onChanged }: { hook: MetricHook; onChanged: () => void
     <li class="card">
       <h3>{hook.name}</h3>
       <p class="muted">
-        URL ending …{hook.url_last_four} · made by person {hook.created_by} ·{' '}
+        URL ending …{hook.url_last_four} · made by {maker} ·{' '}
         {hook.milestone_id === null ? 'any milestone its maker may update' : `milestone ${hook.milestone_id}`}{' '}
         · {hook.enabled ? 'active' : 'paused'}
       </p>
