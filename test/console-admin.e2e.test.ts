@@ -286,4 +286,26 @@ describe.skipIf(onPostgres)('the configuration admin screens', { timeout: 60_000
     await page.locator('.log-row').first().waitFor();
     await expectAccessible('admin-webhooks-phone');
   });
+
+  it("shows an admin who is not a super admin the API's refusal of the audit log and the reset", async () => {
+    const other = await t.createMember(org, { role: 'admin' });
+    await givePassword(t, org, other, PASSWORD);
+    const context = await browser.newContext();
+    const second = await context.newPage();
+    await second.goto(`${base}/sign-in`);
+    await second.getByLabel('Email').fill(other.email);
+    await second.getByLabel('Password').fill(PASSWORD);
+    await second.getByRole('button', { name: 'Sign in' }).click();
+    await second.getByRole('heading', { name: 'My goals' }).waitFor();
+    await second.goto(`${base}/admin/audit`);
+    const refusal = second.getByRole('alert');
+    await expect
+      .poll(() => refusal.textContent())
+      .toMatch(/Only super admins read the audit log.*Request id: \S+/);
+    await second.goto(`${base}/admin/sandbox`);
+    await second.getByLabel('Type “reset” to reset the sandbox').fill('reset');
+    await second.getByRole('button', { name: 'Reset the sandbox' }).click();
+    await expect.poll(() => refusal.textContent()).toMatch(/Only super admins reset.*Request id: \S+/);
+    await context.close();
+  });
 });
