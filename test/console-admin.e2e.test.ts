@@ -129,7 +129,7 @@ describe.skipIf(onPostgres)('the configuration admin screens', { timeout: 60_000
     await page.getByRole('button', { name: 'I have stored it' }).click();
   });
 
-  it('lists metric webhooks with their use, and pauses one', async () => {
+  it('lists metric webhooks with their use, pauses one and deletes it', async () => {
     const made = await t.request(org.key, {
       method: 'POST',
       url: '/v1/metric-hooks',
@@ -142,6 +142,15 @@ describe.skipIf(onPostgres)('the configuration admin screens', { timeout: 60_000
     await card.getByRole('button', { name: 'Pause Weekly revenue from the ERP' }).click();
     await card.getByRole('button', { name: 'Resume Weekly revenue from the ERP' }).waitFor();
     await card.getByText(/· paused$/).waitFor();
+
+    // A delete asks first; Cancel keeps the webhook.
+    await card.getByRole('button', { name: 'Delete Weekly revenue from the ERP' }).click();
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    await card.getByRole('button', { name: 'Delete Weekly revenue from the ERP' }).click();
+    await card.getByRole('button', { name: 'Confirm delete Weekly revenue from the ERP' }).click();
+    await page.getByText('No metric webhooks').waitFor();
+    const left = await t.request(org.key, { method: 'GET', url: '/v1/metric-hooks' });
+    expect(left.json().total_count).toBe(0);
   });
 
   it("creates a period and edits it, with the API's refusal in words", async () => {

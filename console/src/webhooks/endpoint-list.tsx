@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
+import { ConfirmButton } from '../config-admin/confirm-button';
 import { useAction } from '../config-admin/use-action';
 import type { Endpoint, IssuedEndpoint } from './types';
 
@@ -25,7 +26,6 @@ const path = (endpoint: Endpoint) => ({ params: { path: { id: endpoint.id } } })
 
 /** One endpoint with its commands; a delete asks to be pressed twice. */
 function EndpointCard({ endpoint, onChanged, onRotated, onPinged }: Actions & { endpoint: Endpoint }) {
-  const [confirming, setConfirming] = useState(false);
   const [said, setSaid] = useState('');
   const command = useAction(async (run: () => Promise<string>) => setSaid(await run()));
   const ping = async () => {
@@ -73,15 +73,12 @@ function EndpointCard({ endpoint, onChanged, onRotated, onPinged }: Actions & { 
         <button type="button" disabled={command.busy} onClick={() => command.run(toggle)}>
           {endpoint.enabled ? 'Disable' : 'Enable'}
         </button>
-        {confirming ? (
-          <button type="button" class="danger" disabled={command.busy} onClick={() => command.run(remove)}>
-            Confirm delete
-          </button>
-        ) : (
-          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-            Delete
-          </button>
-        )}
+        <ConfirmButton
+          label="Delete"
+          about={endpoint.url}
+          busy={command.busy}
+          onConfirm={() => command.run(remove)}
+        />
       </div>
       <p role="status" class="muted">
         {said}

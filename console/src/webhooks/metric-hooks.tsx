@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
+import { ConfirmButton } from '../config-admin/confirm-button';
 import { usePeopleNames } from '../config-admin/people';
 import { useAction } from '../config-admin/use-action';
 import { usePaged } from '../config-admin/use-paged';
@@ -44,7 +44,6 @@ interface CardProps {
 }
 
 function HookCard({ hook, maker, onChanged }: CardProps) {
-  const [confirming, setConfirming] = useState(false);
   const path = { params: { path: { id: hook.id } } };
   const toggle = useAction(async () => {
     await unwrap(api.PATCH('/v1/metric-hooks/{id}', { ...path, body: { enabled: !hook.enabled } }));
@@ -73,15 +72,7 @@ function HookCard({ hook, maker, onChanged }: CardProps) {
           {hook.enabled ? 'Pause' : 'Resume'}
           <span class="visually-hidden"> {hook.name}</span>
         </button>
-        {confirming ? (
-          <button type="button" class="danger" disabled={remove.busy} onClick={() => remove.run()}>
-            Confirm delete<span class="visually-hidden"> {hook.name}</span>
-          </button>
-        ) : (
-          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-            Delete<span class="visually-hidden"> {hook.name}</span>
-          </button>
-        )}
+        <ConfirmButton label="Delete" about={hook.name} busy={remove.busy} onConfirm={() => remove.run()} />
       </div>
     </li>
   );
