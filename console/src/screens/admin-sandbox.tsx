@@ -24,11 +24,12 @@ export function AdminSandboxScreen() {
           change only the sandbox's test data, so a script can be tried without touching anyone's real goals.
         </p>
         <p>
-          Resetting deletes every test-mode object — goals, periods, check-ins, conversations, feedback,
-          recognition, calibration, metric webhooks, the test scale and settings — and copies the live
-          directory (people, departments, groups, teams, HR scopes) into test mode with the same ids, so each
-          person's test key acts as the same person. Live data is only read. The sandbox's contents cannot be
-          counted from here: the console works in live mode.
+          Resetting deletes the sandbox's data — goals, periods, check-ins, conversations, feedback,
+          recognition, calibration, metric webhooks and datastreams, the test scale and settings — and copies
+          the live directory (people, departments, groups, teams, HR scopes) into test mode with the same ids,
+          so each person's test key acts as the same person. Test keys, test webhook endpoints and the audit
+          log stay. Live data is only read. The sandbox's contents cannot be counted from here: the console
+          works in live mode.
         </p>
       </div>
       <form
