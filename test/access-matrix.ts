@@ -773,6 +773,11 @@ export const MATRIX: MatrixLine[] = [
     expect: ORG_ADMINS,
     why: 'Every change of the organisation and mode, as subscribers receive it: org admins.',
   },
+  {
+    route: 'GET /v1/webhook-event-types',
+    expect: ORG_ADMINS,
+    why: 'What an endpoint may subscribe to: for those who manage endpoints.',
+  },
   { route: 'GET /v1/webhook-deliveries', expect: ORG_ADMINS, lists: 'webhookDelivery' },
   { route: 'GET /v1/webhook-deliveries/{id}', expect: ORG_ADMINS, params: { id: 'webhookDelivery' } },
   {

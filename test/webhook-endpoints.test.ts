@@ -82,6 +82,33 @@ describe('webhook endpoints', () => {
     expect((await call(org.key, 'GET', '/v1/webhook-endpoints')).json().total_count).toBe(before);
   });
 
+  it('makes an endpoint disabled when asked, and audits that it was', async () => {
+    const made = await create(org.key, { url: 'https://example.com/off', enabled: false });
+    expect(made.enabled).toBe(false);
+    const read = await call(org.key, 'GET', `/v1/webhook-endpoints/${made.id}`);
+    expect(read.json().data.enabled).toBe(false);
+    const audit = await call(
+      org.key,
+      'GET',
+      `/v1/audit-events?object_id=${made.id}&action=webhook_endpoint.created`,
+    );
+    expect(audit.json().data[0].changes).toMatchObject({ enabled: false });
+  });
+
+  it('lists the event types an endpoint may subscribe to, each one it accepts', async () => {
+    const res = await call(org.key, 'GET', '/v1/webhook-event-types');
+    expect(res.statusCode, res.body).toBe(200);
+    const types = res.json().data as { type: string; object_type: string; description: string }[];
+    expect(types).toContainEqual(expect.objectContaining({ type: 'goal.created', object_type: 'goal' }));
+    // Internal events are not offered: an endpoint could not subscribe to them.
+    expect(types.map((e) => e.type)).not.toContain('user.signed_in');
+    const made = await create(org.key, {
+      url: 'https://example.com/all',
+      event_types: types.map((e) => e.type),
+    });
+    expect(made.event_types).toHaveLength(types.length);
+  });
+
   it('refuses an event type that is not an outbound event, and text PostgreSQL cannot store', async () => {
     const unknown = await call(org.key, 'POST', '/v1/webhook-endpoints', {
       url: 'https://example.com/c',
@@ -103,6 +130,7 @@ describe('who manages endpoints', () => {
       ['DELETE', `/v1/webhook-endpoints/${made.id}`],
       ['POST', `/v1/webhook-endpoints/${made.id}/ping`],
       ['GET', '/v1/events'],
+      ['GET', '/v1/webhook-event-types'],
       ['GET', '/v1/webhook-deliveries'],
     ] as const) {
       const res = await call(

@@ -6,7 +6,12 @@ import { ME_SCREENS } from './me/screens';
 import { PEOPLE_SCREENS } from './people/paths';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
+import { AdminAuditScreen } from './screens/admin-audit';
 import { OAUTH_APPS_PATH, OAuthAppsScreen } from './screens/admin-oauth-apps';
+import { AdminPeriodsScreen } from './screens/admin-periods';
+import { AdminSandboxScreen } from './screens/admin-sandbox';
+import { AdminScaleScreen } from './screens/admin-scale';
+import { AdminWebhooksScreen } from './screens/admin-webhooks';
 import { API_KEYS_PATH, ApiKeysScreen } from './screens/api-keys';
 import { DepartmentsScreen } from './screens/departments';
 import { GoalScreen } from './screens/goal';
@@ -68,6 +73,11 @@ function Screens() {
       <Route path={ME_SCREENS.feedback.path} component={MyFeedbackScreen} />
       <Route path={ME_SCREENS.recognition.path} component={MyRecognitionScreen} />
       <Route path={OAUTH_APPS_PATH} component={OAuthAppsScreen} />
+      <Route path="/admin/webhooks" component={AdminWebhooksScreen} />
+      <Route path="/admin/audit" component={AdminAuditScreen} />
+      <Route path="/admin/periods" component={AdminPeriodsScreen} />
+      <Route path="/admin/scale" component={AdminScaleScreen} />
+      <Route path="/admin/sandbox" component={AdminSandboxScreen} />
       <Route default component={NotFound} />
     </Router>
   );

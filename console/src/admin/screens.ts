@@ -49,4 +49,34 @@ export const ADMIN_SCREENS: AdminScreen[] = [
     title: 'OAuth apps',
     summary: 'Register apps, see and rotate their client hash, delete them.',
   },
+  {
+    path: '/admin/webhooks',
+    area: 'Integrations',
+    title: 'Webhooks',
+    summary: 'Outbound endpoints and their delivery log; inbound metric webhooks.',
+  },
+  {
+    path: '/admin/audit',
+    area: 'Records',
+    title: 'Audit log',
+    summary: 'Every change: who, what, when, through which key (super admins).',
+  },
+  {
+    path: '/admin/periods',
+    area: 'Goals',
+    title: 'Periods',
+    summary: 'The cycles goals run in: create and edit.',
+  },
+  {
+    path: '/admin/scale',
+    area: 'Goals',
+    title: 'Assessment scale',
+    summary: 'The scores goals are assessed on, and their labels.',
+  },
+  {
+    path: '/admin/sandbox',
+    area: 'Records',
+    title: 'Test-mode sandbox',
+    summary: 'What test keys see, and its reset from the live directory (super admins).',
+  },
 ];

@@ -10841,6 +10841,8 @@ export interface paths {
                         url: string;
                         description?: string | null;
                         event_types?: ("organization.created" | "privacy_notice.accepted" | "privacy_notice.updated" | "sso_settings.updated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.client_hash_rotated" | "oauth_app.deleted" | "oauth_app.authorized" | "oauth_token.issued" | "oauth_code.reused" | "oauth_grant.revoked" | "instant_token.created" | "instant_token.revoked" | "demo.seeded" | "sandbox.reset" | "metric_hook.created" | "metric_hook.updated" | "metric_hook.deleted" | "datastream.created" | "datastream.deleted" | "user.created" | "service_account.created" | "service_account.updated" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.hr_scope_replaced" | "department.created" | "department.updated" | "department.moved" | "department.deleted" | "group.created" | "group.updated" | "group.members_replaced" | "group.deleted" | "team.created" | "team.updated" | "team.deleted" | "team.member_added" | "team.member_role_changed" | "team.member_removed" | "period.created" | "period.updated" | "period.closed" | "settings.assessment_scale_changed" | "goal.created" | "goal.updated" | "goal.deleted" | "goal.copied" | "goal.progress_changed" | "goal.checked_in" | "milestone.created" | "milestone.updated" | "milestone.deleted" | "milestone.checked_in" | "comment.created" | "comment.updated" | "comment.deleted" | "assessment.created" | "assessment.updated" | "feedback_template.created" | "feedback_template.updated" | "settings.feedback_changed" | "feedback_cycle.created" | "feedback_request.reminder_due" | "feedback_request.created" | "feedback_request.providers_added" | "feedback_request.cancelled" | "feedback_request.declined" | "feedback.submitted" | "feedback.given" | "company_value.created" | "company_value.updated" | "company_value.deleted" | "calibration_cycle.created" | "calibration_cycle.updated" | "calibration_cycle.opened" | "calibration_cycle.locked" | "calibration_cycle.closed" | "calibration_session.created" | "calibration_cycle.synced" | "calibration_session.updated" | "calibration_session.deleted" | "talent_record.updated" | "recognition.created" | "recognition.updated" | "recognition.deleted" | "recognition.reacted" | "recognition.reaction_removed" | "recognition.commented" | "recognition.comment_deleted" | "conversation_template.created" | "conversation_template.updated" | "conversation_deployment.created" | "conversation_deployment.synced" | "conversation.created" | "conversation.draft_saved" | "conversation.submitted" | "conversation.notes_updated" | "conversation.meeting_confirmed" | "conversation.completed" | "conversation.manager_reassigned" | "conversation.goal_linked" | "conversation.goal_unlinked" | "conversation_edit_request.created" | "conversation_edit_request.approved" | "conversation_edit_request.denied")[] | null;
+                        /** @description False: made disabled; nothing is sent until enabled. */
+                        enabled?: boolean;
                     };
                 };
             };
@@ -11477,6 +11479,104 @@ export interface paths {
                             next: string | null;
                             /** @description Opaque cursor of the next page: deep pages cost the same as the first. */
                             next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the event types an endpoint may subscribe to
+         * @description Every outbound event type (docs/events.md), in the registry’s order, with what it means.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            message: string;
+                            data: components["schemas"]["EventType"][];
                         };
                     };
                 };
@@ -22979,6 +23079,13 @@ export interface components {
             };
             /** Format: date-time */
             created_at: string;
+        };
+        EventType: {
+            /** @description The name an endpoint subscribes to, as in `event_types`. */
+            type: string;
+            /** @description The kind of object the event names. */
+            object_type: string;
+            description: string;
         };
         Datastream: {
             id: number;

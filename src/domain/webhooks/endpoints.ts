@@ -16,6 +16,8 @@ export interface NewEndpoint {
   description?: string | null | undefined;
   /** The event types it receives; null or absent: every outbound event. */
   event_types?: string[] | null | undefined;
+  /** False: made disabled, so that nothing is sent until an admin enables it. True when absent. */
+  enabled?: boolean | undefined;
 }
 
 export interface EndpointFields {
@@ -77,12 +79,17 @@ export async function createEndpoint(
         url,
         description: input.description ?? null,
         event_types: eventTypes,
+        enabled: input.enabled ?? true,
         signing_secret: secret,
         created_by: p.userId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordChange(trx, p, 'webhook_endpoint.created', id, { url, event_types: eventTypes });
+    await recordChange(trx, p, 'webhook_endpoint.created', id, {
+      url,
+      event_types: eventTypes,
+      enabled: input.enabled ?? true,
+    });
     return findEndpoint(trx, p, id);
   });
   return { endpoint, secret };

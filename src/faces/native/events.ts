@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { gates } from '../../domain/access/policy.js';
+import { changeEvents, outboundEventTypes } from '../../domain/changes.js';
 import { listEvents } from '../../domain/webhooks/events.js';
 import { principalOf } from '../../http/auth.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { FreeObject, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
 import { errorResponses } from './common.js';
-import { listEnvelope, ok } from './envelope.js';
+import { envelope, listEnvelope, ok } from './envelope.js';
 import { listPaging, PageQuery } from './paging.js';
 
 const Event = Type.Object(
@@ -20,6 +21,22 @@ const Event = Type.Object(
   },
   { $id: 'Event' },
 );
+
+const EventType = Type.Object(
+  {
+    type: Type.String({ description: 'The name an endpoint subscribes to, as in `event_types`.' }),
+    object_type: Type.String({ description: 'The kind of object the event names.' }),
+    description: Type.String(),
+  },
+  { $id: 'EventType' },
+);
+
+/** The registry's outbound events: fixed by the server's version, so one answer, not a paged list. */
+const eventTypes = outboundEventTypes.map((type) => ({
+  type,
+  object_type: changeEvents[type].object,
+  description: changeEvents[type].description,
+}));
 
 const ListQuery = Type.Object(
   { ...PageQuery, type: Type.Optional(Text(100)), since: Type.Optional(TimestampParam) },
@@ -45,5 +62,17 @@ export function eventRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
       const rows = page.rows.map(({ payload, ...event }) => ({ ...event, data: payload }));
       return { ...ok(rows), ...(await pageFields(page, request)) };
     },
+  });
+
+  app.addSchema(EventType);
+  app.get('/webhook-event-types', {
+    config: { gate: gates.manageWebhooks },
+    schema: {
+      tags: ['Webhook endpoints'],
+      summary: 'List the event types an endpoint may subscribe to',
+      description: 'Every outbound event type (docs/events.md), in the registry’s order, with what it means.',
+      response: { 200: envelope(Type.Array(Type.Ref(EventType))), ...errorResponses },
+    },
+    handler: async () => ok(eventTypes),
   });
 }

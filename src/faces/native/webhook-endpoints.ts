@@ -78,6 +78,9 @@ const CreateBody = Type.Object(
     url: Url,
     description: Type.Optional(Description),
     event_types: Type.Optional(Nullable(EventTypes)),
+    enabled: Type.Optional(
+      Type.Boolean({ description: 'False: made disabled; nothing is sent until enabled.' }),
+    ),
   },
   {
     additionalProperties: false,
