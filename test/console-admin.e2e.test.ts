@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowList } from '../src/domain/webhooks/addresses.js';
 import { type DeliveryWorker, deliveryWorker } from '../src/jobs/worker.js';
+import { launchBrowser } from './browser.js';
 import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   worker = deliveryWorker({ db: t.db, allow: LOOPBACK });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = address.replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   page = await browser.newPage();
 }, 300_000);
 

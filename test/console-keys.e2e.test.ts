@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoOrganization, rotateDemoKey, rotateDemoPassword } from '../src/demo/service.js';
+import { launchBrowser } from './browser.js';
 import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   // localhost is a secure context, where the browser offers navigator.clipboard.
   base = address.replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 }, 300_000);
 
 afterAll(async () => {

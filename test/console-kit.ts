@@ -1,20 +1,52 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
+import { ARTIFACTS } from './browser.js';
 import type { Org, TestApp } from './harness.js';
 
-/** Where the browser test leaves its screenshots (gitignored). */
-export const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+export { ARTIFACTS };
 
-/** Builds the console as `npm run build` does (into dist/console, which the app serves by default). */
+const sources = fileURLToPath(new URL('../console/', import.meta.url));
+const built = fileURLToPath(new URL('../dist/console/index.html', import.meta.url));
+
+/** The newest change to the console's sources (its files and config), in ms. */
+const newestSource = (dir: string): number =>
+  Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
+      entry.isDirectory() ? newestSource(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs,
+    ),
+  );
+
+const builtAt = () => {
+  try {
+    return statSync(built).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Builds the console as `npm run build` does (into dist/console, which the app serves by default), unless
+ * the build is newer than every source: the browser suites each ask for it, and one build serves them all.
+ */
 export async function buildConsole() {
-  await build({
-    configFile: fileURLToPath(new URL('../console/vite.config.ts', import.meta.url)),
-    logLevel: 'warn',
-  });
+  if (builtAt() <= newestSource(sources)) {
+    await build({ configFile: join(sources, 'vite.config.ts'), logLevel: 'warn' });
+  }
   mkdirSync(ARTIFACTS, { recursive: true });
+}
+
+/** Signs in on the console's own screen, as a person does, and waits for their first screen. */
+export async function signInToConsole(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My goals' }).waitFor();
 }
 
 /** A person chooses a password the way they do in life: from the invitation link an admin had mailed them. */

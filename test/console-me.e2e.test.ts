@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, buildConsole, seriousViolations } from './console-kit.js';
+import { launchBrowser } from './browser.js';
+import { ARTIFACTS, buildConsole, seriousViolations, signInToConsole } from './console-kit.js';
 import {
   APP_NAME,
   authoriseApp,
@@ -34,7 +35,7 @@ beforeAll(async () => {
   world = await buildMeWorld(t);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = address.replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   const context = await browser.newContext();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   page = await context.newPage();
@@ -50,13 +51,7 @@ async function expectAccessible(on: Page, name: string) {
   expect(await seriousViolations(on), `axe on ${name}`).toEqual([]);
 }
 
-async function signIn(on: Page, email: string) {
-  await on.goto(`${base}/sign-in`);
-  await on.getByLabel('Email').fill(email);
-  await on.getByLabel('Password').fill(PASSWORD);
-  await on.getByRole('button', { name: 'Sign in' }).click();
-  await on.getByRole('heading', { name: 'My goals' }).waitFor();
-}
+const signIn = (on: Page, email: string) => signInToConsole(on, base, email, PASSWORD);
 
 /** Goes to a personal screen the way a person does: through the header's Me menu. */
 async function openFromMenu(title: string) {

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mail, Mailer } from '../src/domain/mail.js';
-import { ARTIFACTS, buildConsole, seriousViolations } from './console-kit.js';
+import { launchBrowser } from './browser.js';
+import { ARTIFACTS, buildConsole, seriousViolations, signInToConsole } from './console-kit.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -79,7 +80,7 @@ beforeAll(async () => {
   await choosePassword(hr);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = address.replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   page = await browser.newPage();
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -91,13 +92,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(on: Page, email: string) {
-  await on.goto(`${base}/sign-in`);
-  await on.getByLabel('Email').fill(email);
-  await on.getByLabel('Password').fill(PASSWORD);
-  await on.getByRole('button', { name: 'Sign in' }).click();
-  await on.getByRole('heading', { name: 'My goals' }).waitFor();
-}
+const signIn = (on: Page, email: string) => signInToConsole(on, base, email, PASSWORD);
 
 async function expectAccessible(on: Page, name: string) {
   await on.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });

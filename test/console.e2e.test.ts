@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
 import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 
@@ -54,7 +55,7 @@ beforeAll(async () => {
   });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = address.replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   page = await browser.newPage();
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
