@@ -8,22 +8,14 @@ export const MODULES = [
   {
     name: 'metric',
     file: 'src/domain/goals/metric.ts',
-    tests: [
-      'test/metric-combinations.test.ts',
-      'test/rules-pinned-metrics.test.ts',
-      'test/milestone-rules.test.ts',
-    ],
+    // resolveMetric called directly (milliseconds); metric-combinations pins the same rules through HTTP.
+    tests: ['test/metric-rules.test.ts'],
   },
   {
     name: 'progress',
     file: 'src/domain/goals/progress.ts',
-    tests: [
-      'test/metric-combinations.test.ts',
-      'test/milestone-rules.test.ts',
-      'test/rules-pinned-metrics.test.ts',
-      'test/checkins.test.ts',
-      'test/goals.test.ts',
-    ],
+    // The progress math called directly; rules-pinned-metrics and milestone-rules pin it through HTTP.
+    tests: ['test/progress-rules.test.ts'],
   },
   {
     name: 'auth',
@@ -51,7 +43,25 @@ export const MODULES = [
   {
     name: 'signature',
     file: 'src/domain/metric-hooks/signature.ts',
-    tests: ['test/metric-hooks.test.ts'],
+    // Checked against the real standardwebhooks library; metric-hooks.test.ts pins it through HTTP.
+    tests: ['test/signature-rules.test.ts'],
+  },
+  // Outbound webhooks' Standard Webhooks signature, verified by the real library.
+  {
+    name: 'webhook-signing',
+    file: 'src/domain/webhooks/signing.ts',
+    tests: ['test/signature-rules.test.ts'],
+  },
+  // OAuth: redirect URIs, scopes and PKCE S256 (docs/oauth.md), and the client hashes compared as digests.
+  {
+    name: 'oauth-rules',
+    file: 'src/domain/oauth/rules.ts',
+    tests: ['test/oauth-rules.test.ts'],
+  },
+  {
+    name: 'oauth-secret',
+    file: 'src/domain/oauth/secret.ts',
+    tests: ['test/oauth-rules.test.ts'],
   },
   {
     name: 'policy',
