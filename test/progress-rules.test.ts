@@ -46,6 +46,14 @@ describe('milestone progress', () => {
     expect(milestoneProgress(metric({ target_value: 3, current_value: 1 }))).toBe(33.333);
   });
 
+  it('is 100 at the target and 0 elsewhere for a metric that goes nowhere, never NaN', () => {
+    // metric.ts refuses such a metric; a check-in on a row stored before that rule still gets a number.
+    const nowhere = { start_value: 5, target_value: 5 };
+    expect(milestoneProgress(metric({ ...nowhere, current_value: 5 }))).toBe(100);
+    expect(milestoneProgress(metric({ ...nowhere, current_value: 6 }))).toBe(0);
+    expect(milestoneProgress(metric({ ...nowhere, current_value: 4 }))).toBe(0);
+  });
+
   it('counts a decreasing metric by the same formula', () => {
     const churn = { direction: 'decrease' as const, start_value: 10, target_value: 4 };
     expect(milestoneProgress(metric({ ...churn, current_value: 7 }))).toBe(50);
