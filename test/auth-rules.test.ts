@@ -1,33 +1,43 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/migrate.js';
+import { createOrganization } from '../src/domain/orgs/service.js';
 import { authenticate, bearerOrSessionCredential, principalOf } from '../src/http/auth.js';
 import { credentialServer, refusalOf } from './auth-server.js';
-import { type Member, startTestApp, type TestApp } from './harness.js';
+import { freshDatabase } from './harness.js';
 
 /**
  * Who a credential makes the caller (http/auth.ts's `authenticate` hook and `principalOf`): the real hook on
- * a bare Fastify server over the test database with one member, small so that mutation testing can run it
- * once per mutant (docs/testing.md). auth-readers.test.ts pins how the credential is read.
+ * a bare Fastify server over a migrated test database with two organisations' admins and no app, small so
+ * that mutation testing can run it once per mutant (docs/testing.md). auth-readers.test.ts pins how the
+ * credential is read.
  */
-let t: TestApp;
-let member: Member;
-let other: Member;
+type Holder = { id: number; key: string };
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let member: Holder;
+let other: Holder;
 let server: FastifyInstance;
 
+async function admin(name: string): Promise<Holder> {
+  const org = await createOrganization(database.db, { name, adminEmail: `admin@${name}.example.com` });
+  return { id: org.adminId, key: org.key };
+}
+
 beforeAll(async () => {
-  t = await startTestApp();
-  const org = await t.createOrg();
-  member = await t.createMember(org);
-  other = await t.createMember(org);
+  database = await freshDatabase();
+  await migrate(database.db);
+  member = await admin('first');
+  other = await admin('second');
   server = await credentialServer((s) =>
-    s.get('/me', { onRequest: authenticate(t.db, bearerOrSessionCredential) }, async (request) => ({
+    s.get('/me', { onRequest: authenticate(database.db, bearerOrSessionCredential) }, async (request) => ({
       user: principalOf(request).userId,
     })),
   );
 });
 afterAll(async () => {
   await server?.close();
-  await t?.close();
+  await database?.close();
+  await database?.drop();
 });
 
 describe('the authenticate hook', () => {
