@@ -118,6 +118,12 @@ describe('a private goal', () => {
     expect(await seeing(privateGoal, EVERYONE)).toEqual(['owner', 'boss', 'hr', 'admin', 'data']);
   });
 
+  it('is not seen through a scope its holder keeps after losing the hr_admin role', async () => {
+    // A demoted hr_admin's scope is kept, unused, until the role returns (docs/directory.md).
+    as.demoted = principal(who('hr').userId, 'member');
+    expect(await seeing(privateGoal, ['demoted', 'stranger'])).toEqual([]);
+  });
+
   it("is changed by its owner, the owner's managers and org admins only", async () => {
     expect(await changing(privateGoal, EVERYONE)).toEqual(['owner', 'boss', 'admin', 'data']);
   });
