@@ -19,7 +19,8 @@ import type { App } from '../src/http/instance.js';
 /** Set TEST_DATABASE_URL to run the suite on a PostgreSQL server; otherwise PGlite in memory. */
 const serverUrl = process.env.TEST_DATABASE_URL;
 
-async function freshDatabase(): Promise<Database & { drop(): Promise<void> }> {
+/** A fresh database on the engine the suite runs on (not migrated), and how to drop it. */
+export async function freshDatabase(): Promise<Database & { drop(): Promise<void> }> {
   if (!serverUrl) {
     const database = await connect({});
     return { ...database, drop: async () => {} };

@@ -22,7 +22,8 @@ const isSuperAdmin = (p: Principal) => p.role === 'super_admin';
 /** Org-wide administrators: admins and holders of the data-admin grant (seed 001) act on every object. */
 const isOrgAdmin = (p: Principal) => isSuperAdmin(p) || p.role === 'admin' || p.dataAdmin;
 
-export const policy = {
+// Frozen rather than `as const`: StrykerJS makes no mutant inside an `as const` object (docs/testing.md).
+export const policy = Object.freeze({
   manageApiKeys: isSuperAdmin,
   /** OAuth apps act for people who consent: the organisation's admins register and manage them. */
   manageOAuthApps: isOrgAdmin,
@@ -120,7 +121,7 @@ export const policy = {
     isSuperAdmin(p) ||
     ((change.role ?? current.role) === current.role &&
       (change.dataAdmin ?? current.dataAdmin) === current.dataAdmin),
-} as const;
+});
 
 export function authorize(allowed: boolean, description?: string): void {
   if (!allowed) throw forbidden(description);
@@ -144,7 +145,7 @@ const gate = (name: string, allows: (p: Principal) => boolean, refusal: string):
   refusal,
 });
 
-export const gates = {
+export const gates = Object.freeze({
   manageApiKeys: gate('manageApiKeys', policy.manageApiKeys, 'Only super admins manage API keys.'),
   manageOAuthApps: gate('manageOAuthApps', policy.manageOAuthApps, 'Only admins manage OAuth apps.'),
   inviteUsers: gate('inviteUsers', policy.inviteUsers, 'Only admins invite people to sign in.'),
@@ -202,7 +203,7 @@ export const gates = {
     policy.manageCalibration,
     'Only super admins and HR admins manage calibration cycles and sessions.',
   ),
-} as const;
+});
 
 /** Refuses a caller the gate does not let through, in the gate's own words. */
 export function pass(p: Principal, g: Gate): void {
