@@ -175,16 +175,18 @@ export async function checkInMilestone(
   }
   // Inside a caller's transaction (a bulk upload's) when given one: its rows apply or roll back together.
   return inTransaction(db, async (trx) => {
-    const at = checkinDate(given);
     // Read before the chain's locks what they do not guard (the goal's lists, its period family), so that
     // the locks are held for the fewest round trips; what they guard is read again under them.
     const goalOf = sql<number>`(select goal_id from milestones where org_id = ${p.orgId} and mode = ${p.mode}
       and id = ${milestoneId} and deleted_at is null)`;
     const seen = await findVisibleGoal(trx, p, goalOf);
     if (!seen) throw notFound('milestone');
-    const periodReasons = await periodClosedReasons(trx, p, seen.period_id, dayOf(at));
+    const day = dayOf(checkinDate(given));
+    const periodReasons = await periodClosedReasons(trx, p, seen.period_id, day);
     // Lock the goal and its chain, then read the milestone: concurrent check-ins queue and see each other.
     const [locked] = await lockChain<GoalTableRow>(trx, p, { milestoneId }, sql`, ${goalTableColumns}`);
+    // Dated once the lock is held, so that concurrent check-ins are dated in the order they apply.
+    const at = checkinDate(given);
     const milestones = await milestonesAtCheckin(trx, p, milestoneId, at);
     const m = milestones.find((row) => row.id === milestoneId) as Found | undefined;
     const goal = locked && m && (await goalUnderLock(trx, p, seen, locked));
@@ -196,8 +198,8 @@ export async function checkInMilestone(
     }
     assertNotFuture(at);
     const reasons = refuseClosedUnlessAllowed(
-      goal === seen
-        ? [...rowClosedReasons(goal, m, dayOf(at)), ...periodReasons]
+      goal === seen && dayOf(at) === day
+        ? [...rowClosedReasons(goal, m, day), ...periodReasons]
         : await closedReasons(trx, p, goal, m, at),
       input,
     );
