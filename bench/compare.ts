@@ -28,6 +28,8 @@ export interface Comparison {
   floor: { file: string; queries?: CapturedQuery[]; env?: Record<string, string> };
   /** POSTs a body made anew for each request, instead of GETs. */
   post?: () => object;
+  /** Headers made for each POSTed body (load.ts). */
+  headersFor?: (body: string) => Record<string, string>;
   /** Proves both do the same work before measuring; default: both answer the same page. */
   check?: (trellis: Server, floor: Server) => Promise<void>;
 }
@@ -83,6 +85,7 @@ async function measure(targets: Target[], c: Comparison) {
     connections: loadConfig.connections,
     duration,
     ...(c.post && { post: c.post }),
+    ...(c.headersFor && { headersFor: c.headersFor }),
   });
   for (const t of targets) await load(t, options(t, loadConfig.warmup));
   const totals = new Map<Target, Totals>(targets.map((t) => [t, emptyTotals()]));

@@ -35,6 +35,8 @@ export interface LoadOptions {
   duration: number;
   /** POSTs a JSON body made anew for every request, instead of GETs. */
   post?: () => object;
+  /** Headers made for each POSTed body (a signature over it, a fresh message id). */
+  headersFor?: (body: string) => Record<string, string>;
 }
 
 /** One autocannon run against a target, with the CPU its server process and its PostgreSQL backends used. */
@@ -46,10 +48,21 @@ export async function load(target: Target, options: LoadOptions) {
     url: options.url,
     connections: options.connections,
     duration: options.duration,
-    headers: { authorization: `Bearer ${options.key}`, ...(post && { 'content-type': 'application/json' }) },
+    headers: {
+      ...(options.key && { authorization: `Bearer ${options.key}` }),
+      ...(post && { 'content-type': 'application/json' }),
+    },
     ...(post && {
       method: 'POST' as const,
-      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(post()) }) }],
+      requests: [
+        {
+          setupRequest: (request) => {
+            const body = JSON.stringify(post());
+            const headers = options.headersFor && { ...request.headers, ...options.headersFor(body) };
+            return { ...request, body, ...(headers && { headers }) };
+          },
+        },
+      ],
     }),
   });
   const after = await target.server.usage();

@@ -107,3 +107,44 @@ describe('POST /v1/checkins/bulk', () => {
     expect(await current(bookings)).toBe(300);
   });
 });
+
+describe('concurrent bulk check-ins', () => {
+  it('queue when their chains overlap: both succeed and the roll-up is exact', async () => {
+    const top = await f.createGoal(org.key, { name: 'Bulk top', progress_source: 'children' });
+    const parent = await f.createGoal(org.key, {
+      name: 'Bulk parent',
+      parent_id: top.id,
+      progress_source: 'children',
+    });
+    const milestones: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const leaf = await f.createGoal(org.key, {
+        name: `Bulk leaf ${i}`,
+        parent_id: parent.id,
+        milestones: [{ name: 'm', start_value: 0, target_value: 100 }],
+      });
+      milestones.push(leaf.milestones[0].id);
+    }
+    // The two uploads walk the same leaves in opposite orders: taken row by row, each would hold a chain the
+    // other waits for.
+    const first = milestones.map((milestone_id, i) => ({ milestone_id, value: i + 1 }));
+    const second = [...milestones].reverse().map((milestone_id, i) => ({ milestone_id, value: 50 + i }));
+    const answers = await Promise.all([
+      bulk(org.key, { checkins: first }),
+      bulk(org.key, { checkins: second }),
+    ]);
+    expect(
+      answers.map((r) => r.statusCode),
+      answers.map((r) => r.body).join('\n'),
+    ).toEqual([201, 201]);
+    const finals = await Promise.all(milestones.map(current));
+    // One upload came after the other whole: every milestone holds the later one's value.
+    const byFirst = first.map((r) => r.value);
+    const bySecond = milestones.map((id) => second.find((r) => r.milestone_id === id)?.value);
+    expect([byFirst, bySecond]).toContainEqual(finals);
+    const mean = Math.round((finals.reduce((a, b) => a + b, 0) / finals.length) * 1000) / 1000;
+    expect((await f.getGoal(org.key, parent.id)).progress).toBe(mean);
+    expect((await f.getGoal(org.key, top.id)).progress).toBe(mean);
+    for (const id of milestones) expect(await historyOf(id)).toHaveLength(2);
+  }, 120_000);
+});

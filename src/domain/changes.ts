@@ -587,13 +587,10 @@ export async function recordEvents(
 ): Promise<void> {
   for (let i = 0; i < events.length; i += CHUNK) {
     const batch = events.slice(i, i + CHUNK);
-    await trx
-      .insertInto('audit_events')
-      .values(batch.map((change) => auditRow(actor, change.event, change)))
-      .execute();
     const outbound = batch.filter((change) => isOutboundEvent(change.event));
     await writeEvents(
       trx,
+      batch.map((change) => auditRow(actor, change.event, change)),
       outbound.map((change) => eventRow(actor, change.event, change)),
     );
   }

@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal.js';
 import type { BulkUpload, RowError } from '../bulk.js';
 import { AppError } from '../errors.js';
 import { inTransaction } from '../transactions.js';
+import { lockChains } from './chain-lock.js';
 import { checkInMilestone } from './checkins.js';
 import type { CheckInInput } from './types.js';
 
@@ -51,6 +52,12 @@ export function bulkCheckIn(db: Kysely<DB>, p: Principal, upload: BulkUpload<Bul
   return inTransaction(db, async (trx): Promise<BulkCheckinResult> => {
     const errors: RowError[] = [...upload.invalid];
     const checkins: BulkCheckinResult['checkins'] = [];
+    // Every row's chain locked up front in one global order: overlapping uploads queue, never deadlock.
+    await lockChains(
+      trx,
+      p,
+      upload.rows.map((r) => r.input.milestone_id),
+    );
     for (const { row, input } of upload.rows) {
       const outcome = await applyRow(trx, p, row, input);
       if ('refused' in outcome) errors.push(outcome.refused);

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB, Moment } from '../../db/schema.js';
 import { AppError } from '../errors.js';
 import { type Page, type PageRequest, totalOf } from '../paging.js';
@@ -28,29 +28,44 @@ type Query = ReturnType<typeof selectCheckins>;
 export type CheckinRow = NonNullable<Awaited<ReturnType<Query['executeTakeFirst']>>>;
 
 /**
- * The milestone as a check-in dated `at` finds it: its row, the latest value and confidence of its history
- * by date, whether a check-in dated after `at` already gives each (a back-dated check-in does not override
- * those), and the latest date of all, `at` included. One query.
+ * The milestones of the goal a check-in dated `at` on `milestoneId` lands on, in display order, the checked-in
+ * one with what its history says: the latest value and confidence by date, whether a check-in dated after
+ * `at` already gives each (a back-dated check-in does not override those), and the latest date of all, `at`
+ * included. One query, read under the chain's lock so that it sees every check-in before it.
  */
-export function milestoneBeforeCheckin(db: Kysely<DB>, t: Tenant, milestoneId: number, at: Date) {
+export function milestonesAtCheckin(db: Kysely<DB>, t: Tenant, milestoneId: number, at: Date) {
   const history = sql`from checkins k where k.org_id = ${t.orgId} and k.mode = ${t.mode}
     and k.milestone_id = milestones.id`;
+  // Only the checked-in milestone's history is asked: CASE leaves the subqueries unrun for the others.
+  const ofTarget = <T>(expression: RawBuilder<T>) =>
+    sql<T | null>`case when milestones.id = ${milestoneId} then ${expression} end`;
   const latest = (column: 'value' | 'confidence') =>
-    sql<number | null>`(select ${sql.ref(`k.${column}`)} ${history} and ${sql.ref(`k.${column}`)} is not null
-      order by k.checked_in_at desc, k.id desc limit 1)`;
+    ofTarget(sql<
+      number | null
+    >`(select ${sql.ref(`k.${column}`)} ${history} and ${sql.ref(`k.${column}`)} is not null
+      order by k.checked_in_at desc, k.id desc limit 1)`);
   const givenAfter = (column: 'value' | 'confidence') =>
-    sql<boolean>`exists (select 1 ${history} and ${sql.ref(`k.${column}`)} is not null
-      and k.checked_in_at > ${at})`;
+    ofTarget(sql<boolean>`exists (select 1 ${history} and ${sql.ref(`k.${column}`)} is not null
+      and k.checked_in_at > ${at})`);
   return selectMilestones(db, t)
     .select([
       latest('value').as('latest_value'),
       givenAfter('value').as('value_given_after'),
       latest('confidence').as('latest_confidence'),
       givenAfter('confidence').as('confidence_given_after'),
-      sql<Moment>`greatest((select max(k.checked_in_at) ${history}), ${at}::timestamptz)`.as('last'),
+      ofTarget(sql<Moment>`greatest((select max(k.checked_in_at) ${history}), ${at}::timestamptz)`).as(
+        'last',
+      ),
     ])
-    .where('id', '=', milestoneId)
-    .executeTakeFirst();
+    .where(
+      'goal_id',
+      '=',
+      sql<number>`(select goal_id from milestones where org_id = ${t.orgId} and mode = ${t.mode}
+        and id = ${milestoneId})`,
+    )
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
 const encodePosition = (row: CheckinRow) =>

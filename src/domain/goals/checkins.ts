@@ -1,71 +1,34 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { type Change, recordEvents } from '../changes.js';
 import { AppError, notFound } from '../errors.js';
 import type { PageRequest } from '../paging.js';
-import { closedPeriodsContaining, periodById } from '../periods/service.js';
-import { inTenant } from '../tenant.js';
 import { inTransaction } from '../transactions.js';
-import { checkinColumns, milestoneBeforeCheckin, pageCheckins, selectCheckins } from './checkin-repo.js';
+import { lockChain, lockRollUp } from './chain-lock.js';
+import { checkinColumns, milestonesAtCheckin, pageCheckins, selectCheckins } from './checkin-repo.js';
+import {
+  assertNotFuture,
+  assertOpenOrAllowed,
+  checkinDate,
+  closedReasons,
+  dayOf,
+  periodClosedReasons,
+  refuseClosedUnlessAllowed,
+  rowClosedReasons,
+} from './checkin-rules.js';
+import { type MilestoneAfter, writeCheckin } from './checkin-write.js';
 import { findMilestone, type MilestoneRow, milestonesOf } from './milestone-repo.js';
 import { milestoneProgress } from './progress.js';
 import { findVisibleGoal, writableGoal } from './references.js';
-import type { GoalRow } from './repo.js';
-import { lockRollUp, type RollUp, rollUp } from './rollup.js';
+import { type GoalRow, goalColumns } from './repo.js';
+import { type RollUp, rollUp } from './rollup.js';
 import { getGoal } from './service.js';
 import type { CheckInInput } from './types.js';
-import { goalViews } from './views.js';
+import { goalView } from './views.js';
 import { assertCanWriteMilestone } from './visibility.js';
 
 const invalid = (description: string) => new AppError('invalid_operation', description);
-/** Clocks differ a little; a check-in further in the future than this is a mistake. */
-const FUTURE_SKEW_MS = 5 * 60_000;
-
-const checkinDate = (input: CheckInInput) =>
-  input.checked_in_at ? new Date(input.checked_in_at) : new Date();
-
-function assertNotFuture(at: Date) {
-  if (at.getTime() > Date.now() + FUTURE_SKEW_MS) throw invalid('checked_in_at cannot be in the future.');
-}
-
-/** Why a check-in would land where the record is closed: empty when it is an ordinary check-in. */
-async function closedReasons(db: Kysely<DB>, p: Principal, goal: GoalRow, m: MilestoneRow | null, at: Date) {
-  const day = at.toISOString().slice(0, 10);
-  const reasons: string[] = [];
-  if (goal.status !== 'open') reasons.push(`the goal is ${goal.status}`);
-  if (m?.status === 'closed') reasons.push('the milestone is closed');
-  if (day > goal.ends_on) reasons.push(`it is dated after the goal's end (${goal.ends_on})`);
-  if (day < goal.starts_on) reasons.push(`it is dated before the goal's start (${goal.starts_on})`);
-  if (goal.period_id !== null) {
-    const period = await periodById(db, p, goal.period_id);
-    if (period?.status === 'closed') reasons.push(`the goal's period "${period.name}" is closed`);
-    else {
-      for (const closed of await closedPeriodsContaining(db, p, goal.period_id, day)) {
-        reasons.push(`it falls in the closed period "${closed.name}"`);
-      }
-    }
-  }
-  return reasons;
-}
-
-/** Refuses a check-in into a closed record unless the caller said so explicitly; returns whether it did. */
-async function assertOpenOrAllowed(
-  db: Kysely<DB>,
-  p: Principal,
-  goal: GoalRow,
-  m: MilestoneRow | null,
-  at: Date,
-  input: CheckInInput,
-) {
-  const reasons = await closedReasons(db, p, goal, m, at);
-  if (reasons.length > 0 && input.allow_closed_period !== true) {
-    throw invalid(
-      `The check-in was refused: ${reasons.join('; ')}. Send "allow_closed_period": true to record it anyway.`,
-    );
-  }
-  return reasons;
-}
 
 function checkinRow(
   p: Principal,
@@ -90,13 +53,15 @@ function checkinRow(
   };
 }
 
-type Found = NonNullable<Awaited<ReturnType<typeof milestoneBeforeCheckin>>>;
+type AtCheckin = Awaited<ReturnType<typeof milestonesAtCheckin>>[number];
+/** The checked-in milestone, whose history columns the read filled in. */
+type Found = AtCheckin & { last: string };
 
 /**
  * The milestone follows its latest check-in by date, this one included, so a back-dated one never
  * overrides a newer value. This one is the latest of its kind unless one dated after it gives that too.
  */
-function milestoneAfter(m: Found, input: CheckInInput) {
+function milestoneAfter(m: Found, input: CheckInInput): MilestoneAfter {
   const value = input.value !== undefined && !m.value_given_after ? input.value : m.latest_value;
   const confidence =
     input.confidence !== undefined && !m.confidence_given_after ? input.confidence : m.latest_confidence;
@@ -119,6 +84,35 @@ function withAddApplied(m: Found, input: CheckInInput): CheckInInput {
   return { ...rest, value: Number(m.current_value) + add };
 }
 
+/** A milestone row as the views show it, without the history columns the check-in read with it. */
+function plainMilestone(row: AtCheckin): MilestoneRow {
+  const { latest_value, value_given_after, latest_confidence, confidence_given_after, last, ...m } = row;
+  return m;
+}
+
+/** The goal fields that decide who sees and writes it and which periods close it: read again when they moved. */
+const guards = [
+  'visibility',
+  'owner_user_id',
+  'owner_team_id',
+  'owner_department_id',
+  'goal_type',
+  'period_id',
+] as const;
+const goalTableColumns = sql.join(goalColumns.map((c) => sql.ref(c.replace('goals.', 'g.'))));
+type GoalTableRow = Omit<GoalRow, 'contributors' | 'team_ids' | 'categories' | 'tags'>;
+
+/**
+ * The goal under its chain's lock: the row as locked (its latest version) over its lists as read before the
+ * lock. When what decides access or the period moved in between, it is read again whole, under the lock.
+ */
+async function goalUnderLock(trx: Transaction<DB>, p: Principal, seen: GoalRow, locked: GoalTableRow) {
+  if (locked.id !== seen.id || guards.some((field) => locked[field] !== seen[field])) {
+    return findVisibleGoal(trx, p, locked.id);
+  }
+  return Object.assign(seen, locked);
+}
+
 /** A progress update on a milestone: recorded, applied and rolled up the alignment tree in one transaction. */
 export async function checkInMilestone(
   db: Kysely<DB>,
@@ -131,11 +125,21 @@ export async function checkInMilestone(
   }
   // Inside a caller's transaction (a bulk upload's) when given one: its rows apply or roll back together.
   return inTransaction(db, async (trx) => {
-    // Lock the goal and its chain first, then read the milestone: concurrent check-ins queue and see each other.
-    await lockRollUp(trx, p, { milestoneId });
+    // Read before the chain's locks what they do not guard (the goal's lists, its period family), so that
+    // the locks are held for the fewest round trips; what they guard is read again under them.
+    const goalOf = sql<number>`(select goal_id from milestones where org_id = ${p.orgId} and mode = ${p.mode}
+      and id = ${milestoneId} and deleted_at is null)`;
+    const seen = await findVisibleGoal(trx, p, goalOf);
+    if (!seen) throw notFound('milestone');
+    const day = dayOf(checkinDate(given));
+    const periodReasons = await periodClosedReasons(trx, p, seen.period_id, day);
+    // Lock the goal and its chain, then read the milestone: concurrent check-ins queue and see each other.
+    const [locked] = await lockChain<GoalTableRow>(trx, p, { milestoneId }, sql`, ${goalTableColumns}`);
+    // Dated once the lock is held, so that concurrent check-ins are dated in the order they apply.
     const at = checkinDate(given);
-    const m = await milestoneBeforeCheckin(trx, p, milestoneId, at);
-    const goal = m && (await findVisibleGoal(trx, p, m.goal_id));
+    const milestones = await milestonesAtCheckin(trx, p, milestoneId, at);
+    const m = milestones.find((row) => row.id === milestoneId) as Found | undefined;
+    const goal = locked && m && (await goalUnderLock(trx, p, seen, locked));
     if (!m || !goal) throw notFound('milestone');
     const input = withAddApplied(m, given);
     await assertCanWriteMilestone(trx, p, goal, m);
@@ -143,51 +147,51 @@ export async function checkInMilestone(
       throw invalid('A binary milestone takes the value 0 (not done) or 1 (done).');
     }
     assertNotFuture(at);
-    const reasons = await assertOpenOrAllowed(trx, p, goal, m, at, input);
+    const reasons = refuseClosedUnlessAllowed(
+      goal === seen && dayOf(at) === day
+        ? [...rowClosedReasons(goal, m, day), ...periodReasons]
+        : await closedReasons(trx, p, goal, m, at),
+      input,
+    );
     const after = milestoneAfter(m, input);
-    // The check-in and the milestone it moves in one statement; the goal and its ancestors in the next.
-    const checkin = await trx
-      .with('applied', (q) =>
-        q
-          .updateTable('milestones')
-          .set({ ...after, updated_at: new Date() })
-          .where(inTenant(p))
-          .where('id', '=', m.id)
-          .returning('id'),
-      )
-      .insertInto('checkins')
-      .values(checkinRow(p, { goalId: goal.id, milestoneId: m.id }, input, at, reasons.length > 0))
-      .returning(checkinColumns)
-      .executeTakeFirstOrThrow();
-    const rolled = await rollUp(trx, p, goal.id, at);
+    const written = await writeCheckin(
+      trx,
+      p,
+      { goalId: goal.id, milestoneId: m.id, at },
+      after,
+      checkinRow(p, { goalId: goal.id, milestoneId: m.id }, input, at, reasons.length > 0),
+    );
     await recordEvents(trx, p, [
       {
         event: 'milestone.checked_in',
         objectId: m.id,
         changes: {
-          checkin_id: checkin.id,
+          checkin_id: written.checkin.id,
           current_value: { from: m.current_value, to: after.current_value },
           progress: { from: m.progress, to: after.progress },
           ...(reasons.length > 0 && { allow_closed_period: true, closed_reasons: reasons }),
         },
       },
-      ...progressMoves(rolled.moves),
+      ...progressMoves(written.rolled.moves),
     ]);
-    return { checkin, goal: await goalAfter(trx, p, goal, rolled) };
+    const views = milestones.map((row) =>
+      row.id === m.id ? Object.assign(plainMilestone(row), written.milestone) : plainMilestone(row),
+    );
+    return { checkin: written.checkin, goal: goalAfter(goal, written.rolled, views) };
   });
 }
 
 /**
- * The goal as the check-in left it, without reading it again: its row was read under the lock, so only what
- * the roll-up wrote has moved since.
+ * The goal as the check-in left it, without reading it again: its row and milestones were read under the
+ * lock, so only what the check-in wrote has moved since.
  */
-async function goalAfter(trx: Transaction<DB>, p: Principal, goal: GoalRow, rolled: RollUp) {
-  if (!rolled.goal) return getGoal(trx, p, goal.id);
-  goal.progress = rolled.goal.progress;
-  goal.last_checkin_at = rolled.goal.last_checkin_at;
-  goal.updated_at = rolled.goal.updated_at;
-  const [view] = await goalViews(trx, p, [goal]);
-  return view as NonNullable<typeof view>;
+function goalAfter(goal: GoalRow, rolled: RollUp, milestones: MilestoneRow[]) {
+  if (rolled.goal) {
+    goal.progress = rolled.goal.progress;
+    goal.last_checkin_at = rolled.goal.last_checkin_at;
+    goal.updated_at = rolled.goal.updated_at;
+  }
+  return goalView(goal, milestones, new Date());
 }
 
 const progressMoves = (moves: Change[]) =>

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Principal } from '../access/principal.js';
 import { AppError, notFound } from '../errors.js';
@@ -42,7 +42,7 @@ export async function assertExist(db: Kysely<DB>, t: Tenant, table: Table, ids: 
 }
 
 /** A goal the principal can see, or undefined: the one lookup behind every read of a single goal. */
-export function findVisibleGoal(db: Kysely<DB>, p: Principal, id: number) {
+export function findVisibleGoal(db: Kysely<DB>, p: Principal, id: number | RawBuilder<number>) {
   let q = selectGoals(db, p).where('goals.id', '=', id);
   const visible = visibleGoalSql(p);
   if (visible) q = q.where(visible);

@@ -38,10 +38,13 @@ export async function goalViews(db: Kysely<DB>, t: Tenant, rows: GoalRow[]): Pro
     if (list) list.push(m);
     else byGoal.set(m.goal_id, [m]);
   }
-  return rows.map((g) => {
-    const view = g as GoalView;
-    view.progress_color = goalColor(g, now);
-    view.milestones = (byGoal.get(g.id) ?? []).map((m) => milestoneView(m, g, now));
-    return view;
-  });
+  return rows.map((g) => goalView(g, byGoal.get(g.id) ?? [], now));
+}
+
+/** One goal as every face shows it, given its live milestones in display order. */
+export function goalView(g: GoalRow, milestones: MilestoneRow[], now: Date): GoalView {
+  const view = g as GoalView;
+  view.progress_color = goalColor(g, now);
+  view.milestones = milestones.map((m) => milestoneView(m, g, now));
+  return view;
 }

@@ -1,16 +1,26 @@
 import { type Insertable, sql, type Transaction } from 'kysely';
-import type { DB, EventsTable } from '../../db/schema.js';
+import type { AuditEventsTable, DB, EventsTable } from '../../db/schema.js';
 
 /**
  * Writes outbound events and fans each out to a pending delivery for every enabled endpoint of its
  * organisation and mode that subscribes to its type, in one statement inside the caller's transaction: the
  * change, its events and their deliveries commit together or not at all (docs/webhooks.md, "Outbound
  * events"). Fanning out here rather than in the worker leaves the worker no cursor to keep: a delivery exists
- * from the moment its change commits.
+ * from the moment its change commits. The changes' audit rows are written by the same statement: one round
+ * trip where a command holds its locks (a check-in holds its goal's chain).
  */
-export async function writeEvents(trx: Transaction<DB>, rows: Insertable<EventsTable>[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function writeEvents(
+  trx: Transaction<DB>,
+  /** At least one row: every recorded change has its audit row. */
+  audit: Insertable<AuditEventsTable>[],
+  rows: Insertable<EventsTable>[],
+): Promise<void> {
+  if (rows.length === 0) {
+    await trx.insertInto('audit_events').values(audit).execute();
+    return;
+  }
   await trx
+    .with('audit', (db) => db.insertInto('audit_events').values(audit))
     .with('ev', (db) => db.insertInto('events').values(rows).returning(['org_id', 'mode', 'id', 'type']))
     .insertInto('webhook_deliveries')
     .columns(['org_id', 'mode', 'endpoint_id', 'event_id', 'next_attempt_at'])
