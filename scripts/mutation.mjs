@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // `npm run test:mutation [-- <module>…]`: StrykerJS once per module (scripts/mutation-modules.mjs) with only
-// that module's suites, incremental per module, then one line per module with its score and a total line.
+// that module's suites, incremental per module; then each survivor applied by hand (mutation-confirm.mjs), since
+// the vitest runner reports static mutants as survived; then one line per module with Stryker's score and the
+// confirmed one, and a total line of the confirmed scores.
 // Slow (minutes to an hour per module on two cores): run it by hand, not in CI (docs/testing.md).
 import { Stryker } from '@stryker-mutator/core';
+import { confirmSurvivors } from './mutation-confirm.mjs';
 import { MODULES } from './mutation-modules.mjs';
 
 const wanted = process.argv.slice(2);
@@ -45,12 +48,14 @@ for (const module of chosen) {
     continue;
   }
   const score = tally(results);
-  detected += score.detected;
+  const confirmed = confirmSurvivors(module, (line) => console.log(`  ${line}`));
+  const caught = score.detected + confirmed.killed;
+  detected += caught;
   valid += score.valid;
-  const where = score.survivors.map((r) => `${r.location.start.line}:${r.mutatorName}`).join(', ');
+  const where = confirmed.survivors.map((r) => `${r.location.start.line}:${r.mutatorName}`).join(', ');
   lines.push(
-    `${module.file.padEnd(40)} ${percent(score.detected, score.valid).padStart(6)}  ` +
-      `${score.detected}/${score.valid}${where ? `  survivors: ${where}` : ''}`,
+    `${module.file.padEnd(40)} ${percent(caught, score.valid).padStart(6)}  ${caught}/${score.valid}` +
+      `  (Stryker ${percent(score.detected, score.valid)})${where ? `  survivors: ${where}` : ''}`,
   );
   console.log(`mutation score: ${lines.at(-1)}`);
 }
