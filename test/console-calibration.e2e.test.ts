@@ -120,6 +120,10 @@ describe.skipIf(onPostgres)('the calibration admin screens', { timeout: 60_000 }
       .getByRole('table', { name: /per box/ })
       .getByRole('cell', { name: 'Star 1', exact: true });
     await star.waitFor();
+    const distribution = page.getByRole('table', { name: 'Final performance ratings against the target' });
+    const exceeds = distribution.getByRole('row', { name: /Exceeds expectations/ });
+    await expect.poll(() => exceeds.getByRole('cell').first().textContent()).toBe('1');
+    await exceeds.getByRole('cell', { name: '100%' }).waitFor();
 
     expect(await adaRecord()).toMatchObject({
       calibrated_performance: 'Exceeds expectations',

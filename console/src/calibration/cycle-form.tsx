@@ -70,22 +70,12 @@ export function CycleForm({ busy, error, onSubmit }: Props) {
           </option>
         ))}
       </SelectField>
-      <label for="cycle-performance">Performance levels, one a line, lowest first</label>
-      <textarea
-        id="cycle-performance"
+      <ScaleField
         name="performance_levels"
-        rows={3}
-        required
-        defaultValue={'Below expectations\nMeets expectations\nExceeds expectations'}
+        label="Performance levels"
+        levels={['Below expectations', 'Meets expectations', 'Exceeds expectations']}
       />
-      <label for="cycle-potential">Potential levels, one a line, lowest first</label>
-      <textarea
-        id="cycle-potential"
-        name="potential_levels"
-        rows={3}
-        required
-        defaultValue={'Low\nMedium\nHigh'}
-      />
+      <ScaleField name="potential_levels" label="Potential levels" levels={['Low', 'Medium', 'High']} />
       <label class="check">
         <input type="checkbox" name="publish_to_person" /> Show each person their final rating when the cycle
         closes
@@ -96,5 +86,15 @@ export function CycleForm({ busy, error, onSubmit }: Props) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A scale typed one level a line, lowest first, offered with a three-level default to edit. */
+function ScaleField({ name, label, levels }: { name: string; label: string; levels: string[] }) {
+  return (
+    <>
+      <label for={`cycle-${name}`}>{label}, one a line, lowest first</label>
+      <textarea id={`cycle-${name}`} name={name} rows={3} required defaultValue={levels.join('\n')} />
+    </>
   );
 }

@@ -8,6 +8,7 @@ import {
   readCycle,
   STATE_WORDS,
 } from '../calibration/cycles';
+import { Distribution } from '../calibration/distribution';
 import { NineBox } from '../calibration/nine-box';
 import { Sessions } from '../calibration/sessions';
 import { TalentRecords } from '../calibration/talent-records';
@@ -45,6 +46,8 @@ export function AdminCalibrationCycleScreen({ id }: { id: string }) {
           <h2>9-box</h2>
           <ErrorBanner error={records.error} />
           <NineBox cycle={value} records={records.value} />
+          <h2>Distribution</h2>
+          <Distribution cycle={value} version={version} />
           <h2>Sessions</h2>
           <Sessions cycle={value} records={records.value ?? []} onChanged={changed} />
           <h2>Talent records</h2>
