@@ -1,6 +1,6 @@
 import type { Cycle, TalentRecord } from './cycles';
 
-const BANDS = ['low', 'middle', 'high'];
+const BANDS = ['Low', 'Middle', 'High'];
 
 /**
  * The 3×3 grid with how many records sit in each box, as a table: potential rows (high first) by performance
@@ -20,10 +20,11 @@ export function NineBox({ cycle, records }: { cycle: Cycle; records: TalentRecor
         <caption>Talent records per box: potential by performance</caption>
         <thead>
           <tr>
-            <td />
+            <td aria-hidden="true">Potential \ performance</td>
             {BANDS.map((band) => (
               <th key={band} scope="col">
-                Performance {band}
+                <span class="visually-hidden">Performance </span>
+                {band}
               </th>
             ))}
           </tr>
@@ -31,7 +32,10 @@ export function NineBox({ cycle, records }: { cycle: Cycle; records: TalentRecor
         <tbody>
           {[2, 1, 0].map((potential) => (
             <tr key={potential}>
-              <th scope="row">Potential {BANDS[potential]}</th>
+              <th scope="row">
+                <span class="visually-hidden">Potential </span>
+                {BANDS[potential]}
+              </th>
               {[0, 1, 2].map((performance) => {
                 const name = boxAt(potential, performance);
                 return (
