@@ -104,6 +104,7 @@ describe.skipIf(onPostgres)('the calibration admin screens', { timeout: 60_000 }
     const session = page.locator('.card', { hasText: 'Research' });
     await session.getByText('Participants: Alan Turing').waitFor();
     await session.getByText('Facilitators: Grace Hopper').waitFor();
+    expect(await page.getByLabel('Search people by name or email').inputValue()).toBe('');
     await expectAccessible('cycle');
   });
 

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ConfirmButton } from '../components/confirm-button';
 import { ErrorBanner } from '../components/error-banner';
@@ -73,6 +74,8 @@ interface FormProps {
 
 /** Name, participants ticked among the records in no session, and one facilitator found by search. */
 function SessionForm({ cycle, free, nameOf, onCreated }: FormProps) {
+  // Remounts the picker after a create: its search is its own state, which a form reset does not empty.
+  const [made, setMade] = useState(0);
   const create = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
     const facilitator = String(data.get('facilitator_id') ?? '');
@@ -85,6 +88,7 @@ function SessionForm({ cycle, free, nameOf, onCreated }: FormProps) {
       api.POST('/v1/calibration/cycles/{id}/sessions', { params: { path: { id: cycle.id } }, body }),
     );
     form.reset();
+    setMade((n) => n + 1);
     onCreated();
   });
   return (
@@ -109,7 +113,7 @@ function SessionForm({ cycle, free, nameOf, onCreated }: FormProps) {
           </label>
         ))}
       </fieldset>
-      <PersonPicker name="facilitator_id" label="Facilitator" />
+      <PersonPicker key={made} name="facilitator_id" label="Facilitator" />
       <div class="actions">
         <button type="submit" disabled={create.busy}>
           {create.busy ? 'Creating…' : 'Create session'}
