@@ -1,12 +1,15 @@
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { signOut } from './api/auth';
+import { CALIBRATION_PATH, CYCLE_PATH } from './calibration/cycles';
 import { MeMenu } from './me/me-menu';
 import { ME_SCREENS } from './me/screens';
 import { PEOPLE_SCREENS } from './people/paths';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
 import { AdminAuditScreen } from './screens/admin-audit';
+import { AdminCalibrationScreen } from './screens/admin-calibration';
+import { AdminCalibrationCycleScreen } from './screens/admin-calibration-cycle';
 import { OAUTH_APPS_PATH, OAuthAppsScreen } from './screens/admin-oauth-apps';
 import { AdminPeriodsScreen } from './screens/admin-periods';
 import { AdminSandboxScreen } from './screens/admin-sandbox';
@@ -78,6 +81,8 @@ function Screens() {
       <Route path="/admin/periods" component={AdminPeriodsScreen} />
       <Route path="/admin/scale" component={AdminScaleScreen} />
       <Route path="/admin/sandbox" component={AdminSandboxScreen} />
+      <Route path={CALIBRATION_PATH} component={AdminCalibrationScreen} />
+      <Route path={CYCLE_PATH} component={AdminCalibrationCycleScreen} />
       <Route default component={NotFound} />
     </Router>
   );

@@ -1,3 +1,4 @@
+import { CALIBRATION_PATH } from '../calibration/cycles';
 import { OAUTH_APPS_PATH } from '../screens/admin-oauth-apps';
 import { API_KEYS_PATH } from '../screens/api-keys';
 
@@ -36,6 +37,12 @@ export const ADMIN_SCREENS: AdminScreen[] = [
     area: 'People',
     title: 'Departments',
     summary: 'Add, rename and delete departments; how many people are in each.',
+  },
+  {
+    path: CALIBRATION_PATH,
+    area: 'People',
+    title: 'Calibration',
+    summary: 'Calibration cycles: create and open them, their sessions, talent records and 9-box.',
   },
   {
     path: API_KEYS_PATH,
