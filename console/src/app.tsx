@@ -7,6 +7,12 @@ import { PEOPLE_SCREENS } from './people/paths';
 import { ADMIN_PREFIX, SCREENS } from './routes';
 import { AdminOnly, AdminScreen } from './screens/admin';
 import { AdminAuditScreen } from './screens/admin-audit';
+import {
+  CONVERSATION_TEMPLATES_PATH,
+  ConversationTemplatesScreen,
+} from './screens/admin-conversation-templates';
+import { DEPLOYMENTS_PATH, DeploymentsScreen } from './screens/admin-deployments';
+import { FEEDBACK_TEMPLATES_PATH, FeedbackTemplatesScreen } from './screens/admin-feedback-templates';
 import { OAUTH_APPS_PATH, OAuthAppsScreen } from './screens/admin-oauth-apps';
 import { AdminPeriodsScreen } from './screens/admin-periods';
 import { AdminSandboxScreen } from './screens/admin-sandbox';
@@ -78,6 +84,9 @@ function Screens() {
       <Route path="/admin/periods" component={AdminPeriodsScreen} />
       <Route path="/admin/scale" component={AdminScaleScreen} />
       <Route path="/admin/sandbox" component={AdminSandboxScreen} />
+      <Route path={CONVERSATION_TEMPLATES_PATH} component={ConversationTemplatesScreen} />
+      <Route path={DEPLOYMENTS_PATH} component={DeploymentsScreen} />
+      <Route path={FEEDBACK_TEMPLATES_PATH} component={FeedbackTemplatesScreen} />
       <Route default component={NotFound} />
     </Router>
   );
