@@ -110,6 +110,24 @@ describe.skipIf(onPostgres)('the Performance admin screens', { timeout: 60_000 }
     await expectAccessible(page, 'conversation-templates');
   });
 
+  it("edits it: a report's question added, still version 1 while nothing uses it", async () => {
+    await page.getByRole('button', { name: 'Edit Quarterly check-in' }).click();
+    const form = page.getByRole('form', { name: 'Edit Quarterly check-in' });
+    await form.getByRole('button', { name: "Add a question to Report's questions" }).click();
+    const asked = form.getByRole('group', { name: "Report's questions: question 1" });
+    await asked.getByLabel('Question 1').fill('What do you need from me?');
+    await asked.getByLabel('Kind of answer').selectOption('single_select');
+    await asked.getByLabel('Options, one a line').fill('Time\nTraining\nNothing');
+    await asked.getByLabel('Confidential (never shown to the other participant)').check();
+    await form.getByRole('button', { name: 'Save template' }).click();
+    await page.getByText("2 manager's questions, 1 report's question;").waitFor();
+    const [edited] = (await api('GET', '/v1/conversation-templates')).data;
+    expect(edited.version).toBe(1);
+    expect(edited.report_questions).toMatchObject([
+      { type: 'single_select', options: ['Time', 'Training', 'Nothing'], confidential: true },
+    ]);
+  });
+
   it('deploys it to a department after a refusal shown with its request id, and sees its counts', async () => {
     await page.goto(`${base}/admin/deployments`);
     await heading('Deployments').waitFor();
@@ -163,10 +181,23 @@ describe.skipIf(onPostgres)('the Performance admin screens', { timeout: 60_000 }
     expect(made.questions).toMatchObject([{ text: 'What should they keep doing?', type: 'paragraph' }]);
     await expectAccessible(page, 'feedback-templates');
 
-    await page.getByRole('button', { name: 'Archive Peer feedback' }).click();
+    // Renamed without touching its questions: they keep their ids (the API renumbers questions it is sent).
+    await page.getByRole('button', { name: 'Edit Peer feedback' }).click();
+    await page
+      .getByRole('form', { name: 'Edit Peer feedback' })
+      .getByLabel('Name', { exact: true })
+      .fill('Peer review');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByRole('heading', { name: 'Peer review' }).waitFor();
+    const renamed = (await api('GET', `/v1/feedback-templates/${made.id}`)).data;
+    expect(renamed.questions.map((q: { id: number }) => q.id)).toEqual(
+      made.questions.map((q: { id: number }) => q.id),
+    );
+
+    await page.getByRole('button', { name: 'Archive Peer review' }).click();
     await page.getByText('No feedback templates yet.').waitFor();
     await page.getByLabel('Show archived templates instead').check();
-    await page.getByRole('button', { name: 'Restore Peer feedback' }).waitFor();
+    await page.getByRole('button', { name: 'Restore Peer review' }).waitFor();
     expect((await api('GET', `/v1/feedback-templates/${made.id}`)).data.archived).toBe(true);
   });
 
