@@ -17,6 +17,7 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 let t: TestApp;
 let org: Org;
 let admin: Member;
+let maria: Member;
 let rob: Member;
 let rita: Member;
 let browser: Browser;
@@ -40,7 +41,7 @@ beforeAll(async () => {
     fields: { first_name: 'Grace', last_name: 'Hopper' },
   });
   // Maria manages Rob and Rita in Sales; she has no manager, so a deployment that needs one leaves her out.
-  const maria = await t.createMember(org, {
+  maria = await t.createMember(org, {
     fields: { first_name: 'Maria', last_name: 'Diaz', department_id: sales },
   });
   const inSales = (first: string) => ({
@@ -193,6 +194,24 @@ describe.skipIf(onPostgres)('the Performance admin screens', { timeout: 60_000 }
     expect(renamed.questions.map((q: { id: number }) => q.id)).toEqual(
       made.questions.map((q: { id: number }) => q.id),
     );
+
+    // An upward cycle started over the API: Maria's two reports asked; its totals and a reminder here.
+    await page.getByText('No feedback cycles yet').waitFor();
+    const upward = {
+      name: 'H1 upward',
+      kind: 'upward',
+      template_id: made.id,
+      assignments: [{ recipient_id: maria.id }],
+    };
+    await api('POST', '/v1/feedback-cycles', upward);
+    await page.reload();
+    const cycle = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'H1 upward' }) });
+    await cycle.getByText('1 request(s): 2 asked, 0 answered, 0 declined, 2 pending').waitFor();
+    await cycle.getByRole('button', { name: 'Remind those pending in H1 upward' }).click();
+    await cycle.getByText('2 pending in 1 request(s) reminded.').waitFor();
+    await expectAccessible(page, 'feedback-cycles');
 
     await page.getByRole('button', { name: 'Archive Peer review' }).click();
     await page.getByText('No feedback templates yet.').waitFor();

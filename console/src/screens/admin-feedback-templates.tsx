@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
 import { useAction } from '../components/use-action';
 import { usePaged } from '../config-admin/use-paged';
+import { FeedbackCycles } from '../feedback/cycles-list';
 import { ANONYMITY, type FeedbackTemplate, FeedbackTemplateForm } from '../feedback/template-form';
 
 export const FEEDBACK_TEMPLATES_PATH = '/admin/feedback-templates';
@@ -10,7 +11,7 @@ export const FEEDBACK_TEMPLATES_PATH = '/admin/feedback-templates';
 const anonymityWords = (t: FeedbackTemplate) => ANONYMITY.find((a) => a.value === t.anonymity)?.label;
 
 /**
- * Feedback templates: list, create, edit, archive and restore. Archiving is the API's end of a template (no
+ * Feedback templates: list, create, edit, archive and restore; below, the cycles made with them. Archiving is the API's end of a template (no
  * delete): requests made with it keep their copy of its questions.
  */
 export function FeedbackTemplatesScreen() {
@@ -54,6 +55,7 @@ export function FeedbackTemplatesScreen() {
         }}
       />
       <p role="status">{made}</p>
+      <FeedbackCycles templateNames={new Map(templates.rows?.map((t) => [t.id, t.name]))} />
     </section>
   );
 }
