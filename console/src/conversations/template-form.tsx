@@ -1,11 +1,11 @@
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
-import { ErrorBanner } from '../components/error-banner';
 import { SelectField } from '../components/select-field';
 import { useFormSubmit } from '../components/use-action';
 import { draftOf, type QuestionDraft, questionInput } from '../questions/drafts';
 import { QuestionsEditor } from '../questions/questions-editor';
+import { nameAndDescription, TemplateFrame } from '../questions/template-frame';
 
 export type ConversationTemplate = components['schemas']['ConversationTemplate'];
 
@@ -16,14 +16,11 @@ interface Props {
   onCancel?: () => void;
 }
 
-const textOf = (fields: FormData, name: string) => String(fields.get(name) ?? '').trim();
-
 /**
  * A conversation template's name, description, who reads it, and each side's ordered questions. Kind and
  * format are chosen at creation only: the API fixes them then.
  */
 export function ConversationTemplateForm({ template, onSaved, onCancel }: Props) {
-  const id = useId();
   const [managerQuestions, setManagerQuestions] = useState<QuestionDraft[]>(
     () => template?.manager_questions.map(draftOf) ?? [],
   );
@@ -31,10 +28,8 @@ export function ConversationTemplateForm({ template, onSaved, onCancel }: Props)
     () => template?.report_questions.map(draftOf) ?? [],
   );
   const send = async (fields: FormData) => {
-    const description = textOf(fields, 'description');
     const editable = {
-      name: textOf(fields, 'name'),
-      description: description === '' ? null : description,
+      ...nameAndDescription(fields),
       manager_questions: managerQuestions.map((q) => questionInput(q, true)),
       report_questions: reportQuestions.map((q) => questionInput(q, true)),
       settings: { readers: { admins: fields.get('admins_read') === 'on' } },
@@ -57,18 +52,7 @@ export function ConversationTemplateForm({ template, onSaved, onCancel }: Props)
   });
   const title = template ? `Edit ${template.name}` : 'New conversation template';
   return (
-    <form class="stack admin-form" aria-label={title} onSubmit={form.submit}>
-      <h3>{title}</h3>
-      <label for={`${id}-name`}>Name</label>
-      <input id={`${id}-name`} name="name" required maxLength={64} defaultValue={template?.name} />
-      <label for={`${id}-description`}>Description</label>
-      <textarea
-        id={`${id}-description`}
-        name="description"
-        rows={2}
-        maxLength={2000}
-        defaultValue={template?.description ?? ''}
-      />
+    <TemplateFrame title={title} template={template} form={form} onCancel={onCancel}>
       {!template && (
         <>
           <SelectField label="Kind" name="kind">
@@ -101,17 +85,6 @@ export function ConversationTemplateForm({ template, onSaved, onCancel }: Props)
         onChange={setReportQuestions}
         withConfidential
       />
-      <ErrorBanner error={form.error} />
-      <div class="actions">
-        <button type="submit" disabled={form.busy}>
-          {form.busy ? 'Saving…' : template ? 'Save template' : 'Create template'}
-        </button>
-        {onCancel && (
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    </TemplateFrame>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { ErrorBanner } from '../components/error-banner';
+import { PagedCards } from '../components/paged-cards';
 import { useAction } from '../components/use-action';
 import { usePaged } from '../config-admin/use-paged';
 
@@ -20,19 +21,14 @@ export function FeedbackCycles({ templateNames }: { templateNames: Map<number, s
   return (
     <section aria-labelledby="feedback-cycles">
       <h2 id="feedback-cycles">Feedback cycles</h2>
-      <ErrorBanner error={cycles.error} />
-      {cycles.rows === undefined && !cycles.error && <p aria-live="polite">Loading cycles…</p>}
-      {cycles.rows?.length === 0 && <p>No feedback cycles yet (they are started through the API).</p>}
-      <ul class="cards">
-        {cycles.rows?.map((cycle) => (
+      <PagedCards
+        list={cycles}
+        loading="Loading cycles…"
+        empty="No feedback cycles yet (they are started through the API)."
+        card={(cycle) => (
           <CycleCard key={cycle.id} cycle={cycle} template={templateNames.get(cycle.template_id)} />
-        ))}
-      </ul>
-      {cycles.hasMore && (
-        <button type="button" class="secondary" onClick={cycles.more} disabled={cycles.busy}>
-          Show more cycles
-        </button>
-      )}
+        )}
+      />
     </section>
   );
 }

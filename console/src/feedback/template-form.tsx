@@ -1,11 +1,11 @@
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
-import { ErrorBanner } from '../components/error-banner';
 import { SelectField } from '../components/select-field';
 import { useFormSubmit } from '../components/use-action';
 import { blankQuestion, draftOf, type QuestionDraft, questionInput } from '../questions/drafts';
 import { QuestionsEditor } from '../questions/questions-editor';
+import { nameAndDescription, TemplateFrame } from '../questions/template-frame';
 
 export type FeedbackTemplate = components['schemas']['FeedbackTemplate'];
 type Anonymity = FeedbackTemplate['anonymity'];
@@ -26,15 +26,12 @@ interface Props {
 
 /** A feedback template: name, description, anonymity, managers' access and its questions (at least one). */
 export function FeedbackTemplateForm({ template, onSaved, onCancel }: Props) {
-  const id = useId();
   const [questions, setQuestions] = useState<QuestionDraft[]>(() =>
     template ? template.questions.map(draftOf) : [blankQuestion()],
   );
   const send = async (fields: FormData) => {
-    const description = String(fields.get('description') ?? '').trim();
     const body = {
-      name: String(fields.get('name') ?? '').trim(),
-      description: description === '' ? null : description,
+      ...nameAndDescription(fields),
       anonymity: anonymityOf(fields.get('anonymity')),
       managers_can_read: fields.get('managers_can_read') === 'on',
       questions: questions.map((q) => questionInput(q, false)),
@@ -53,18 +50,7 @@ export function FeedbackTemplateForm({ template, onSaved, onCancel }: Props) {
   });
   const title = template ? `Edit ${template.name}` : 'New feedback template';
   return (
-    <form class="stack admin-form" aria-label={title} onSubmit={form.submit}>
-      <h3>{title}</h3>
-      <label for={`${id}-name`}>Name</label>
-      <input id={`${id}-name`} name="name" required maxLength={64} defaultValue={template?.name} />
-      <label for={`${id}-description`}>Description</label>
-      <textarea
-        id={`${id}-description`}
-        name="description"
-        rows={2}
-        maxLength={2000}
-        defaultValue={template?.description ?? ''}
-      />
+    <TemplateFrame title={title} template={template} form={form} onCancel={onCancel}>
       <SelectField label="Anonymity" name="anonymity">
         {ANONYMITY.map((a) => (
           <option key={a.value} value={a.value} selected={a.value === (template?.anonymity ?? 'named')}>
@@ -81,17 +67,6 @@ export function FeedbackTemplateForm({ template, onSaved, onCancel }: Props) {
         The recipient's managers read the feedback
       </label>
       <QuestionsEditor legend="Questions" questions={questions} onChange={setQuestions} />
-      <ErrorBanner error={form.error} />
-      <div class="actions">
-        <button type="submit" disabled={form.busy}>
-          {form.busy ? 'Saving…' : template ? 'Save template' : 'Create template'}
-        </button>
-        {onCancel && (
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    </TemplateFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
-import { ErrorBanner } from '../components/error-banner';
+import { PagedCards } from '../components/paged-cards';
 import { usePaged } from '../config-admin/use-paged';
 import { type ConversationTemplate, ConversationTemplateForm } from '../conversations/template-form';
 
@@ -27,19 +27,12 @@ export function ConversationTemplatesScreen() {
         The questions of 1:1s and check-ins. A scheduled template is sent to people from{' '}
         <a href="/admin/deployments">Deployments</a>.
       </p>
-      <ErrorBanner error={templates.error} />
-      {templates.rows === undefined && !templates.error && <p aria-live="polite">Loading templates…</p>}
-      {templates.rows?.length === 0 && <p>No conversation templates yet: create the first below.</p>}
-      <ul class="cards">
-        {templates.rows?.map((template) => (
-          <TemplateCard key={template.id} template={template} onSaved={templates.reload} />
-        ))}
-      </ul>
-      {templates.hasMore && (
-        <button type="button" class="secondary" onClick={templates.more} disabled={templates.busy}>
-          Show more
-        </button>
-      )}
+      <PagedCards
+        list={templates}
+        loading="Loading templates…"
+        empty="No conversation templates yet: create the first below."
+        card={(template) => <TemplateCard key={template.id} template={template} onSaved={templates.reload} />}
+      />
       <ConversationTemplateForm
         onSaved={(template) => {
           setMade(`Template ${template.name} was created.`);

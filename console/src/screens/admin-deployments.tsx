@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
+import { PagedCards } from '../components/paged-cards';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 import { usePaged } from '../config-admin/use-paged';
@@ -41,19 +42,12 @@ export function DeploymentsScreen() {
   return (
     <section>
       <h1>Deployments</h1>
-      <ErrorBanner error={deployments.error} />
-      {deployments.rows === undefined && !deployments.error && <p aria-live="polite">Loading deployments…</p>}
-      {deployments.rows?.length === 0 && <p>No deployments yet: deploy a scheduled template below.</p>}
-      <ul class="cards">
-        {deployments.rows?.map((d) => (
-          <DeploymentCard key={d.id} deployment={d} template={names.get(d.template_id)} />
-        ))}
-      </ul>
-      {deployments.hasMore && (
-        <button type="button" class="secondary" onClick={deployments.more} disabled={deployments.busy}>
-          Show more
-        </button>
-      )}
+      <PagedCards
+        list={deployments}
+        loading="Loading deployments…"
+        empty="No deployments yet: deploy a scheduled template below."
+        card={(d) => <DeploymentCard key={d.id} deployment={d} template={names.get(d.template_id)} />}
+      />
       <ErrorBanner error={templates.error} />
       {templates.value && (
         <DeploymentForm

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
+import { PagedCards } from '../components/paged-cards';
 import { useAction } from '../components/use-action';
 import { usePaged } from '../config-admin/use-paged';
 import { FeedbackCycles } from '../feedback/cycles-list';
@@ -33,21 +34,12 @@ export function FeedbackTemplatesScreen() {
         <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
         Show archived templates instead
       </label>
-      <ErrorBanner error={templates.error} />
-      {templates.rows === undefined && !templates.error && <p aria-live="polite">Loading templates…</p>}
-      {templates.rows?.length === 0 && (
-        <p>{archived ? 'No archived templates.' : 'No feedback templates yet.'}</p>
-      )}
-      <ul class="cards">
-        {templates.rows?.map((template) => (
-          <TemplateCard key={template.id} template={template} onSaved={templates.reload} />
-        ))}
-      </ul>
-      {templates.hasMore && (
-        <button type="button" class="secondary" onClick={templates.more} disabled={templates.busy}>
-          Show more
-        </button>
-      )}
+      <PagedCards
+        list={templates}
+        loading="Loading templates…"
+        empty={archived ? 'No archived templates.' : 'No feedback templates yet.'}
+        card={(template) => <TemplateCard key={template.id} template={template} onSaved={templates.reload} />}
+      />
       <FeedbackTemplateForm
         onSaved={(template) => {
           setMade(`Template ${template.name} was created.`);
