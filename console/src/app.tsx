@@ -10,6 +10,12 @@ import { AdminOnly, AdminScreen } from './screens/admin';
 import { AdminAuditScreen } from './screens/admin-audit';
 import { AdminCalibrationScreen } from './screens/admin-calibration';
 import { AdminCalibrationCycleScreen } from './screens/admin-calibration-cycle';
+import {
+  CONVERSATION_TEMPLATES_PATH,
+  ConversationTemplatesScreen,
+} from './screens/admin-conversation-templates';
+import { DEPLOYMENTS_PATH, DeploymentsScreen } from './screens/admin-deployments';
+import { FEEDBACK_TEMPLATES_PATH, FeedbackTemplatesScreen } from './screens/admin-feedback-templates';
 import { OAUTH_APPS_PATH, OAuthAppsScreen } from './screens/admin-oauth-apps';
 import { AdminPeriodsScreen } from './screens/admin-periods';
 import { AdminSandboxScreen } from './screens/admin-sandbox';
@@ -83,6 +89,9 @@ function Screens() {
       <Route path="/admin/sandbox" component={AdminSandboxScreen} />
       <Route path={CALIBRATION_PATH} component={AdminCalibrationScreen} />
       <Route path={CYCLE_PATH} component={AdminCalibrationCycleScreen} />
+      <Route path={CONVERSATION_TEMPLATES_PATH} component={ConversationTemplatesScreen} />
+      <Route path={DEPLOYMENTS_PATH} component={DeploymentsScreen} />
+      <Route path={FEEDBACK_TEMPLATES_PATH} component={FeedbackTemplatesScreen} />
       <Route default component={NotFound} />
     </Router>
   );

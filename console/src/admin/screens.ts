@@ -1,4 +1,7 @@
 import { CALIBRATION_PATH } from '../calibration/cycles';
+import { CONVERSATION_TEMPLATES_PATH } from '../screens/admin-conversation-templates';
+import { DEPLOYMENTS_PATH } from '../screens/admin-deployments';
+import { FEEDBACK_TEMPLATES_PATH } from '../screens/admin-feedback-templates';
 import { OAUTH_APPS_PATH } from '../screens/admin-oauth-apps';
 import { API_KEYS_PATH } from '../screens/api-keys';
 
@@ -16,7 +19,7 @@ export interface AdminScreen {
 }
 
 /** The index's headings, in the order it shows them. */
-export const ADMIN_AREAS = ['People', 'Goals', 'Integrations', 'Records', 'More'] as const;
+export const ADMIN_AREAS = ['People', 'Goals', 'Performance', 'Integrations', 'Records', 'More'] as const;
 export type AdminArea = (typeof ADMIN_AREAS)[number];
 
 export const ADMIN_SCREENS: AdminScreen[] = [
@@ -40,7 +43,7 @@ export const ADMIN_SCREENS: AdminScreen[] = [
   },
   {
     path: CALIBRATION_PATH,
-    area: 'People',
+    area: 'Performance',
     title: 'Calibration',
     summary: 'Calibration cycles: create and open them, their sessions, talent records and 9-box.',
   },
@@ -85,5 +88,23 @@ export const ADMIN_SCREENS: AdminScreen[] = [
     area: 'Records',
     title: 'Test-mode sandbox',
     summary: 'What test keys see, and its reset from the live directory (super admins).',
+  },
+  {
+    path: CONVERSATION_TEMPLATES_PATH,
+    area: 'Performance',
+    title: 'Conversation templates',
+    summary: "The questions of 1:1s and check-ins, each side's in order: create and edit.",
+  },
+  {
+    path: DEPLOYMENTS_PATH,
+    area: 'Performance',
+    title: 'Deployments',
+    summary: 'Send a scheduled conversation template to a department, a group or everyone; its progress.',
+  },
+  {
+    path: FEEDBACK_TEMPLATES_PATH,
+    area: 'Performance',
+    title: 'Feedback templates',
+    summary: 'The questions feedback is asked with, and its anonymity: create, edit, archive.',
   },
 ];
