@@ -76,7 +76,8 @@ function expectLimited(res: LightMyRequestResponse, whose: string, max: number) 
   expect(res.headers['x-content-type-options']).toBe('nosniff');
 }
 
-describe('the per-key limit', () => {
+// Each case builds apps of its own: a minute or more on a busy shared machine, none of it asserted.
+describe('the per-key limit', { timeout: 120_000 }, () => {
   it('answers 429 past the limit, with Retry-After and the request id, and counts down before it', async () => {
     const member = await t.createMember(org);
     const from = newAddress();
@@ -155,7 +156,7 @@ const keyOf = (userId: number) =>
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
 
-describe('the per-address limit', () => {
+describe('the per-address limit', { timeout: 120_000 }, () => {
   it('catches a flood of bad keys, then refuses even a good key from there without looking it up', async () => {
     const member = await t.createMember(org);
     const from = newAddress();
@@ -237,7 +238,7 @@ describe('the per-address limit', () => {
   });
 });
 
-describe('configuration', () => {
+describe('configuration', { timeout: 120_000 }, () => {
   it('turned off (0 or off) limits nothing and sends no limit headers', async () => {
     const app = await unlimited();
     const member = await t.createMember(org);
