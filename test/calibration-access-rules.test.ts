@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../src/db/migrate.js';
-import type { Role } from '../src/db/schema.js';
 import { replaceHrScope } from '../src/domain/access/hr-scopes.js';
-import { operatorPrincipal, type Principal } from '../src/domain/access/principal.js';
+import type { Principal } from '../src/domain/access/principal.js';
 import { assertManagesPopulation } from '../src/domain/calibration/access.js';
 import { createCycle, listCycles, syncCycle, updateCycle } from '../src/domain/calibration/cycles.js';
 import { listRecords, updateRecord } from '../src/domain/calibration/records.js';
@@ -10,9 +8,7 @@ import { createSession } from '../src/domain/calibration/sessions.js';
 import { createDepartment } from '../src/domain/departments/service.js';
 import type { PopulationInput } from '../src/domain/directory/population.js';
 import { AppError } from '../src/domain/errors.js';
-import { createOrganization } from '../src/domain/orgs/service.js';
-import { createUser } from '../src/domain/users/service.js';
-import { freshDatabase } from './harness.js';
+import { type BareWorld, bareWorld } from './bare-world.js';
 
 /**
  * Who reads and calibrates a talent record, and who sees and manages a cycle (calibration/access.ts), through
@@ -23,43 +19,15 @@ import { freshDatabase } from './harness.js';
  * facilitates emp's session of the open cycle. hr2 covers Sales (big, boss, fac, outsider, admin, hr2). root, the organisation's first admin, is a super admin
  * in no department.
  */
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let operator: Principal;
-const as: Record<string, Principal> = {};
-const names = new Map<number, string>();
+let w: BareWorld;
 const cycle: Record<string, number> = {};
-
-const principal = (userId: number, role: Role): Principal => ({
-  ...operator,
-  userId,
-  role,
-  dataAdmin: false,
-});
-
-function who(name: string): Principal {
-  const p = as[name];
-  if (!p) throw new Error(`no ${name}`);
-  return p;
-}
-const id = (name: string) => who(name).userId;
-
-async function person(name: string, role: Role, fields: object = {}) {
-  const user = await createUser(database.db, operator, {
-    email: `${name}@example.com`,
-    first_name: name,
-    last_name: 'Test',
-    role,
-    ...fields,
-  });
-  as[name] = principal(user.id, role);
-  names.set(user.id, name);
-  return user.id;
-}
+const who = (name: string) => w.who(name);
+const id = (name: string) => w.id(name);
 
 const SCALES = { performance_levels: ['low', 'mid', 'high'], potential_levels: ['low', 'mid', 'high'] };
 
 async function cycleOf(by: Principal, name: string, population: PopulationInput, publish = false) {
-  const c = await createCycle(database.db, by, {
+  const c = await createCycle(w.db, by, {
     name,
     ...SCALES,
     publish_to_person: publish,
@@ -70,17 +38,13 @@ async function cycleOf(by: Principal, name: string, population: PopulationInput,
 }
 
 const step = (cycleId: number, state: 'open' | 'locked' | 'closed') =>
-  updateCycle(database.db, operator, cycleId, { state });
+  updateCycle(w.db, w.operator, cycleId, { state });
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  await migrate(database.db);
-  const org = await createOrganization(database.db, { name: 'Calibrated', adminEmail: 'root@example.com' });
-  operator = operatorPrincipal(org.orgId, org.adminId);
-  as.root = operator;
-  names.set(org.adminId, 'root');
-  const ops = (await createDepartment(database.db, operator, { name: 'Ops', parent_id: null })).id;
-  const sales = (await createDepartment(database.db, operator, { name: 'Sales', parent_id: null })).id;
+  w = await bareWorld('Calibrated');
+  const { operator, person } = w;
+  const ops = (await createDepartment(w.db, w.operator, { name: 'Ops', parent_id: null })).id;
+  const sales = (await createDepartment(w.db, w.operator, { name: 'Sales', parent_id: null })).id;
   const big = await person('big', 'member', { department_id: sales });
   const boss = await person('boss', 'member', { department_id: sales, manager_id: big });
   const hr = await person('hr', 'hr_admin', { department_id: ops });
@@ -89,14 +53,14 @@ beforeAll(async () => {
   for (const name of ['fac', 'outsider']) await person(name, 'member', { department_id: sales });
   await person('admin', 'admin', { department_id: sales });
   await person('hr2', 'hr_admin', { department_id: sales });
-  await replaceHrScope(database.db, operator, hr, { department_ids: [ops], group_ids: [] });
-  await replaceHrScope(database.db, operator, id('hr2'), { department_ids: [sales], group_ids: [] });
+  await replaceHrScope(w.db, w.operator, hr, { department_ids: [ops], group_ids: [] });
+  await replaceHrScope(w.db, w.operator, id('hr2'), { department_ids: [sales], group_ids: [] });
 
   // Open: Ops, with emp in fac's session.
   const open = await cycleOf(operator, 'open', { audience: 'departments', department_ids: [ops] });
   await step(open, 'open');
   const session = { participant_ids: [id('emp')], facilitator_ids: [id('fac')] };
-  await createSession(database.db, operator, open, { name: 'Ops', ...session });
+  await createSession(w.db, w.operator, open, { name: 'Ops', ...session });
   // Published: emp and peer, closed, published to the people rated. Unpublished: emp, closed, not published.
   const people = { audience: 'people' as const, user_ids: [id('emp'), id('peer')] };
   for (const [name, publish] of [
@@ -111,15 +75,14 @@ beforeAll(async () => {
   await cycleOf(who('hr2'), 'hr2 draft', { audience: 'departments', department_ids: [sales] });
 });
 afterAll(async () => {
-  await database?.close();
-  await database?.drop();
+  await w?.close();
 });
 
 /** The records of a cycle the caller reads, as `person: view`; `not found` when the cycle is not theirs. */
 async function records(name: string, cycleName: string) {
   try {
-    const found = await listRecords(database.db, who(name), cycle[cycleName] ?? 0, {}, { limit: 100 });
-    return Object.fromEntries(found.rows.map((r) => [names.get(r.user_id), r.view]));
+    const found = await listRecords(w.db, who(name), cycle[cycleName] ?? 0, {}, { limit: 100 });
+    return Object.fromEntries(found.rows.map((r) => [w.nameOf(r.user_id), r.view]));
   } catch (error) {
     if (error instanceof AppError && error.code === 'invalid_resource_id') return 'not found';
     throw error;
@@ -128,7 +91,7 @@ async function records(name: string, cycleName: string) {
 
 /** The cycles the caller sees, by name. */
 async function cycles(name: string) {
-  const found = await listCycles(database.db, who(name), {}, { limit: 100 });
+  const found = await listCycles(w.db, who(name), {}, { limit: 100 });
   return found.rows.map((c) => c.name).sort();
 }
 
@@ -150,7 +113,7 @@ describe('the talent records of an open cycle', () => {
   });
 
   it('are not read through a scope its holder keeps after losing the hr_admin role', async () => {
-    as.demoted = principal(id('hr'), 'member');
+    w.as.demoted = w.principal(id('hr'), 'member');
     // Still peer's manager: reads peer's record as the manager, and nothing through the scope.
     expect(await records('demoted', 'open')).toEqual({ peer: 'manager' });
   });
@@ -190,15 +153,20 @@ describe('the talent records of a closed cycle', () => {
   });
 });
 
+/** `user`'s record in the open cycle, as a super admin reads it. */
+async function recordOf(user: string) {
+  const found = await listRecords(w.db, w.operator, cycle.open ?? 0, { user_id: id(user) }, { limit: 1 });
+  const [row] = found.rows;
+  if (!row) throw new Error(`no record of ${user}`);
+  return row;
+}
+
 describe('calibrating a record', () => {
-  const calibrate = (name: string, user: string) =>
-    listRecords(database.db, operator, cycle.open ?? 0, { user_id: id(user) }, { limit: 1 }).then(
-      async ({ rows }) =>
-        updateRecord(database.db, who(name), cycle.open ?? 0, rows[0]?.id ?? 0, {
-          calibrated_performance: 'high',
-          notes: `by ${name}`,
-        }),
-    );
+  const calibrate = async (name: string, user: string) =>
+    updateRecord(w.db, who(name), cycle.open ?? 0, (await recordOf(user)).id, {
+      calibrated_performance: 'high',
+      notes: `by ${name}`,
+    });
 
   it("lets a session's facilitator calibrate its people", async () => {
     await expect(calibrate('fac', 'emp')).resolves.toMatchObject({ notes: 'by fac', view: 'calibrator' });
@@ -206,20 +174,9 @@ describe('calibrating a record', () => {
 
   it('refuses the manager, who reads the record but does not calibrate it', async () => {
     await expect(calibrate('boss', 'emp')).rejects.toBeInstanceOf(AppError);
-    expect(await calibratedNotes('emp')).toBe('by fac');
+    expect((await recordOf('emp')).notes).toBe('by fac');
   });
 });
-
-async function calibratedNotes(user: string) {
-  const { rows } = await listRecords(
-    database.db,
-    operator,
-    cycle.open ?? 0,
-    { user_id: id(user) },
-    { limit: 1 },
-  );
-  return rows[0]?.notes;
-}
 
 describe('the cycles', () => {
   it('are all seen by a super admin, drafts included', async () => {
@@ -232,7 +189,7 @@ describe('the cycles', () => {
   });
 
   it('are not seen through a draft made before its maker lost the hr_admin role', async () => {
-    as.demoted = principal(id('hr'), 'member');
+    w.as.demoted = w.principal(id('hr'), 'member');
     expect(await cycles('demoted')).toEqual(['open', 'published', 'unpublished']);
   });
 
@@ -253,18 +210,18 @@ describe('managing a population', () => {
   const everyone = { audience: 'everyone' as const, ids: [] };
 
   it('is left to super admins anywhere', async () => {
-    await expect(assertManagesPopulation(database.db, operator, everyone)).resolves.toBeUndefined();
+    await expect(assertManagesPopulation(w.db, w.operator, everyone)).resolves.toBeUndefined();
   });
 
   it('is refused to an org admin and a member, in those words', async () => {
     for (const name of ['admin', 'outsider'])
-      await expect(assertManagesPopulation(database.db, who(name), everyone)).rejects.toThrow(
+      await expect(assertManagesPopulation(w.db, who(name), everyone)).rejects.toThrow(
         new AppError('insufficient_access', 'Only super admins and HR admins manage calibration.'),
       );
   });
 
   it('is left to an hr_admin whose scope holds every active person of it', async () => {
-    const { added } = await syncCycle(database.db, who('hr'), cycle.open ?? 0);
+    const { added } = await syncCycle(w.db, who('hr'), cycle.open ?? 0);
     expect(added).toBe(0);
   });
 
@@ -273,7 +230,7 @@ describe('managing a population', () => {
     await expect(cycleOf(who('hr'), 'too wide', { audience: 'everyone' })).rejects.toThrow(
       '7 person(s) of this population are outside your HR scope; a super admin manages it.',
     );
-    await expect(assertManagesPopulation(database.db, who('hr2'), everyone)).rejects.toThrow(
+    await expect(assertManagesPopulation(w.db, who('hr2'), everyone)).rejects.toThrow(
       '4 person(s) of this population are outside your HR scope; a super admin manages it.',
     );
   });

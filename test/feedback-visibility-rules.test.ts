@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../src/db/migrate.js';
-import type { FeedbackAnonymity, Role } from '../src/db/schema.js';
+import type { FeedbackAnonymity } from '../src/db/schema.js';
 import { replaceHrScope } from '../src/domain/access/hr-scopes.js';
-import { operatorPrincipal, type Principal } from '../src/domain/access/principal.js';
 import { createDepartment } from '../src/domain/departments/service.js';
 import { createCycle } from '../src/domain/feedback/cycles.js';
 import { createRequest, listRequests } from '../src/domain/feedback/requests.js';
 import { giveFeedback, listResponses, respond } from '../src/domain/feedback/responses.js';
 import { createTemplate } from '../src/domain/feedback/templates.js';
-import { createOrganization } from '../src/domain/orgs/service.js';
-import { createUser, updateUser } from '../src/domain/users/service.js';
-import { freshDatabase } from './harness.js';
+import { updateUser } from '../src/domain/users/service.js';
+import { type BareWorld, bareWorld } from './bare-world.js';
 
 /**
  * Who reads a feedback response and a feedback request (feedback/visibility.ts, the SQL predicates), through
@@ -21,45 +18,17 @@ import { freshDatabase } from './harness.js';
  * rest but root, the organisation's first admin, a super admin in no department). p1 answers every request;
  * p2 gives unprompted feedback.
  */
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let operator: Principal;
-const as: Record<string, Principal> = {};
-const names = new Map<number, string>();
+let w: BareWorld;
 const template: Partial<Record<string, number>> = {};
 const request: Record<string, number> = {};
 const response: Record<string, number> = {};
-
-const principal = (userId: number, role: Role): Principal => ({
-  ...operator,
-  userId,
-  role,
-  dataAdmin: false,
-});
-
-function who(name: string): Principal {
-  const p = as[name];
-  if (!p) throw new Error(`no ${name}`);
-  return p;
-}
-const id = (name: string) => who(name).userId;
-
-async function person(name: string, role: Role, fields: object = {}) {
-  const user = await createUser(database.db, operator, {
-    email: `${name}@example.com`,
-    first_name: name,
-    last_name: 'Test',
-    role,
-    ...fields,
-  });
-  as[name] = principal(user.id, role);
-  names.set(user.id, name);
-  return user.id;
-}
+const who = (name: string) => w.who(name);
+const id = (name: string) => w.id(name);
 
 const QUESTIONS = [{ type: 'paragraph' as const, text: 'What went well?', limit: 200, required: true }];
 
 async function templateOf(name: string, anonymity: FeedbackAnonymity, managersCanRead = true) {
-  const t = await createTemplate(database.db, operator, {
+  const t = await createTemplate(w.db, w.operator, {
     name,
     anonymity,
     managers_can_read: managersCanRead,
@@ -77,24 +46,20 @@ async function asked(
   about: string,
   answers: { question_id: number; value: string }[],
 ) {
-  const r = await createRequest(database.db, who(by), {
+  const r = await createRequest(w.db, who(by), {
     recipient_id: id(about),
     template_id: template[name] ?? 0,
     provider_ids: [id('p1')],
   });
   request[name] = r.id;
-  response[name] = (await respond(database.db, who('p1'), r.id, answers)).id;
+  response[name] = (await respond(w.db, who('p1'), r.id, answers)).id;
 }
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  await migrate(database.db);
-  const org = await createOrganization(database.db, { name: 'Feedback', adminEmail: 'root@example.com' });
-  operator = operatorPrincipal(org.orgId, org.adminId);
-  as.root = operator;
-  names.set(org.adminId, 'root');
-  const people = (await createDepartment(database.db, operator, { name: 'People', parent_id: null })).id;
-  const sales = (await createDepartment(database.db, operator, { name: 'Sales', parent_id: null })).id;
+  w = await bareWorld('Feedback');
+  const { operator, person } = w;
+  const people = (await createDepartment(w.db, operator, { name: 'People', parent_id: null })).id;
+  const sales = (await createDepartment(w.db, operator, { name: 'Sales', parent_id: null })).id;
   const boss = await person('boss', 'member', { department_id: sales });
   const manager = await person('manager', 'member', { department_id: sales, manager_id: boss });
   await person('recipient', 'member', { department_id: people, manager_id: manager });
@@ -103,8 +68,8 @@ beforeAll(async () => {
   await person('admin', 'admin', { department_id: sales });
   await person('hr', 'hr_admin', { department_id: people });
   await person('hr2', 'hr_admin', { department_id: sales });
-  await replaceHrScope(database.db, operator, id('hr'), { department_ids: [people], group_ids: [] });
-  await replaceHrScope(database.db, operator, id('hr2'), { department_ids: [sales], group_ids: [] });
+  await replaceHrScope(w.db, operator, id('hr'), { department_ids: [people], group_ids: [] });
+  await replaceHrScope(w.db, operator, id('hr2'), { department_ids: [sales], group_ids: [] });
 
   // The recipient asks p1 on each kind of template.
   for (const [name, anonymity, managersCanRead] of [
@@ -124,10 +89,10 @@ beforeAll(async () => {
     'moved',
     await templateOf('asked by a former manager', 'named'),
   );
-  await updateUser(database.db, operator, id('moved'), { manager_id: boss });
+  await updateUser(w.db, operator, id('moved'), { manager_id: boss });
   // An admin's scheduled 360 about the recipient.
   await templateOf('scheduled', 'named');
-  await createCycle(database.db, who('admin'), {
+  await createCycle(w.db, who('admin'), {
     name: 'Scheduled',
     kind: '360',
     template_id: template.scheduled ?? 0,
@@ -135,12 +100,11 @@ beforeAll(async () => {
   });
   // p2's unprompted feedback to the recipient: always named, managers read it.
   response.unprompted = (
-    await giveFeedback(database.db, who('p2'), { recipient_id: id('recipient'), body: 'Thanks' })
+    await giveFeedback(w.db, who('p2'), { recipient_id: id('recipient'), body: 'Thanks' })
   ).id;
 });
 afterAll(async () => {
-  await database?.close();
-  await database?.drop();
+  await w?.close();
 });
 
 const EVERYONE = [
@@ -158,24 +122,18 @@ const EVERYONE = [
 ];
 
 /** The people, among those named, who read the response in their list of feedback. */
-async function readers(responseName: string, people = EVERYONE) {
-  const found: string[] = [];
-  for (const name of people) {
-    const { rows } = await listResponses(database.db, who(name), {}, { limit: 100 });
-    if (rows.some((r) => r.id === response[responseName])) found.push(name);
-  }
-  return found;
-}
+const readers = (responseName: string, people = EVERYONE) =>
+  w.among(people, async (p) => {
+    const { rows } = await listResponses(w.db, p, {}, { limit: 100 });
+    return rows.some((r) => r.id === response[responseName]);
+  });
 
 /** The people, among those named, who find the request in their list of requests. */
-async function requestReaders(requestName: string, people = EVERYONE) {
-  const found: string[] = [];
-  for (const name of people) {
-    const { rows } = await listRequests(database.db, who(name), {}, { limit: 100 });
-    if (rows.some((r) => r.id === request[requestName])) found.push(name);
-  }
-  return found;
-}
+const requestReaders = (requestName: string, people = EVERYONE) =>
+  w.among(people, async (p) => {
+    const { rows } = await listRequests(w.db, p, {}, { limit: 100 });
+    return rows.some((r) => r.id === request[requestName]);
+  });
 
 describe('a response', () => {
   it("named: read by its provider, its recipient, the recipient's managers up the chain and their hr_admin", async () => {
@@ -199,7 +157,7 @@ describe('a response', () => {
   });
 
   it('is not read through a scope its holder keeps after losing the hr_admin role', async () => {
-    as.demoted = principal(id('hr'), 'member');
+    w.as.demoted = w.principal(id('hr'), 'member');
     expect(await readers('named', ['demoted'])).toEqual([]);
     expect(await readers('anonymous to the recipient', ['demoted'])).toEqual([]);
   });
@@ -238,7 +196,7 @@ describe('a request', () => {
 
   it('of a scheduled cycle is not read by the admin who made the cycle', async () => {
     const scheduled = async (name: string) => {
-      const { rows } = await listRequests(database.db, who(name), { kind: 'scheduled' }, { limit: 100 });
+      const { rows } = await listRequests(w.db, who(name), { kind: 'scheduled' }, { limit: 100 });
       return rows.length;
     };
     expect(await scheduled('admin')).toBe(0);
@@ -248,7 +206,7 @@ describe('a request', () => {
   });
 
   it('is not read through a scope its holder keeps after losing the hr_admin role', async () => {
-    as.demoted = principal(id('hr'), 'member');
+    w.as.demoted = w.principal(id('hr'), 'member');
     expect(await requestReaders('named', ['demoted'])).toEqual([]);
   });
 });
