@@ -173,7 +173,9 @@ describe('calibrating a record', () => {
   });
 
   it('refuses the manager, who reads the record but does not calibrate it', async () => {
-    await expect(calibrate('boss', 'emp')).rejects.toBeInstanceOf(AppError);
+    await expect(calibrate('boss', 'emp')).rejects.toThrow(
+      'Only calibrators of this record set calibrated values and notes.',
+    );
     expect((await recordOf('emp')).notes).toBe('by fac');
   });
 });
