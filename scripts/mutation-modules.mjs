@@ -78,22 +78,24 @@ export const MODULES = [
     tests: ['test/policy-rules.test.ts'],
   },
   // Feedback anonymity (docs/feedback.md): who reads a response, named or anonymous.
-  // The SQL predicates (lines 1-51) need a world of managers and scopes (the HTTP suites, minutes a run);
+  // The SQL predicates (lines 1-51) against the feedback services over a bare database with a world of
+  // managers and scopes (20 s a run; feedback-anonymity and feedback pin the same through HTTP, minutes a run);
   // namesHiddenFrom (52-60) is pure and runs against a suite of its own.
   {
     name: 'feedback-visibility',
     file: 'src/domain/feedback/visibility.ts:1-51',
-    tests: ['test/feedback-anonymity.test.ts', 'test/feedback.test.ts'],
+    tests: ['test/feedback-visibility-rules.test.ts'],
   },
   {
     name: 'feedback-names',
     file: 'src/domain/feedback/visibility.ts:52-60',
     tests: ['test/feedback-rules.test.ts'],
   },
-  // Calibration access (docs/calibration.md): who reads and calibrates a talent record.
+  // Calibration access (docs/calibration.md): who reads and calibrates a talent record. The calibration
+  // services over a bare database, 20 s a run; calibration and calibration-sessions pin the same through HTTP.
   {
     name: 'calibration-access',
     file: 'src/domain/calibration/access.ts',
-    tests: ['test/calibration.test.ts', 'test/calibration-sessions.test.ts'],
+    tests: ['test/calibration-access-rules.test.ts'],
   },
 ];

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../src/db/migrate.js';
-import type { Role } from '../src/db/schema.js';
 import { replaceHrScope } from '../src/domain/access/hr-scopes.js';
-import { operatorPrincipal, type Principal } from '../src/domain/access/principal.js';
 import { createDepartment } from '../src/domain/departments/service.js';
 import { AppError } from '../src/domain/errors.js';
 import { createMilestone, updateMilestone } from '../src/domain/goals/milestones.js';
 import { createGoal, updateGoal, visibleGoalNames } from '../src/domain/goals/service.js';
-import { createOrganization } from '../src/domain/orgs/service.js';
 import { createTeam, setTeamMember } from '../src/domain/teams/service.js';
-import { createUser } from '../src/domain/users/service.js';
-import { freshDatabase } from './harness.js';
+import { type BareWorld, bareWorld } from './bare-world.js';
 
 /**
  * Who sees and changes a goal (goals/visibility.ts), through the goal services over a migrated database and
@@ -18,39 +13,16 @@ import { freshDatabase } from './harness.js';
  * goal-owners and rules-pinned-access pin the same through HTTP. boss manages owner; hr covers owner's
  * department; lead leads the team; stranger is none of these.
  */
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let operator: Principal;
-const as: Record<string, Principal> = {};
+let w: BareWorld;
 let privateGoal: number;
 let teamGoal: number;
-
-const principal = (userId: number, role: Role, dataAdmin = false): Principal => ({
-  ...operator,
-  userId,
-  role,
-  dataAdmin,
-});
-
-async function person(name: string, role: Role, fields: object = {}) {
-  const user = await createUser(database.db, operator, {
-    email: `${name}@example.com`,
-    first_name: name,
-    last_name: 'Test',
-    role,
-    ...fields,
-  });
-  as[name] = principal(user.id, role);
-  return user.id;
-}
 
 const DATES = { starts_on: '2026-01-01', ends_on: '2026-12-31' };
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  await migrate(database.db);
-  const org = await createOrganization(database.db, { name: 'Visible', adminEmail: 'root@example.com' });
-  operator = operatorPrincipal(org.orgId, org.adminId);
-  const dept = (await createDepartment(database.db, operator, { name: 'Ops', parent_id: null })).id;
+  w = await bareWorld('Visible');
+  const { as, operator, person, principal } = w;
+  const dept = (await createDepartment(w.db, operator, { name: 'Ops', parent_id: null })).id;
   const boss = await person('boss', 'member');
   await person('owner', 'member', { manager_id: boss, department_id: dept });
   await person('hr', 'hr_admin');
@@ -59,14 +31,13 @@ beforeAll(async () => {
   await person('admin', 'admin');
   await person('data', 'member');
   as.data = principal(as.data?.userId ?? 0, 'member', true);
-  await replaceHrScope(database.db, operator, as.hr?.userId ?? 0, { department_ids: [dept], group_ids: [] });
-  const team = await createTeam(database.db, operator, { name: 'Crew', kind: 'functional' });
-  await setTeamMember(database.db, operator, { teamId: team.id, userId: as.lead?.userId ?? 0 }, 'owner');
-  privateGoal = (
-    await createGoal(database.db, who('owner'), { name: 'Secret', visibility: 'private', ...DATES })
-  ).id;
+  await replaceHrScope(w.db, operator, as.hr?.userId ?? 0, { department_ids: [dept], group_ids: [] });
+  const team = await createTeam(w.db, operator, { name: 'Crew', kind: 'functional' });
+  await setTeamMember(w.db, operator, { teamId: team.id, userId: as.lead?.userId ?? 0 }, 'owner');
+  privateGoal = (await createGoal(w.db, who('owner'), { name: 'Secret', visibility: 'private', ...DATES }))
+    .id;
   teamGoal = (
-    await createGoal(database.db, operator, {
+    await createGoal(w.db, operator, {
       name: 'Crew goal',
       goal_type: 'team',
       owner_team_id: team.id,
@@ -77,21 +48,16 @@ beforeAll(async () => {
   ).id;
 });
 afterAll(async () => {
-  await database?.close();
-  await database?.drop();
+  await w?.close();
 });
 
-function who(name: string): Principal {
-  const p = as[name];
-  if (!p) throw new Error(`no ${name}`);
-  return p;
-}
+const who = (name: string) => w.who(name);
 
 /** The people, among those named, who see the goal. */
 async function seeing(goalId: number, names: string[]) {
   const seen: string[] = [];
   for (const name of names)
-    if ((await visibleGoalNames(database.db, who(name), [goalId])).has(goalId)) seen.push(name);
+    if ((await visibleGoalNames(w.db, who(name), [goalId])).has(goalId)) seen.push(name);
   return seen;
 }
 
@@ -100,7 +66,7 @@ async function changing(goalId: number, names: string[]) {
   const changed: string[] = [];
   for (const name of names) {
     try {
-      await updateGoal(database.db, who(name), goalId, { name: `Renamed by ${name}` });
+      await updateGoal(w.db, who(name), goalId, { name: `Renamed by ${name}` });
       changed.push(name);
     } catch (error) {
       // Refused as not there when they cannot see it, as not theirs to change when they can.
@@ -120,7 +86,7 @@ describe('a private goal', () => {
 
   it('is not seen through a scope its holder keeps after losing the hr_admin role', async () => {
     // A demoted hr_admin's scope is kept, unused, until the role returns (docs/directory.md).
-    as.demoted = principal(who('hr').userId, 'member');
+    w.as.demoted = w.principal(who('hr').userId, 'member');
     expect(await seeing(privateGoal, ['demoted', 'stranger'])).toEqual([]);
   });
 
@@ -137,7 +103,7 @@ describe("a team's goal", () => {
 
 describe('owners', () => {
   const goalFor = (by: string, owner: string) =>
-    createGoal(database.db, who(by), {
+    createGoal(w.db, who(by), {
       name: `${owner} by ${by}`,
       owner_user_id: who(owner).userId,
       ...DATES,
@@ -152,7 +118,7 @@ describe('owners', () => {
 
   it('keeps company goals to org admins', async () => {
     const company = (by: string) =>
-      createGoal(database.db, who(by), {
+      createGoal(w.db, who(by), {
         name: 'Company',
         goal_type: 'company',
         owner_user_id: null,
@@ -165,17 +131,16 @@ describe('owners', () => {
 
 describe('a milestone', () => {
   it('is updated by its own owner, and by those who change the goal, not by others', async () => {
-    const goal = await createGoal(database.db, who('owner'), {
+    const goal = await createGoal(w.db, who('owner'), {
       name: 'Open',
       visibility: 'public',
       ...DATES,
     });
-    const milestone = await createMilestone(database.db, who('owner'), goal.id, {
+    const milestone = await createMilestone(w.db, who('owner'), goal.id, {
       name: 'Step',
       owner_user_id: who('stranger').userId,
     });
-    const rename = (name: string) =>
-      updateMilestone(database.db, who(name), milestone.id, { name: `by ${name}` });
+    const rename = (name: string) => updateMilestone(w.db, who(name), milestone.id, { name: `by ${name}` });
     await expect(rename('stranger')).resolves.toMatchObject({ name: 'by stranger' });
     await expect(rename('owner')).resolves.toMatchObject({ name: 'by owner' });
     await expect(rename('lead')).rejects.toThrow('You cannot change this goal.');
