@@ -69,6 +69,7 @@ export async function createEndpoint(
   pass(p, gates.manageWebhooks);
   const url = checkEndpointUrl(input.url, allow);
   const eventTypes = checkEventTypes(input.event_types ?? null);
+  const enabled = input.enabled ?? true;
   const secret = generateSigningSecret();
   const endpoint = await inTransaction(db, async (trx) => {
     const { id } = await trx
@@ -79,17 +80,13 @@ export async function createEndpoint(
         url,
         description: input.description ?? null,
         event_types: eventTypes,
-        enabled: input.enabled ?? true,
+        enabled,
         signing_secret: secret,
         created_by: p.userId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordChange(trx, p, 'webhook_endpoint.created', id, {
-      url,
-      event_types: eventTypes,
-      enabled: input.enabled ?? true,
-    });
+    await recordChange(trx, p, 'webhook_endpoint.created', id, { url, event_types: eventTypes, enabled });
     return findEndpoint(trx, p, id);
   });
   return { endpoint, secret };
