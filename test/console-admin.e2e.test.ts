@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowList } from '../src/domain/webhooks/addresses.js';
 import { type DeliveryWorker, deliveryWorker } from '../src/jobs/worker.js';
 import { launchBrowser } from './browser.js';
-import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
+import {
+  ARTIFACTS,
+  buildConsole,
+  givePassword,
+  listenOnLocalhost,
+  seriousViolations,
+} from './console-kit.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 import { type Receiver, startReceiver } from './webhook-receiver.js';
 
@@ -40,8 +46,7 @@ beforeAll(async () => {
   await givePassword(t, org, admin, PASSWORD);
   receiver = await startReceiver();
   worker = deliveryWorker({ db: t.db, allow: LOOPBACK });
-  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = address.replace('127.0.0.1', 'localhost');
+  base = await listenOnLocalhost(t);
   browser = await launchBrowser();
   page = await browser.newPage();
 }, 300_000);

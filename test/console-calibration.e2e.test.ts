@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { ARTIFACTS, buildConsole, givePassword, seriousViolations, signInToConsole } from './console-kit.js';
+import {
+  ARTIFACTS,
+  buildConsole,
+  givePassword,
+  listenOnLocalhost,
+  seriousViolations,
+  signInToConsole,
+} from './console-kit.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -36,8 +43,7 @@ beforeAll(async () => {
   await t.createMember(org, { fields: { first_name: 'Alan', last_name: 'Turing' } });
   await givePassword(t, org, admin, PASSWORD);
   await givePassword(t, org, member, PASSWORD);
-  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = address.replace('127.0.0.1', 'localhost');
+  base = await listenOnLocalhost(t);
   browser = await launchBrowser();
   page = await browser.newPage();
 }, 300_000);

@@ -4,7 +4,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoOrganization, rotateDemoKey, rotateDemoPassword } from '../src/demo/service.js';
 import { launchBrowser } from './browser.js';
-import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
+import {
+  ARTIFACTS,
+  buildConsole,
+  givePassword,
+  listenOnLocalhost,
+  seriousViolations,
+} from './console-kit.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -59,9 +65,7 @@ beforeAll(async () => {
   await givePassword(t, org, member, PASSWORD);
   orgAdmin = await t.createMember(org, { role: 'admin', fields: { first_name: 'Ada', last_name: 'Byron' } });
   await givePassword(t, org, orgAdmin, PASSWORD);
-  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  // localhost is a secure context, where the browser offers navigator.clipboard.
-  base = address.replace('127.0.0.1', 'localhost');
+  base = await listenOnLocalhost(t);
   browser = await launchBrowser();
 }, 300_000);
 

@@ -48,6 +48,15 @@ export async function buildConsole() {
   mkdirSync(ARTIFACTS, { recursive: true });
 }
 
+/**
+ * Listens on a free loopback port and answers the console's address as `localhost`: a secure context, where
+ * the browser offers navigator.clipboard, and the host the console's CSP and cookies expect.
+ */
+export async function listenOnLocalhost(t: TestApp): Promise<string> {
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return address.replace('127.0.0.1', 'localhost');
+}
+
 /** Signs in on the console's own screen, as a person does, and waits for their first screen. */
 export async function signInToConsole(page: Page, base: string, email: string, password: string) {
   await page.goto(`${base}/sign-in`);

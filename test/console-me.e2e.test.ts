@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { ARTIFACTS, buildConsole, seriousViolations, signInToConsole } from './console-kit.js';
+import {
+  ARTIFACTS,
+  buildConsole,
+  listenOnLocalhost,
+  seriousViolations,
+  signInToConsole,
+} from './console-kit.js';
 import {
   APP_NAME,
   authoriseApp,
@@ -33,8 +39,7 @@ beforeAll(async () => {
   await buildConsole();
   t = await startTestApp();
   world = await buildMeWorld(t);
-  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = address.replace('127.0.0.1', 'localhost');
+  base = await listenOnLocalhost(t);
   browser = await launchBrowser();
   const context = await browser.newContext();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });

@@ -3,7 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mail, Mailer } from '../src/domain/mail.js';
 import { launchBrowser } from './browser.js';
-import { ARTIFACTS, buildConsole, seriousViolations, signInToConsole } from './console-kit.js';
+import {
+  ARTIFACTS,
+  buildConsole,
+  listenOnLocalhost,
+  seriousViolations,
+  signInToConsole,
+} from './console-kit.js';
 import { type Member, type Org, startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -78,8 +84,7 @@ beforeAll(async () => {
   if (scope.status !== 200) throw new Error(`hr scope: ${scope.status}`);
   await choosePassword(admin);
   await choosePassword(hr);
-  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = address.replace('127.0.0.1', 'localhost');
+  base = await listenOnLocalhost(t);
   browser = await launchBrowser();
   page = await browser.newPage();
   page.on('console', (message) => {

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { ARTIFACTS, buildConsole, givePassword, seriousViolations } from './console-kit.js';
+import {
+  ARTIFACTS,
+  buildConsole,
+  givePassword,
+  listenOnLocalhost,
+  seriousViolations,
+} from './console-kit.js';
 import { type Org, startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -53,8 +59,7 @@ beforeAll(async () => {
     ...dates,
     milestones: [{ name: 'Screens shipped', unit: 'number', start_value: 0, target_value: 10 }],
   });
-  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = address.replace('127.0.0.1', 'localhost');
+  base = await listenOnLocalhost(t);
   browser = await launchBrowser();
   page = await browser.newPage();
   page.on('console', (message) => {
