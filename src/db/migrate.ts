@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_service_accounts.js';
 import * as m0016 from './migrations/0016_webhook_outbox.js';
 import * as m0017 from './migrations/0017_datastreams.js';
 import * as m0018 from './migrations/0018_unsigned_hooks.js';
+import * as m0019 from './migrations/0019_write_after_lock.js';
 import type { DB } from './schema.js';
 
 /** Listed explicitly so that the built server needs no directory scan; numbered, forward-only. */
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016_webhook_outbox': m0016,
   '0017_datastreams': m0017,
   '0018_unsigned_hooks': m0018,
+  '0019_write_after_lock': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,9 +11,13 @@ import { rowsOf } from './rows.js';
  */
 const statementNames = new Map<string, string>();
 
+/** A statement's name on the server: the same text, the same name, in every session. */
+export const statementName = (sqlText: string) =>
+  `trellis_${createHash('sha256').update(sqlText).digest('hex').slice(0, 24)}`;
+
 export function prepareOnServer(sqlText: string) {
   if (statementNames.has(sqlText)) return;
-  statementNames.set(sqlText, `trellis_${createHash('sha256').update(sqlText).digest('hex').slice(0, 24)}`);
+  statementNames.set(sqlText, statementName(sqlText));
 }
 
 /**

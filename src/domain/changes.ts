@@ -1,9 +1,9 @@
-import type { Insertable, Transaction } from 'kysely';
+import { type Insertable, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { AuditEventsTable, DB, EventsTable } from '../db/schema.js';
 import type { Principal } from './access/principal.js';
 import { randomId } from './random-id.js';
 import type { Tenant } from './tenant.js';
-import { writeEvents } from './webhooks/outbox.js';
+import { eventWritesSql, writeEvents } from './webhooks/outbox.js';
 
 /**
  * Every change the domain records, by the name clients see as an audit event's `action`, with the kind of
@@ -594,6 +594,36 @@ export async function recordEvents(
       outbound.map((change) => eventRow(actor, change.event, change)),
     );
   }
+}
+
+/** Changes of one kind that a statement computes itself: `rows` selects their (object_id, changes) in order. */
+export interface ComputedChanges {
+  event: ChangeEvent;
+  rows: RawBuilder<unknown>;
+}
+
+/**
+ * recordEvents as CTEs (`changed`, then writeEvents' own), for a statement that computes its changes: the same
+ * audit rows, outbox events and deliveries, in the same order (test/checkins-at-once.test.ts compares them).
+ */
+export function recordEventsSql(actor: Recorder, computed: ComputedChanges[]): RawBuilder<unknown> {
+  const kinds = sql.join(
+    computed.map(
+      ({ event, rows }, kind) => sql`(select ${kind}::int as kind, ${event}::text as action,
+        ${changeEvents[event].object}::text as object_type, ${isOutboundEvent(event)}::boolean as outbound,
+        c.object_id::bigint, c.changes::jsonb from (${rows}) c)`,
+    ),
+    sql` union all `,
+  );
+  const who = sql`${actor.orgId}::bigint, ${actor.mode}::text`;
+  return sql`changed as (select row_number() over () as n, * from (${kinds}) k),
+    ${eventWritesSql(
+      sql`select ${who}, ${actor.userId}::bigint, ${actor.apiKeyId}::bigint, ${actor.requestId}::text, action,
+        object_type, object_id, changes from changed order by kind, n`,
+      sql`select ${who}, action, object_type, object_id, jsonb_build_object('object', object_type, 'id', object_id,
+        'mode', ${actor.mode}::text, 'actor_user_id', ${actor.userId}::bigint, 'request_id', ${actor.requestId}::text,
+        'changes', changes) from changed where outbound order by kind, n`,
+    )}`;
 }
 
 /**

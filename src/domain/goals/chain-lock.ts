@@ -42,30 +42,49 @@ export async function lockChain<Row extends object = object>(
   root: { goalId: number } | { milestoneId: number },
   columns: RawBuilder<unknown> = sql``,
 ): Promise<(Link & Row)[]> {
+  for (let attempt = 1; ; attempt++) {
+    const { rows } = await chainLockStatement<Link & Row>(t, root, columns).execute(trx);
+    const goalId = rows[0]?.id;
+    // A chain that still looks broken after retries ends at a parent that is gone: the walk stops there too.
+    if (goalId === undefined || attempt >= LOCK_ATTEMPTS || isWholeChain(goalId, rows)) return rows;
+  }
+}
+
+/**
+ * `chain`: the goal `start` and every ancestor its progress can reach, up to and including the first one that
+ * does not roll up from its children, with their depth, as the statement's snapshot has them.
+ */
+export const chainCte = (t: Tenant, start: RawBuilder<unknown>) => sql`
+    chain(id, parent_id, rolls_up, depth) as (
+      select id, parent_id, true, 0 from goals
+      where org_id = ${t.orgId} and mode = ${t.mode} and id = ${start} and deleted_at is null
+      union all
+      select g.id, g.parent_id, g.progress_source = 'children', c.depth + 1
+      from chain c join goals g on g.org_id = ${t.orgId} and g.mode = ${t.mode} and g.id = c.parent_id
+      where c.rolls_up and g.deleted_at is null and c.depth < ${MAX_DEPTH}
+    )`;
+
+/**
+ * lockChain's statement: the goal (named, or found as a milestone's) and every ancestor its progress can
+ * reach, locked child first, each with `columns` (of `g`) as locked.
+ */
+export function chainLockStatement<Row>(
+  t: Tenant,
+  root: { goalId: number } | { milestoneId: number },
+  columns: RawBuilder<unknown> = sql``,
+) {
   const start =
     'goalId' in root
       ? sql`${root.goalId}`
       : sql`(select goal_id from milestones where org_id = ${t.orgId} and mode = ${t.mode}
           and id = ${root.milestoneId} and deleted_at is null)`;
-  for (let attempt = 1; ; attempt++) {
-    const { rows } = await sql<Link & Row>`
-      with recursive chain(id, parent_id, rolls_up, depth) as (
-        select id, parent_id, true, 0 from goals
-        where org_id = ${t.orgId} and mode = ${t.mode} and id = ${start} and deleted_at is null
-        union all
-        select g.id, g.parent_id, g.progress_source = 'children', c.depth + 1
-        from chain c join goals g on g.org_id = ${t.orgId} and g.mode = ${t.mode} and g.id = c.parent_id
-        where c.rolls_up and g.deleted_at is null and c.depth < ${MAX_DEPTH}
-      )
-      select g.id, g.parent_id, g.progress_source${columns} from chain c
-      join goals g on g.org_id = ${t.orgId} and g.mode = ${t.mode} and g.id = c.id
-      where g.deleted_at is null
-      order by c.depth
-      for update of g`.execute(trx);
-    const goalId = rows[0]?.id;
-    // A chain that still looks broken after retries ends at a parent that is gone: the walk stops there too.
-    if (goalId === undefined || attempt >= LOCK_ATTEMPTS || isWholeChain(goalId, rows)) return rows;
-  }
+  return sql<Row>`
+    with recursive ${chainCte(t, start)}
+    select g.id, g.parent_id, g.progress_source${columns} from chain c
+    join goals g on g.org_id = ${t.orgId} and g.mode = ${t.mode} and g.id = c.id
+    where g.deleted_at is null
+    order by c.depth
+    for update of g`;
 }
 
 /** lockChain for a caller that needs only the goal's id: undefined when the goal is not live. */

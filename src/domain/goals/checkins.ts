@@ -6,6 +6,7 @@ import { AppError, notFound } from '../errors.js';
 import type { PageRequest } from '../paging.js';
 import { inTransaction } from '../transactions.js';
 import { lockChain, lockRollUp } from './chain-lock.js';
+import { checkInAtOnce } from './checkin-at-once.js';
 import { checkinColumns, milestonesAtCheckin, pageCheckins, selectCheckins } from './checkin-repo.js';
 import {
   assertNotFuture,
@@ -123,6 +124,8 @@ export async function checkInMilestone(
   if (given.add !== undefined && given.value !== undefined) {
     throw invalid('A check-in sets a value or adds to it, not both.');
   }
+  const atOnce = await checkInAtOnce(db, p, milestoneId, given);
+  if (atOnce) return atOnce;
   // Inside a caller's transaction (a bulk upload's) when given one: its rows apply or roll back together.
   return inTransaction(db, async (trx) => {
     // Read before the chain's locks what they do not guard (the goal's lists, its period family), so that

@@ -39,7 +39,7 @@ export interface RollUp {
   goal?: { progress: number; last_checkin_at: string | null; updated_at: string };
 }
 
-interface RolledRow {
+export interface RolledRow {
   id: number;
   depth: number;
   was: number;
@@ -53,10 +53,15 @@ interface RolledRow {
  * milestone the same statement writes), then each ancestor while it rolls up from its children and the
  * value below it changed, seeing the new value of the child it came from.
  */
-const upCte = (t: Tenant, goalId: number, moved?: MovedMilestone) => sql`
+export const upCte = (
+  t: Tenant,
+  goalId: number,
+  moved?: MovedMilestone,
+  when: RawBuilder<boolean> = sql`true`,
+) => sql`
     up(id, parent_id, depth, was, becomes) as (
       select g.id, g.parent_id, 0, g.progress::numeric, ${ownProgress(t, moved)} from goals g
-      where g.org_id = ${t.orgId} and g.mode = ${t.mode} and g.id = ${goalId} and g.deleted_at is null
+      where g.org_id = ${t.orgId} and g.mode = ${t.mode} and g.id = ${goalId} and g.deleted_at is null and ${when}
       union all
       select g.id, g.parent_id, up.depth + 1, g.progress::numeric,
         round(coalesce((select avg(case when c.id = up.id then up.becomes else c.progress end) from goals c
@@ -69,11 +74,12 @@ const upCte = (t: Tenant, goalId: number, moved?: MovedMilestone) => sql`
 
 /**
  * The UPDATE that writes what `up` computed: every goal whose value moved, and the goal itself when it is
- * checked in on (`at`), with `from` naming more CTEs of the statement whose columns the caller returns.
+ * checked in on (`at`, a moment or an expression of the statement), with `from` naming more CTEs of the
+ * statement whose columns the caller returns.
  */
-const writeUp = (
+export const writeUp = (
   t: Tenant,
-  at: Date | null,
+  at: Date | RawBuilder<Date> | null,
   from: RawBuilder<unknown>,
   returning: RawBuilder<unknown>,
 ) => sql`

@@ -1,4 +1,4 @@
-import { type Insertable, sql, type Transaction } from 'kysely';
+import { type Insertable, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { AuditEventsTable, DB, EventsTable } from '../../db/schema.js';
 
 /**
@@ -36,3 +36,18 @@ export async function writeEvents(
     )
     .execute();
 }
+
+/**
+ * writeEvents as CTEs of a statement that computes its changes itself (a check-in's, checkin-at-once.ts):
+ * `audit` selects audit_events rows and `events` events rows (org_id, mode, type, object_type, object_id,
+ * payload); each event fans out to its endpoints as writeEvents does.
+ */
+export const eventWritesSql = (audit: RawBuilder<unknown>, events: RawBuilder<unknown>) => sql`
+  audit as (insert into audit_events (org_id, mode, actor_user_id, api_key_id, request_id, action, object_type,
+    object_id, changes) ${audit}),
+  ev as (insert into events (org_id, mode, type, object_type, object_id, payload) ${events}
+    returning org_id, mode, id, type),
+  deliveries as (insert into webhook_deliveries (org_id, mode, endpoint_id, event_id, next_attempt_at)
+    select ev.org_id, ev.mode, e.id, ev.id, now() from ev
+    join webhook_endpoints e on e.org_id = ev.org_id and e.mode = ev.mode
+    where e.enabled = true and (e.event_types is null or ev.type = any(e.event_types)))`;
