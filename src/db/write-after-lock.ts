@@ -1,5 +1,5 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { statementName } from './prepared.js';
+import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
+import { prepareOnServer, statementName } from './prepared.js';
 import type { DB } from './schema.js';
 
 /**
@@ -21,10 +21,15 @@ export async function writeAfterLock<T>(
 ): Promise<T | null> {
   const l = prepared(lock, db);
   const w = prepared(write, db);
-  const { rows } = await sql<{ written: T | null }>`select write_after_lock(${l.name}, ${l.text}, ${l.args},
-    ${w.name}, ${w.text}, ${w.args}) as written`.execute(db);
+  const { rows } = await db.executeQuery<{ written: T | null }>({
+    ...CALL,
+    parameters: [l.name, l.text, l.args, w.name, w.text, w.args],
+  });
   return rows[0]?.written ?? null;
 }
+
+const CALL = CompiledQuery.raw('select write_after_lock($1, $2, $3, $4, $5, $6) as written');
+prepareOnServer(CALL.sql);
 
 /** In the write, the lock statement's json value: the write's last parameter. */
 export const lockResult = sql.raw('$lock');
