@@ -117,6 +117,11 @@ const UNSIGNED_REFUSED =
   'This webhook takes signed requests only: send the Standard Webhooks headers, or let the hook take ' +
   'unsigned updates (accepts_unsigned: true).';
 
+/** The hook's own check of an unsigned request: its owner let it take them. */
+function assertTakesUnsigned(hook: repo.ReceivingHook) {
+  if (!hook.accepts_unsigned) throw new AppError('invalid_webhook_secret', UNSIGNED_REFUSED);
+}
+
 /**
  * WorkBoard's unsigned form (`POST /wb/apis/hook/{hash}`): its senders cannot sign, so the URL's secret
  * part alone proves them, as WorkBoard's own hash does, on a hook whose owner allowed it (docs/webhooks.md). The same hook, creator and
@@ -131,9 +136,7 @@ export async function receiveUnsignedUpdate(
 ) {
   const hook = await receivingHook(db, token);
   await recordingRefusal(
-    () => {
-      if (!hook.accepts_unsigned) throw new AppError('invalid_webhook_secret', UNSIGNED_REFUSED);
-    },
+    () => assertTakesUnsigned(hook),
     (why) => repo.markFailed(db, hook, why),
   );
   // Taken: the URL alone proves this sender, so the request is a use whatever the goals service answers.

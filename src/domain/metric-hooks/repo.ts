@@ -124,6 +124,7 @@ export async function claimMessage(
   return claimed !== undefined;
 }
 
+/** An unsigned update applied: the hook's use. */
 export function markUsed(db: Kysely<DB>, hook: ReceivingHook) {
   return thisHook(db, hook).set({ last_used_at: new Date() }).execute();
 }
@@ -142,7 +143,10 @@ const failure = (why: string) => (eb: ExpressionBuilder<DB, 'metric_hooks'>) => 
   failure_count: eb('failure_count', '+', 1),
 });
 
-/** A request the hook's own checks refused (its signature, timestamp or message id): not a use. */
+/**
+ * A request the hook's own checks refused (its signature, timestamp or message id; an unsigned request to a
+ * hook that takes signed ones only): not a use.
+ */
 export function markFailed(db: Kysely<DB>, hook: ReceivingHook, why: string) {
   return thisHook(db, hook).set(failure(why)).execute();
 }
