@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { receiveHookUpdate } from '../src/domain/metric-hooks/receive.js';
 import { useGoalWorld } from './goal-fixtures.js';
 
 const { t, org, f, members } = useGoalWorld({
@@ -411,6 +412,101 @@ describe('receiving signed updates', () => {
       404,
       'invalid_webhook_url',
     );
+  });
+});
+
+describe('what a hook records of the requests it gets', () => {
+  const fresh = () =>
+    createHook(members.owner.key, { name: `Records ${randomUUID()}`, milestone_id: milestoneId });
+  const wrongSecret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+
+  it('lets a forged request claim no message id and count as no use', async () => {
+    const hook = await fresh();
+    const id = `msg_${randomUUID()}`;
+    expectError(
+      await send(hook.url, wrongSecret, { action: 'set', value: 11 }, { id }),
+      401,
+      'invalid_webhook_secret',
+    );
+    expect(await hookOf(members.owner.key, hook.id)).toMatchObject({ last_used_at: null, failure_count: 1 });
+    // The rightful sender's message with that id is still new.
+    const res = await send(hook.url, hook.signing_secret, { action: 'set', value: 11 }, { id });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await hookOf(members.owner.key, hook.id);
+    expect(after.last_used_at).not.toBeNull();
+    expect(after.failure_count).toBe(1);
+  });
+
+  it('records no use for a replay', async () => {
+    const hook = await fresh();
+    const id = `msg_${randomUUID()}`;
+    expect((await send(hook.url, hook.signing_secret, { action: 'set', value: 12 }, { id })).statusCode).toBe(
+      200,
+    );
+    const used = (await hookOf(members.owner.key, hook.id)).last_used_at;
+    expectError(
+      await send(hook.url, hook.signing_secret, { action: 'set', value: 12 }, { id }),
+      401,
+      'invalid_webhook_secret',
+    );
+    expect(await hookOf(members.owner.key, hook.id)).toMatchObject({ last_used_at: used, failure_count: 1 });
+  });
+
+  it('counts an update it took but could not apply as a use and a failure, and releases its id', async () => {
+    const hook = await fresh();
+    const id = `msg_${randomUUID()}`;
+    const refused = await send(
+      hook.url,
+      hook.signing_secret,
+      { action: 'set', value: 13, milestone_id: otherMilestoneId },
+      { id },
+    );
+    expectError(refused, 400, 'invalid_webhook_action');
+    const after = await hookOf(members.owner.key, hook.id);
+    expect(after).toMatchObject({
+      failure_count: 1,
+      last_failure: expect.stringContaining('invalid_webhook_action'),
+    });
+    expect(after.last_used_at).not.toBeNull();
+    expect(Date.parse(after.last_failure_at)).toBeGreaterThanOrEqual(Date.parse(after.last_used_at));
+    expect((await send(hook.url, hook.signing_secret, { action: 'set', value: 13 }, { id })).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('forgets message ids once they are too old to pass the timestamp check, not before', async () => {
+    const hook = await fresh();
+    const token = hook.url.split('/').pop() as string;
+    const remembered = async () =>
+      (
+        await t.db
+          .selectFrom('metric_hook_messages')
+          .select('message_id')
+          .where('hook_id', '=', hook.id)
+          .orderBy('message_id')
+          .execute()
+      ).map((row) => row.message_id);
+    // Taken at a moment of the test's choosing: the receiver's clock is its `now`.
+    const takeAt = (at: number, id: string) => {
+      const body = JSON.stringify({ action: 'set', value: 14 });
+      const headers = {
+        id,
+        timestamp: String(Math.floor(at / 1000)),
+        signature: new Webhook(hook.signing_secret).sign(id, new Date(at), body),
+      };
+      return receiveHookUpdate(t.db, { token, headers, body, requestId: id }, (text) => JSON.parse(text), at);
+    };
+    const start = Date.now();
+    await takeAt(start, 'msg_a');
+    await takeAt(start + 4 * 60_000, 'msg_b');
+    // Four minutes on, msg_a could still pass the timestamp check: it is remembered, and its replay refused.
+    expect(await remembered()).toEqual(['msg_a', 'msg_b']);
+    await expect(takeAt(start + 4 * 60_000, 'msg_a')).rejects.toMatchObject({
+      code: 'invalid_webhook_secret',
+    });
+    // Eleven minutes on, it could not: the next message taken forgets it.
+    await takeAt(start + 11 * 60_000, 'msg_c');
+    expect(await remembered()).toEqual(['msg_b', 'msg_c']);
   });
 });
 

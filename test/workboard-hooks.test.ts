@@ -192,9 +192,11 @@ describe('WorkBoard metric webhook signed per Standard Webhooks', () => {
     expectWbError(await post(`${url}?metric_data=7`), 401, 'invalid_webhook_secret');
     expect(await currentValue(milestoneId)).toBe(before);
     const read = (await f.call(members.owner.key, 'GET', `/v1/metric-hooks/${strict.id}`)).json().data;
+    // Refused by the hook's own check: no use.
     expect(read).toMatchObject({
       failure_count: 1,
       last_failure: expect.stringMatching(/signed requests only/),
+      last_used_at: null,
     });
 
     const payload = JSON.stringify({ metric_data: 7 });
@@ -209,6 +211,28 @@ describe('WorkBoard metric webhook signed per Standard Webhooks', () => {
     expect(allowed.json().data.accepts_unsigned).toBe(true);
     expect((await post(`${url}?metric_data=8`)).statusCode).toBe(200);
     expect(await currentValue(milestoneId)).toBe(8);
+  });
+
+  it('counts an unsigned update it took but could not apply as a use and a failure', async () => {
+    const hook = (
+      await f.call(members.owner.key, 'POST', '/v1/metric-hooks', {
+        name: 'Sheet for one metric',
+        milestone_id: milestoneId,
+        accepts_unsigned: true,
+      })
+    ).json().data as Issued;
+    const url = `/wb/apis/hook/${hashOf(hook)}`;
+    expectWbError(
+      await post(`${url}?metric_data=3&metric_id=${otherMilestoneId}`),
+      400,
+      'invalid_webhook_action',
+    );
+    const read = (await f.call(members.owner.key, 'GET', `/v1/metric-hooks/${hook.id}`)).json().data;
+    expect(read).toMatchObject({
+      failure_count: 1,
+      last_failure: expect.stringContaining('invalid_webhook_action'),
+    });
+    expect(read.last_used_at).not.toBeNull();
   });
 
   it('accepts a good signature once and refuses its replay and a bad signature', async () => {

@@ -37,18 +37,31 @@ export function creatorOf(feed: ActingCreator, requestId: string): Principal {
   };
 }
 
-/** Runs a received update: a refusal is counted on the feed (its code and reason) and rethrown. */
-export async function counted<T>(
-  work: () => Promise<T>,
-  markUsed: (result: T) => Promise<unknown>,
-  markFailed: (why: string) => Promise<unknown>,
+/** A refusal as a feed shows it: the code and reason of an AppError, or internal_error for anything else. */
+const refusalOf = (error: unknown) =>
+  error instanceof AppError ? `${error.code}: ${error.message}` : 'internal_error';
+
+/** Runs `work`; a refusal is recorded on the feed by `record`, with its code and reason, and rethrown. */
+export async function recordingRefusal<T>(
+  work: () => T | Promise<T>,
+  record: (why: string) => Promise<unknown>,
 ): Promise<T> {
   try {
-    const result = await work();
-    await markUsed(result);
-    return result;
+    return await work();
   } catch (error) {
-    await markFailed(error instanceof AppError ? `${error.code}: ${error.message}` : 'internal_error');
+    await record(refusalOf(error));
     throw error;
   }
 }
+
+/** Runs a received update: a refusal is counted on the feed (its code and reason) and rethrown. */
+export const counted = <T>(
+  work: () => Promise<T>,
+  markUsed: (result: T) => Promise<unknown>,
+  markFailed: (why: string) => Promise<unknown>,
+): Promise<T> =>
+  recordingRefusal(async () => {
+    const result = await work();
+    await markUsed(result);
+    return result;
+  }, markFailed);

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { checkInMilestone } from '../goals/checkins.js';
 import type { CheckInInput } from '../goals/types.js';
 import { hashKey } from '../keys/secret.js';
-import { counted, creatorOf } from './acting.js';
+import { creatorOf, recordingRefusal } from './acting.js';
 import * as repo from './repo.js';
 import { checkedTimestamp, type SignedHeaders, TOLERANCE_SECONDS, verifySignature } from './signature.js';
 
@@ -71,18 +71,29 @@ async function receivingHook(db: Kysely<DB>, token: string) {
 const applyUpdate = (db: Kysely<DB>, hook: repo.ReceivingHook, update: HookUpdate, requestId: string) =>
   checkInMilestone(db, creatorOf(hook, requestId), targetOf(hook, update), checkInFor(update));
 
-/** Runs a received update, counting a refusal on the hook (failure_count, last_failure) and a success as its use. */
-const countedOn = <T>(db: Kysely<DB>, hook: repo.ReceivingHook, work: () => Promise<T>) =>
-  counted(
-    work,
-    () => repo.markUsed(db, hook),
-    (why) => repo.markFailed(db, hook, why),
-  );
+/**
+ * The hook's own checks of a signed request: the timestamp, then the signature under the hook's secret, and
+ * only then the message id claimed, with the hook's use, so that a forged request claims no id and is no use.
+ */
+async function claimSigned(db: Kysely<DB>, hook: repo.ReceivingHook, request: HookRequest, now: number) {
+  const sentAt = checkedTimestamp(request.headers, now);
+  verifySignature(hook.signing_secret, request.headers, request.body);
+  const message = { id: request.headers.id as string, sentAt: new Date(sentAt * 1000) };
+  if (!(await repo.claimMessage(db, hook, message, new Date(now - 2 * TOLERANCE_SECONDS * 1000)))) {
+    throw new AppError(
+      'invalid_webhook_secret',
+      'This webhook-id was already accepted: a replay is refused.',
+    );
+  }
+  return message.id;
+}
 
 /**
- * A signed update: the hook found by its URL, the Standard Webhooks signature and timestamp checked, the
+ * A signed update: the hook found by its URL, the Standard Webhooks timestamp and signature checked, the
  * message id claimed against replays, then the check-in made through the goals service as the hook's
- * creator. Every refusal past the URL is counted on the hook and rethrown.
+ * creator. Every refusal past the URL is counted on the hook and rethrown. Outside the check-in's own
+ * transaction this is two statements when the update applies (the lookup; the claim, which also records
+ * the use and forgets expired ids) and one more when it is refused (docs/webhooks.md).
  */
 export async function receiveHookUpdate(
   db: Kysely<DB>,
@@ -91,32 +102,25 @@ export async function receiveHookUpdate(
   now = Date.now(),
 ) {
   const hook = await receivingHook(db, request.token);
-  return countedOn(db, hook, async () => {
-    const sentAt = checkedTimestamp(request.headers, now);
-    verifySignature(hook.signing_secret, request.headers, request.body);
-    const messageId = request.headers.id as string;
-    if (!(await repo.claimMessage(db, hook, messageId, new Date(sentAt * 1000)))) {
-      throw new AppError(
-        'invalid_webhook_secret',
-        'This webhook-id was already accepted: a replay is refused.',
-      );
-    }
-    let result: Awaited<ReturnType<typeof checkInMilestone>>;
-    try {
-      result = await applyUpdate(db, hook, parse(request.body), request.requestId);
-    } catch (error) {
-      // Not applied: the sender may send the same message again once the cause is fixed.
-      await repo.releaseMessage(db, hook, messageId);
-      throw error;
-    }
-    await repo.pruneMessages(db, hook, new Date(now - 2 * TOLERANCE_SECONDS * 1000));
-    return result;
-  });
+  const messageId = await recordingRefusal(
+    () => claimSigned(db, hook, request, now),
+    (why) => repo.markFailed(db, hook, why),
+  );
+  return recordingRefusal(
+    () => applyUpdate(db, hook, parse(request.body), request.requestId),
+    // Not applied: the id is released, so the sender may send the same message again once the cause is fixed.
+    (why) => repo.releaseRefused(db, hook, messageId, why),
+  );
 }
 
 const UNSIGNED_REFUSED =
   'This webhook takes signed requests only: send the Standard Webhooks headers, or let the hook take ' +
   'unsigned updates (accepts_unsigned: true).';
+
+/** The hook's own check of an unsigned request: its owner let it take them. */
+function assertTakesUnsigned(hook: repo.ReceivingHook) {
+  if (!hook.accepts_unsigned) throw new AppError('invalid_webhook_secret', UNSIGNED_REFUSED);
+}
 
 /**
  * WorkBoard's unsigned form (`POST /wb/apis/hook/{hash}`): its senders cannot sign, so the URL's secret
@@ -131,8 +135,15 @@ export async function receiveUnsignedUpdate(
   requestId: string,
 ) {
   const hook = await receivingHook(db, token);
-  return countedOn(db, hook, () => {
-    if (!hook.accepts_unsigned) throw new AppError('invalid_webhook_secret', UNSIGNED_REFUSED);
-    return applyUpdate(db, hook, read(), requestId);
-  });
+  await recordingRefusal(
+    () => assertTakesUnsigned(hook),
+    (why) => repo.markFailed(db, hook, why),
+  );
+  // Taken: the URL alone proves this sender, so the request is a use whatever the goals service answers.
+  const result = await recordingRefusal(
+    () => applyUpdate(db, hook, read(), requestId),
+    (why) => repo.markUsedButRefused(db, hook, why),
+  );
+  await repo.markUsed(db, hook);
+  return result;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { currentNoticeAcceptance } from '../access/privacy-notice.js';
 import type { Tenant } from '../tenant.js';
@@ -66,59 +66,116 @@ export function findHookByToken(db: Kysely<DB>, tokenHash: Buffer) {
 
 export type ReceivingHook = NonNullable<Awaited<ReturnType<typeof findHookByToken>>>;
 
+/** A signed request's message, as its headers name it: the id it claims, and when it says it was sent. */
+export interface SignedMessage {
+  id: string;
+  sentAt: Date;
+}
+
 /**
- * Claims a message id for the hook: false when it was claimed before (a replay). The primary key decides,
- * so two deliveries of one message at once cannot both pass.
+ * The hook takes a signed request in one statement: it claims the message id, records the hook's use when
+ * the claim holds, and forgets the ids sent before `forgetBefore`. False when the id was claimed before (a
+ * replay): no use is recorded then. The primary key decides, so two deliveries of one message at once
+ * cannot both pass.
  */
-export async function claimMessage(db: Kysely<DB>, hook: ReceivingHook, messageId: string, sentAt: Date) {
+export async function claimMessage(
+  db: Kysely<DB>,
+  hook: ReceivingHook,
+  message: SignedMessage,
+  forgetBefore: Date,
+) {
   const claimed = await db
-    .insertInto('metric_hook_messages')
-    .values({
-      org_id: hook.org_id,
-      mode: hook.mode,
-      hook_id: hook.id,
-      message_id: messageId,
-      sent_at: sentAt,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('message_id')
+    .with('claimed', (q) =>
+      q
+        .insertInto('metric_hook_messages')
+        .values({
+          org_id: hook.org_id,
+          mode: hook.mode,
+          hook_id: hook.id,
+          message_id: message.id,
+          sent_at: message.sentAt,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('message_id'),
+    )
+    // Ids sent this long ago can no longer pass the timestamp check, so they need not be remembered.
+    .with('forgotten', (q) =>
+      q
+        .deleteFrom('metric_hook_messages')
+        .where('org_id', '=', hook.org_id)
+        .where('mode', '=', hook.mode)
+        .where('hook_id', '=', hook.id)
+        .where('sent_at', '<', forgetBefore)
+        .returning('message_id'),
+    )
+    .with('used', (q) =>
+      q
+        .updateTable('metric_hooks')
+        .set({ last_used_at: new Date() })
+        .where('org_id', '=', hook.org_id)
+        .where('mode', '=', hook.mode)
+        .where('id', '=', hook.id)
+        .where((eb) => eb.exists(eb.selectFrom('claimed').select('message_id')))
+        .returning('id'),
+    )
+    .selectFrom('claimed')
+    .select('message_id')
     .executeTakeFirst();
   return claimed !== undefined;
 }
 
-/** The hook's remembered message ids, to delete some of. */
-const deleteMessagesOf = (db: Kysely<DB>, hook: ReceivingHook) =>
-  db
-    .deleteFrom('metric_hook_messages')
-    .where('org_id', '=', hook.org_id)
-    .where('mode', '=', hook.mode)
-    .where('hook_id', '=', hook.id);
-
-export const releaseMessage = (db: Kysely<DB>, hook: ReceivingHook, messageId: string) =>
-  deleteMessagesOf(db, hook).where('message_id', '=', messageId).execute();
-
-/** Ids sent before `before` can no longer pass the timestamp check, so they need not be remembered. */
-export const pruneMessages = (db: Kysely<DB>, hook: ReceivingHook, before: Date) =>
-  deleteMessagesOf(db, hook).where('sent_at', '<', before).execute();
-
+/** An unsigned update applied: the hook's use. */
 export function markUsed(db: Kysely<DB>, hook: ReceivingHook) {
-  return db
+  return thisHook(db, hook).set({ last_used_at: new Date() }).execute();
+}
+
+const thisHook = (db: Kysely<DB>, hook: ReceivingHook) =>
+  db
     .updateTable('metric_hooks')
-    .set({ last_used_at: new Date() })
     .where('org_id', '=', hook.org_id)
     .where('mode', '=', hook.mode)
-    .where('id', '=', hook.id)
+    .where('id', '=', hook.id);
+
+/** A refusal as the hook shows it: when, the code and reason, and one more failure. */
+const failure = (why: string) => (eb: ExpressionBuilder<DB, 'metric_hooks'>) => ({
+  last_failure_at: new Date(),
+  last_failure: why.slice(0, 500),
+  failure_count: eb('failure_count', '+', 1),
+});
+
+/**
+ * A request the hook's own checks refused (its signature, timestamp or message id; an unsigned request to a
+ * hook that takes signed ones only): not a use.
+ */
+export function markFailed(db: Kysely<DB>, hook: ReceivingHook, why: string) {
+  return thisHook(db, hook).set(failure(why)).execute();
+}
+
+/** An unsigned request the hook took (a use) whose update was then refused: both recorded, in one statement. */
+export function markUsedButRefused(db: Kysely<DB>, hook: ReceivingHook, why: string) {
+  return thisHook(db, hook)
+    .set((eb) => ({ ...failure(why)(eb), last_used_at: new Date() }))
     .execute();
 }
 
-export function markFailed(db: Kysely<DB>, hook: ReceivingHook, why: string) {
+/**
+ * A signed request whose message id was claimed (its use recorded then) and whose update was refused, in one
+ * statement: the id released, so that the sender may send the message again once the cause is fixed, and
+ * the failure counted.
+ */
+export function releaseRefused(db: Kysely<DB>, hook: ReceivingHook, messageId: string, why: string) {
   return db
+    .with('released', (q) =>
+      q
+        .deleteFrom('metric_hook_messages')
+        .where('org_id', '=', hook.org_id)
+        .where('mode', '=', hook.mode)
+        .where('hook_id', '=', hook.id)
+        .where('message_id', '=', messageId)
+        .returning('message_id'),
+    )
     .updateTable('metric_hooks')
-    .set((eb) => ({
-      last_failure_at: new Date(),
-      last_failure: why.slice(0, 500),
-      failure_count: eb('failure_count', '+', 1),
-    }))
+    .set(failure(why))
     .where('org_id', '=', hook.org_id)
     .where('mode', '=', hook.mode)
     .where('id', '=', hook.id)
