@@ -13,7 +13,7 @@ declare module 'fastify' {
   }
 }
 
-/** On routes that keep off the auth tables (the goals, their milestones, check-ins, comments, assessments). */
+/** On routes that keep off the auth tables: goals, milestones, check-ins, comments, assessments, recognition. */
 export const KEEPS_PRINCIPALS = { keepsPrincipals: true } as const;
 
 /**
