@@ -61,6 +61,43 @@ describe('cached principals', () => {
     expect(refused.json().error).toBe('access_token_revoked');
   });
 
+  it('are kept when this server answers a check-in, which touches nothing the auth query reads', async () => {
+    const member = await t.createMember(org);
+    expect((await me(member.key)).statusCode).toBe(200);
+    const created = await t.request(org.key, {
+      method: 'POST',
+      url: '/v1/goals',
+      payload: {
+        name: 'Kept principals',
+        starts_on: '2020-01-01',
+        ends_on: '2099-12-31',
+        milestones: [{ name: 'Calls', start_value: 0, target_value: 10 }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await unannounced(async () => revokeBySql(await keyIdOf(member)));
+    const milestone = created.json().data.milestones[0].id;
+    const checkIn = await t.request(org.key, {
+      method: 'POST',
+      url: `/v1/milestones/${milestone}/checkins`,
+      payload: { value: 4 },
+    });
+    expect(checkIn.statusCode).toBe(201);
+    // Still the cached principal: the check-in did not make the server forget it.
+    expect((await me(member.key)).statusCode).toBe(200);
+    // Any other write still forgets, whatever it changed.
+    expect(
+      (
+        await t.request(org.key, {
+          method: 'POST',
+          url: '/v1/api-keys',
+          payload: { user: org.adminId, name: 'x' },
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect((await me(member.key)).json().error).toBe('access_token_revoked');
+  });
+
   it('are forgotten as soon as the server hears a key was revoked elsewhere', async () => {
     const member = await t.createMember(org);
     expect((await me(member.key)).statusCode).toBe(200);

@@ -3,6 +3,7 @@ import { gates } from '../../domain/access/policy.js';
 import { assessmentScale, setAssessmentScale } from '../../domain/goals/assessment-scale.js';
 import * as assessments from '../../domain/goals/assessments.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { Nullable, Text, Timestamp } from '../shared/fields.js';
@@ -84,6 +85,7 @@ export function assessmentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   });
 
   app.post('/goals/:id/assessments', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Assess a goal at its end',
@@ -107,6 +109,7 @@ export function assessmentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   });
 
   app.patch('/assessments/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Change your assessment',

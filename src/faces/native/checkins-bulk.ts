@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { type BulkCheckinInput, bulkCheckIn } from '../../domain/goals/checkin-bulk.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { type CsvShape, cells } from '../shared/bulk-csv.js';
@@ -57,6 +58,7 @@ export function checkinBulkRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(BulkCheckinRow);
 
   app.post('/checkins/bulk', {
+    config: KEEPS_PRINCIPALS,
     bodyLimit: BODY_LIMIT,
     schema: {
       tags: ['Check-ins'],

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import * as checkins from '../../domain/goals/checkins.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { Nullable, Text, Timestamp } from '../shared/fields.js';
@@ -70,6 +71,7 @@ export function checkinRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
     'into a closed period or goal, or outside its dates, unless allow_closed_period is true.';
 
   app.post('/milestones/:id/checkins', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Check in on a milestone',
@@ -90,6 +92,7 @@ export function checkinRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   });
 
   app.post('/goals/:id/checkins', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Check in on a goal without milestones',

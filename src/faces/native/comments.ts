@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import * as comments from '../../domain/goals/comments.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { Nullable, Text, Timestamp } from '../shared/fields.js';
@@ -62,6 +63,7 @@ export function commentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
       },
     });
     app.post(`/${kind}/:id/comments`, {
+      config: KEEPS_PRINCIPALS,
       schema: {
         tags,
         summary: `Comment on a ${noun}`,
@@ -83,6 +85,7 @@ export function commentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   }
 
   app.patch('/comments/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: { tags, summary: 'Edit your comment', params: IdParams, body: CommentBody, response: one },
     handler: async (request) => {
       const comment = await comments.editComment(
@@ -96,6 +99,7 @@ export function commentRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   });
 
   app.delete('/comments/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Delete your comment (admins: any comment)',

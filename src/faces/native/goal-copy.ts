@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { copyGoal } from '../../domain/goals/copy.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { Id, Nullable, Text } from '../shared/fields.js';
@@ -27,6 +28,7 @@ const CopyGoalBody = Type.Object(
 
 export function goalCopyRoutes(app: App, { db }: FaceDeps) {
   app.post('/goals/:id/copy', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags: ['Goals'],
       summary: 'Copy a goal, typically into the next period, with its milestones reset',

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { bulkCreateGoals } from '../../domain/goals/bulk.js';
 import type { BulkGoalInput } from '../../domain/goals/bulk-types.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { type CsvShape, cells } from '../shared/bulk-csv.js';
@@ -116,6 +117,7 @@ export function goalBulkRoutes(app: App, { db }: FaceDeps) {
   app.addSchema(BulkGoalRow);
 
   app.post('/goals/bulk', {
+    config: KEEPS_PRINCIPALS,
     bodyLimit: BODY_LIMIT,
     schema: {
       tags: ['Goals'],

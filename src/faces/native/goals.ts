@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import * as goals from '../../domain/goals/service.js';
 import { goalTree } from '../../domain/goals/tree.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { DescribedId, FreeObject, Id, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
@@ -172,6 +173,7 @@ export function goalRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   });
 
   app.post('/goals', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Create a goal, with milestones if given',
@@ -191,6 +193,7 @@ export function goalRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   });
 
   app.patch('/goals/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: { tags, summary: 'Update a goal', params: IdParams, body: UpdateGoalBody, response: one },
     handler: async (request) => {
       const goal = await goals.updateGoal(db, principalOf(request), request.params.id, request.body);
@@ -199,6 +202,7 @@ export function goalRoutes(app: App, { db, cursorSecrets }: FaceDeps) {
   });
 
   app.delete('/goals/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Delete a goal',

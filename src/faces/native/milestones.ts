@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import * as milestones from '../../domain/goals/milestones.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { Id, Nullable, Text, Timestamp } from '../shared/fields.js';
@@ -117,6 +118,7 @@ export function milestoneRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.post('/goals/:id/milestones', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Add a milestone (key result) to a goal',
@@ -138,6 +140,7 @@ export function milestoneRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.patch('/milestones/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Update a milestone',
@@ -153,6 +156,7 @@ export function milestoneRoutes(app: App, { db }: FaceDeps) {
   });
 
   app.delete('/milestones/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Delete a milestone',

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import * as social from '../../domain/recognition/social.js';
 import { REACTION_KINDS } from '../../domain/recognition/types.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { Id, Text, Timestamp } from '../shared/fields.js';
@@ -69,6 +70,7 @@ export function recognitionSocialRoutes(app: App, { db, cursorSecrets }: FaceDep
   });
 
   app.post('/recognition/:id/reactions', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'React to a recognition',
@@ -87,6 +89,7 @@ export function recognitionSocialRoutes(app: App, { db, cursorSecrets }: FaceDep
   });
 
   app.delete('/recognition/:id/reactions/:reaction_id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Take back your reaction',
@@ -116,6 +119,7 @@ export function recognitionSocialRoutes(app: App, { db, cursorSecrets }: FaceDep
   });
 
   app.post('/recognition/:id/comments', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Comment on a recognition',
@@ -131,6 +135,7 @@ export function recognitionSocialRoutes(app: App, { db, cursorSecrets }: FaceDep
   });
 
   app.delete('/recognition/:id/comments/:comment_id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Delete your comment (admins: any comment)',

@@ -3,6 +3,7 @@ import { HASHTAG_PATTERN, MAX_HASHTAGS } from '../../domain/recognition/hashtags
 import * as recognition from '../../domain/recognition/service.js';
 import { EDIT_WINDOW_MS, MAX_MESSAGE } from '../../domain/recognition/types.js';
 import { principalOf } from '../../http/auth.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { DescribedId, Id, Nullable, Text, Timestamp, TimestampParam } from '../shared/fields.js';
@@ -157,6 +158,7 @@ export function recognitionRoutes(app: App, { db, cursorSecrets, clock }: FaceDe
   });
 
   app.post('/recognition', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Recognise people or a team',
@@ -174,6 +176,7 @@ export function recognitionRoutes(app: App, { db, cursorSecrets, clock }: FaceDe
   });
 
   app.patch('/recognition/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Edit your recognition (within 24 hours)',
@@ -192,6 +195,7 @@ export function recognitionRoutes(app: App, { db, cursorSecrets, clock }: FaceDe
   });
 
   app.delete('/recognition/:id', {
+    config: KEEPS_PRINCIPALS,
     schema: {
       tags,
       summary: 'Delete a recognition (its giver, or an admin)',
