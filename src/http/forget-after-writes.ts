@@ -13,7 +13,7 @@ declare module 'fastify' {
   }
 }
 
-/** On routes that keep off the auth tables: goals, milestones, check-ins, comments, assessments, recognition. */
+/** On routes that keep off the auth tables: goals, milestones, check-ins, comments, assessments, recognition, metric hooks. */
 export const KEEPS_PRINCIPALS = { keepsPrincipals: true } as const;
 
 /**

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import { type HookUpdate, receiveHookUpdate } from '../../domain/metric-hooks/receive.js';
 import { openToBrowserSenders } from '../../http/browser-senders.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import { unstorableField } from '../../http/storable-text.js';
 import { buildValidator } from '../../http/validation.js';
@@ -88,7 +89,7 @@ export function hookRoutes(app: App, { db, clock }: FaceDeps) {
     );
     openToBrowserSenders(scope, ['/hooks/:hook_id']);
     scope.post('/hooks/:hook_id', {
-      config: { public: true, authenticatedBy: 'webhook-signature' },
+      config: { public: true, authenticatedBy: 'webhook-signature', ...KEEPS_PRINCIPALS },
       // The body is checked after the signature, by parseUpdate; params and headers as usual.
       validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : strict(route)),
       schema: {

@@ -8,6 +8,7 @@ import {
   receiveUnsignedUpdate,
 } from '../../domain/metric-hooks/receive.js';
 import { openToBrowserSenders } from '../../http/browser-senders.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { wbEnvelope, wbNumber, wbOk, wbTime } from './envelope.js';
@@ -116,9 +117,17 @@ export function hookRoutes(app: App, deps: FaceDeps) {
         422: errorRef,
       },
     };
-    scope.post('/apis/hook/:hash', { config: { public: true }, schema }, handler);
+    scope.post('/apis/hook/:hash', { config: { public: true, ...KEEPS_PRINCIPALS }, schema }, handler);
     // An empty hash is an unknown webhook, answered as one rather than as an unknown route.
-    scope.post('/apis/hook/', { config: { public: true }, schema: { hide: true } }, handler);
-    scope.post('/apis/hook', { config: { public: true }, schema: { hide: true } }, handler);
+    scope.post(
+      '/apis/hook/',
+      { config: { public: true, ...KEEPS_PRINCIPALS }, schema: { hide: true } },
+      handler,
+    );
+    scope.post(
+      '/apis/hook',
+      { config: { public: true, ...KEEPS_PRINCIPALS }, schema: { hide: true } },
+      handler,
+    );
   });
 }
