@@ -192,8 +192,8 @@ describe('POST /wb/apis/stream', () => {
   it('refuses a metric the caller may not check in on, and another organisation’s, as the service does', async () => {
     const before = await streamCount();
     const peer = await create(members.peer.key, { stream_name: 'Not mine', metric_id: milestoneId });
-    expect([403, 404]).toContain(peer.statusCode);
-    expect(peer.json().success).toBe(false);
+    // The peer sees the goal (visible to the organisation) but may not check in on its milestone.
+    expectWbError(peer, 403, 'insufficient_access');
     expectWbError(
       await create(members.owner.key, { stream_name: 'Theirs', metric_id: otherMilestoneId }),
       404,
@@ -285,6 +285,18 @@ describe('GET /wb/apis/stream', () => {
     const [row] = (await list(members.lister.key)).json().data.stream;
     expect(row.stream_last_data_value).toBe('7');
     expect(row.stream_data_last_updated).toMatch(/^\d{10}$/);
+  });
+
+  it('says "0" in stream_active for a paused stream', async () => {
+    const pause = (paused: boolean) =>
+      t.db.updateTable('datastreams').set({ paused }).where('id', '=', mineId).execute();
+    await pause(true);
+    try {
+      const [row] = (await list(members.lister.key)).json().data.stream;
+      expect(row.stream_active).toBe('0');
+    } finally {
+      await pause(false);
+    }
   });
 
   it("does not show a member someone else's streams; an org admin sees every stream of the organisation", async () => {
