@@ -252,7 +252,10 @@ describe('requests that handle secrets', () => {
       payload: { stream_name: 'Logged?', metric_id: goal.json().data.milestones[0].id },
     });
     expect(made.statusCode, made.body).toBe(200);
-    const { stream_id, stream_private_key } = made.json().data.stream as Record<string, string>;
+    const { stream_id, stream_private_key } = made.json().data.stream as {
+      stream_id: string;
+      stream_private_key: string;
+    };
     // Only the private key is checked: the push key (stream_id, ds_…) is in the push URL, and the access log
     // does not blank it out yet (src/http/request-log.ts, KEY_SHAPED, knows hk_ but not ds_; handed back).
     keys.add(stream_private_key);
