@@ -147,6 +147,21 @@ describe('POST /wb/apis/stream', () => {
     });
   });
 
+  it('takes an empty stream_permission: it grants no one', async () => {
+    const body = { stream_name: 'Unshared', metric_id: milestoneId, stream_permission: [] };
+    expect((await create(members.owner.key, body)).statusCode).toBe(200);
+  });
+
+  it('refuses a body without stream_name, and makes nothing', async () => {
+    const before = await streamCount();
+    expectWbError(
+      await create(members.owner.key, { metric_id: milestoneId }),
+      400,
+      'missing_required_parameters',
+    );
+    expect(await streamCount()).toBe(before);
+  });
+
   it('refuses a body without metric_id, naming it, and makes nothing', async () => {
     const before = await streamCount();
     const res = await create(members.owner.key, { stream_name: 'Org-level', stream_frequency: 'daily' });
