@@ -18,6 +18,7 @@ import { type FaceDescription, nativeDescription, requestAs } from './face-descr
 import { startTestApp } from './harness.js';
 import { otherDescription, otherFace } from './other-face.js';
 import { type Doc, fill, loadRoutes } from './route-catalog.js';
+import { workboardDescription } from './workboard-face.js';
 
 /**
  * The access matrix (test/access-matrix.ts, docs/access-matrix.md): every route of every face the app
@@ -29,7 +30,7 @@ const t = await startTestApp({ faces: [...FACES, otherFace] });
 afterAll(() => t.close());
 
 /** How each face's requests are sent and its answers read; a face without one fails the route check. */
-const DESCRIPTIONS: FaceDescription[] = [nativeDescription, otherDescription];
+const DESCRIPTIONS: FaceDescription[] = [nativeDescription, otherDescription, workboardDescription];
 const faceOf = (path: string) => DESCRIPTIONS.find((d) => path.startsWith(`${d.prefix}/`));
 
 const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;

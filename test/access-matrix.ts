@@ -1087,6 +1087,21 @@ export const MATRIX: MatrixLine[] = [
     body: () => ({ note: 'No' }),
   },
 
+  // WorkBoard's face: stream management with a bearer token, the same service and rules as /v1/datastreams
+  {
+    route: 'GET /wb/apis/stream',
+    expect: row('ok ok ok unlisted unlisted ok unlisted unlisted'),
+    lists: 'datastream',
+    why: 'As GET /v1/datastreams: a person lists their own streams; org admins list every one.',
+  },
+  {
+    route: 'POST /wb/apis/stream',
+    expect: GOAL_WRITERS,
+    body: (p) => ({ stream_name: `Stream ${token()}`, metric_id: String(p.objects.milestone) }),
+    refs: ['org', 'mode'],
+    why: 'As POST /v1/datastreams: metric_id names a milestone its creator may check in on.',
+  },
+
   // The second face (test/other-face.ts): forbidden is its 401, by its own status mapping
   { route: 'GET /other/users', expect: EVERYONE, lists: 'subject' },
   { route: 'GET /other/users/{id}', expect: EVERYONE, params: { id: 'subject' } },

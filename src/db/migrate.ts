@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016_webhook_outbox.js';
 import * as m0017 from './migrations/0017_datastreams.js';
 import * as m0018 from './migrations/0018_unsigned_hooks.js';
 import * as m0019 from './migrations/0019_write_after_lock.js';
+import * as m0020 from './migrations/0020_stream_descriptions.js';
 import type { DB } from './schema.js';
 
 /** Listed explicitly so that the built server needs no directory scan; numbered, forward-only. */
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0017_datastreams': m0017,
   '0018_unsigned_hooks': m0018,
   '0019_write_after_lock': m0019,
+  '0020_stream_descriptions': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { CreatedAt, MaybeMoment, ModeScoped, Timestamp } from './columns.js';
 
-// WorkBoard's datastreams (migration 0017).
+// WorkBoard's datastreams (migrations 0017, 0020).
 
 export interface DatastreamsTable extends ModeScoped {
   id: Generated<number>;
@@ -23,6 +23,11 @@ export interface DatastreamsTable extends ModeScoped {
   last_failure_at: MaybeMoment;
   last_failure: string | null;
   failure_count: Generated<number>;
+  /** What WorkBoard's `POST /stream` said of it (migration 0020); describes the stream, changes no rule. */
+  description: string | null;
+  data_type: 'numbers' | 'percentage' | 'currency' | null;
+  frequency: 'daily' | 'weekly' | 'monthly' | 'quarterly' | null;
+  category: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -9,7 +9,8 @@ import { verifyStreamSignature } from './stream-signature.js';
 
 /** A value pushed to a stream, as the face read it from the body. */
 export interface StreamValue {
-  connector_id: string;
+  /** Optional, as WorkBoard documents it; a stream made for a connector refuses a push without it. */
+  connector_id?: string | undefined;
   value: number;
   comment?: string | undefined;
 }

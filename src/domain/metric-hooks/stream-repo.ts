@@ -19,6 +19,10 @@ export const streamColumns = [
   'datastreams.last_failure_at',
   'datastreams.last_failure',
   'datastreams.failure_count',
+  'datastreams.description',
+  'datastreams.data_type',
+  'datastreams.frequency',
+  'datastreams.category',
   'datastreams.created_at',
   'datastreams.updated_at',
 ] as const;

@@ -12,7 +12,19 @@ import { inTransaction } from '../transactions.js';
 import * as repo from './stream-repo.js';
 import { generateStreamKey, generateStreamSecret } from './stream-signature.js';
 
-export interface NewDatastream {
+/** The kinds of number a stream may say it carries, and how often it may say it is fed (WorkBoard's words). */
+export const STREAM_DATA_TYPES = ['numbers', 'percentage', 'currency'] as const;
+export const STREAM_FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly'] as const;
+
+/** What a stream says of itself: shown back as given, no rule reads it. */
+export interface StreamDescription {
+  description?: string | undefined;
+  data_type?: (typeof STREAM_DATA_TYPES)[number] | undefined;
+  frequency?: (typeof STREAM_FREQUENCIES)[number] | undefined;
+  category?: string | undefined;
+}
+
+export interface NewDatastream extends StreamDescription {
   name: string;
   milestone_id: number;
   connector_id?: string | undefined;
@@ -50,6 +62,10 @@ export async function createDatastream(
         key_hash: hashKey(key),
         key_last_four: key.slice(-4),
         secret,
+        description: input.description ?? null,
+        data_type: input.data_type ?? null,
+        frequency: input.frequency ?? null,
+        category: input.category ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -4,6 +4,7 @@ import { WorkBoardError, workboardError } from './errors.js';
 import { hookRoutes } from './hook.js';
 import { oauthRoutes } from './oauth.js';
 import { streamRoutes } from './stream.js';
+import { streamManagementRoutes } from './streams.js';
 
 /**
  * WorkBoard's face, /wb (docs/faces.md): `Authorization: Bearer`, WorkBoard's `{success, message, data:
@@ -16,6 +17,6 @@ export const workboardFace: Face = {
   answerError: workboardError,
   routes(app, deps) {
     app.addSchema(WorkBoardError);
-    for (const routes of [hookRoutes, streamRoutes, oauthRoutes]) routes(app, deps);
+    for (const routes of [hookRoutes, streamRoutes, streamManagementRoutes, oauthRoutes]) routes(app, deps);
   },
 };

@@ -38,8 +38,8 @@ function streamValue(fields: Record<string, unknown>): StreamValue {
   const connectorData = objectAt(connector.connector_data, 'connector_data');
   const value = numberField(connectorData, 'value');
   if (value === undefined) throw badAction('connector_data.value is required.');
+  // Optional in WorkBoard's spec: only a stream made for one connector asks for it (the domain's rule).
   const connectorId = textField(connector, 'connector_id', 100);
-  if (connectorId === undefined) throw badAction('connector_id is required.');
   const attributes = connector.connector_attributes ?? connector.connector_property ?? {};
   return {
     connector_id: connectorId,
