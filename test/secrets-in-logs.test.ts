@@ -256,8 +256,8 @@ describe('requests that handle secrets', () => {
       stream_id: string;
       stream_private_key: string;
     };
-    // Only the private key is checked: the push key (stream_id, ds_…) is in the push URL, and the access log
-    // does not blank it out yet (src/http/request-log.ts, KEY_SHAPED, knows hk_ but not ds_; handed back).
+    // The push key (stream_id, ds_…) is in the push URL: the access log blanks it as it does a hook's hk_ token.
+    keys.add(stream_id);
     keys.add(stream_private_key);
     const pushed = await call(null, {
       method: 'POST',

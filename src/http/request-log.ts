@@ -29,11 +29,12 @@ function logRequest(request: FastifyRequest) {
 /**
  * A key anywhere in a URL, percent-encoded or not: what our keys' prefix is for. A script that pasted its key
  * into the wrong place (`/v1/users/tw_live_…`, `?email=tw_live_…`, `;access_token=…`) gets a 4xx, and the log
- * keeps only that a key was there. A metric webhook's URL is its secret (`/v1/hooks/hk_…`): blanked the same way,
+ * keeps only that a key was there. A metric webhook's URL is its secret (`/v1/hooks/hk_…`), a datastream's
+ * push URL its key (`/wb/apis/stream/ds_…`): blanked the same way,
  * and so are OAuth's secrets (twa_/twi_ tokens, twr_ refresh tokens, twh_ client hashes, twcode_ codes).
  */
 const KEY_SHAPED =
-  /(?:tw[ai]?(?:_|%5f)(?:live|test)(?:_|%5f)(?:[\w-]|%5f|%2d)*)|(?<![A-Za-z0-9])(?:hk|tw(?:r|h|code))(?:_|%5f)(?:[\w-]|%5f|%2d){20,}/gi;
+  /(?:tw[ai]?(?:_|%5f)(?:live|test)(?:_|%5f)(?:[\w-]|%5f|%2d)*)|(?<![A-Za-z0-9])(?:hk|ds|tw(?:r|h|code))(?:_|%5f)(?:[\w-]|%5f|%2d){20,}/gi;
 
 /** Never logged either: an authorization code and its state, in any callback (docs/sso.md). */
 const LOGGED_SECRET_PARAMS = [...CREDENTIAL_PARAMS, 'code', 'state'];

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import { receiveStreamPush, type StreamValue } from '../../domain/metric-hooks/stream-receive.js';
+import { KEEPS_PRINCIPALS } from '../../http/forget-after-writes.js';
 import type { App } from '../../http/instance.js';
 import type { FaceDeps } from '../face.js';
 import { wbEnvelope, wbNumber, wbOk, wbTime } from './envelope.js';
@@ -103,8 +104,16 @@ export function streamRoutes(app: App, { db }: FaceDeps) {
         422: errorRef,
       },
     };
-    scope.post('/apis/stream/:stream_key', { config: { public: true }, schema }, handler);
+    scope.post(
+      '/apis/stream/:stream_key',
+      { config: { public: true, ...KEEPS_PRINCIPALS }, schema },
+      handler,
+    );
     // An empty key is an unknown stream, answered as one rather than as an unknown route.
-    scope.post('/apis/stream/', { config: { public: true }, schema: { hide: true } }, handler);
+    scope.post(
+      '/apis/stream/',
+      { config: { public: true, ...KEEPS_PRINCIPALS }, schema: { hide: true } },
+      handler,
+    );
   });
 }
