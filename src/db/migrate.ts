@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017_datastreams.js';
 import * as m0018 from './migrations/0018_unsigned_hooks.js';
 import * as m0019 from './migrations/0019_write_after_lock.js';
 import * as m0020 from './migrations/0020_stream_descriptions.js';
+import * as m0021 from './migrations/0021_checkin_confidence_index.js';
 import type { DB } from './schema.js';
 
 /** Listed explicitly so that the built server needs no directory scan; numbered, forward-only. */
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018_unsigned_hooks': m0018,
   '0019_write_after_lock': m0019,
   '0020_stream_descriptions': m0020,
+  '0021_checkin_confidence_index': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
