@@ -11,9 +11,9 @@ import type { Server } from './servers.js';
  * queue on the goal's row lock, in both. The last line is the throughput ratio.
  */
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-/** BENCH_FLOOR=minimal measures against the one-round-trip floor instead of the one-per-level one. */
+/** The one-round-trip floor; BENCH_FLOOR=per-level measures against the older one-round-trip-per-level one. */
 const floorFile =
-  process.env.BENCH_FLOOR === 'minimal' ? './floor-checkins-minimal-server.js' : './floor-checkins-server.js';
+  process.env.BENCH_FLOOR === 'per-level' ? './floor-checkins-server.js' : './floor-checkins-minimal-server.js';
 /** One check-in of 40 on each side must leave both chains with the same progress at every level. */
 function sameRollUp(database: BenchDatabase, path: string, chains: [Chain, Chain]) {
   return async (trellis: Server, floor: Server) => {
