@@ -13,7 +13,9 @@ import type { Server } from './servers.js';
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 /** The one-round-trip floor; BENCH_FLOOR=per-level measures against the older one-round-trip-per-level one. */
 const floorFile =
-  process.env.BENCH_FLOOR === 'per-level' ? './floor-checkins-server.js' : './floor-checkins-minimal-server.js';
+  process.env.BENCH_FLOOR === 'per-level'
+    ? './floor-checkins-server.js'
+    : './floor-checkins-minimal-server.js';
 /** One check-in of 40 on each side must leave both chains with the same progress at every level. */
 function sameRollUp(database: BenchDatabase, path: string, chains: [Chain, Chain]) {
   return async (trellis: Server, floor: Server) => {
