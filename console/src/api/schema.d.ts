@@ -22218,6 +22218,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wb/apis/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List datastreams (WorkBoard)
+         * @description The caller's own streams; org admins see every stream of the organisation. Keys are not kept, so stream_id is the numeric id and stream_private_key is "". limit (up to 100) and offset page it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            message: string;
+                            data: {
+                                totalCount: number;
+                                stream: {
+                                    /** @description On creation the push key (ds_…); in the list the numeric id. */
+                                    stream_id: string;
+                                    /** @description On creation the signing secret (dss_…), shown once; "" in the list. */
+                                    stream_private_key: string;
+                                    stream_name: string;
+                                    stream_frequency: string;
+                                    stream_category: string;
+                                    stream_data_type: string;
+                                    stream_description: string;
+                                    /** @description "1" while the stream takes values, "0" when paused. */
+                                    stream_active: string;
+                                    stream_connector_id: string | null;
+                                    /** @description Unix seconds. */
+                                    stream_data_last_updated: string | null;
+                                    stream_last_data_value: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a datastream (WorkBoard)
+         * @description WorkBoard's fields and a Trellis one, metric_id (the milestone fed; required). Answers stream_id, the push key for POST /wb/apis/stream/{stream_id}, and stream_private_key, its X-Stream-Signature; both shown only here.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "stream_name": "Pipeline from the CRM",
+                     *       "metric_id": "42",
+                     *       "stream_data_type": "currency"
+                     *     }
+                     */
+                    "application/json": {
+                        stream_name: string;
+                        /** @description Trellis: the milestone (a key result, WorkBoard's "metric") the stream feeds; required. The caller must be allowed to check in on it. */
+                        metric_id?: number | string;
+                        stream_description?: string;
+                        stream_data_type?: "numbers" | "percentage" | "currency";
+                        stream_frequency?: "daily" | "weekly" | "monthly" | "quarterly";
+                        stream_category?: string;
+                        /** @description Only the caller as a user: a stream is managed by its creator and org admins. */
+                        stream_permission?: {
+                            /** @description The user_id, team_id or org_id respective to the type. */
+                            id: string;
+                            type: "user" | "team" | "org";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            message: string;
+                            data: {
+                                totalCount: number;
+                                stream: {
+                                    /** @description On creation the push key (ds_…); in the list the numeric id. */
+                                    stream_id: string;
+                                    /** @description On creation the signing secret (dss_…), shown once; "" in the list. */
+                                    stream_private_key: string;
+                                    stream_name: string;
+                                    stream_frequency: string;
+                                    stream_category: string;
+                                    stream_data_type: string;
+                                    stream_description: string;
+                                    /** @description "1" while the stream takes values, "0" when paused. */
+                                    stream_active: string;
+                                    stream_connector_id: string | null;
+                                    /** @description Unix seconds. */
+                                    stream_data_last_updated: string | null;
+                                    stream_last_data_value: string | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkBoardError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wb/apis/hook/{hash}": {
         parameters: {
             query?: never;
