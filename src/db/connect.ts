@@ -47,8 +47,10 @@ export function momentOf(text: string): string {
     const fraction = end === 19 ? '000' : text.slice(20, Math.min(end, 23)).padEnd(3, '0');
     return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
   }
-  const date = parseTimestamptz(text);
-  return date instanceof Date && Number.isFinite(date.getTime()) ? date.toISOString() : text;
+  // pg's parser takes PostgreSQL's text forms; json's (`2026-12-08T01:02:03.456789+00:00`) is ISO 8601.
+  const parsed = parseTimestamptz(text);
+  const date = parsed instanceof Date && Number.isFinite(parsed.getTime()) ? parsed : new Date(text);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : text;
 }
 
 /**

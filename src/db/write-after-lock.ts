@@ -63,5 +63,4 @@ function text(value: unknown): string {
 }
 
 /** A parameter as a literal of an EXECUTE's argument list. */
-export const literal = (value: unknown) =>
-  value === null || value === undefined ? 'NULL' : quoted(text(value));
+const literal = (value: unknown) => (value === null || value === undefined ? 'NULL' : quoted(text(value)));

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { momentOf } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { lockResult, writeAfterLock } from '../../db/write-after-lock.js';
 import type { Principal } from '../access/principal.js';
@@ -83,12 +84,9 @@ interface Written {
 
 const MOMENTS = ['last_checkin_at', 'updated_at'];
 
-/**
- * json writes moments in ISO 8601 with microseconds and an offset; the API's are in UTC to the millisecond,
- * the microseconds truncated, as momentOf gives them from the drivers' text.
- */
+/** json writes moments in ISO 8601 with microseconds and an offset: as the drivers' moments, through momentOf. */
 function momentsOf(row: Record<string, unknown>, keys: string[]) {
-  for (const key of keys) if (typeof row[key] === 'string') row[key] = new Date(row[key]).toISOString();
+  for (const key of keys) if (typeof row[key] === 'string') row[key] = momentOf(row[key]);
   return row;
 }
 
