@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedStep, checkInAtOnce, writeAtOnce } from '../src/domain/goals/checkin-at-once.js';
 import { checkInMilestone, listMilestoneCheckins } from '../src/domain/goals/checkins.js';
 import { createMilestone, updateMilestone } from '../src/domain/goals/milestones.js';
-import { createGoal, getGoal } from '../src/domain/goals/service.js';
+import { createGoal, getGoal, updateGoal } from '../src/domain/goals/service.js';
 import { type BareWorld, bareWorld } from './bare-world.js';
 
 // The one-round-trip check-in (docs/goals.md, Roll-up) against the general path it stands in for: the same
@@ -189,6 +189,12 @@ describe('a check-in at once', () => {
     expect(await lastId()).toBe(before);
     expect((await listMilestoneCheckins(w.db, p, milestone, { limit: 10 })).rows).toEqual([]);
     expect((await getGoal(w.db, p, leaf)).progress).toBe(0);
+    // So does a change to the goal the checks read: here its dates.
+    const later = await checkedStep(w.db, p, milestone, { value: 15 });
+    if (!later) throw new Error('the check-in should take the one-call path');
+    await updateGoal(w.db, p, leaf, { ends_on: '2099-06-30' });
+    expect(await writeAtOnce(w.db, p, later)).toBeUndefined();
+    expect((await listMilestoneCheckins(w.db, p, milestone, { limit: 10 })).rows).toEqual([]);
     // The general path then checks in against the milestone as it now stands: 15 of 60.
     const { goal } = await checkInMilestone(w.db, p, milestone, { value: 15 });
     expect(goal.milestones[0]?.progress).toBe(25);
